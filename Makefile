@@ -1,0 +1,38 @@
+# Run `make help` for the list of targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_ENV := DEBUG=true
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run test lint bench reset-demo-passwords setup
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed  ## Create the virtualenv, install pinned requirements, migrate and seed demo data
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+
+run: setup  ## Set everything up and serve the demo on http://127.0.0.1:8000 (SQLite, Celery eager)
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(BIN)/.installed  ## Run the whole test suite (SQLite, eager Celery unless DATABASE_URL/REDIS_URL are set)
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed  ## ruff, and a check that no migration is missing
+	$(BIN)/ruff check .
+	$(DEMO_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+reset-demo-passwords: $(BIN)/.installed  ## Give the demo users new passwords and print them
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo --reset-passwords
+
+bench: $(BIN)/.installed  ## Run the benchmarks (needs PostgreSQL and Redis; see bench/README)
+	bench/run

@@ -1,0 +1,34 @@
+"""Who may see which households. Every list and lookup of case data starts here."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role, Team
+
+from .models import Applicant, Household
+
+
+def teams_of(user) -> QuerySet:
+    return Team.objects.filter(Q(members=user) | Q(managers=user)).values("pk")
+
+
+def households_visible_to(user) -> QuerySet:
+    """Workers and managers: their teams' households and those allocated to them.
+    Auditors read everything; admins configure and read no case records."""
+    if not user.is_authenticated or not user.is_active:
+        return Household.objects.none()
+    if user.role == Role.AUDITOR:
+        return Household.objects.all()
+    if user.role in (Role.WORKER, Role.MANAGER):
+        return Household.objects.filter(Q(team__in=teams_of(user)) | Q(allocated_worker=user))
+    return Household.objects.none()
+
+
+def applicants_visible_to(user) -> QuerySet:
+    return Applicant.objects.filter(household__in=households_visible_to(user).values("pk"))
+
+
+def can_act_on_household(user, household) -> bool:
+    """Acting (recording consent, profiles, checks) needs a case-working role and scope."""
+    if not user.is_authenticated or not user.is_active or not user.is_case_worker:
+        return False
+    return households_visible_to(user).filter(pk=household.pk).exists()

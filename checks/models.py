@@ -1,0 +1,183 @@
+import calendar
+import datetime
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cases.models import Applicant
+from consent.models import Consent
+from platforms.models import Platform, SocialProfile, ViewingAccount
+
+
+def add_calendar_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or that month's last day if it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+RIPA_MAX_MONTHS = 3  # directed surveillance authorisations last at most three months
+
+
+class RipaAuthorisation(models.Model):
+    """A RIPA 2000 directed surveillance authorisation: the only basis for a repeat view.
+
+    Keeps the "central record" fields of the Home Office covert surveillance
+    code of practice. Rarely obtainable by a council for adopter assessment.
+    """
+
+    reference = models.CharField(max_length=64, unique=True)
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="ripa_authorisations")
+    profiles = models.ManyToManyField(SocialProfile, related_name="ripa_authorisations")
+    authorising_officer = models.CharField(max_length=100)
+    magistrate_approved_on = models.DateField()
+    valid_from = models.DateField()
+    valid_to = models.DateField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancellation_reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "RIPA authorisation"
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="ripa_valid_to_after_from"),
+            models.CheckConstraint(
+                condition=Q(valid_from__gte=models.F("magistrate_approved_on")),
+                name="ripa_valid_after_magistrate_approval",
+            ),
+        ]
+
+    def __str__(self):
+        return f"RIPA {self.reference}"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.cancelled_at is None and self.valid_from <= day <= self.valid_to
+
+    def covers(self, *, applicant_id: int, profile_id: int, day: datetime.date) -> bool:
+        return (
+            self.is_valid_on(day) and self.applicant_id == applicant_id and self.profiles.filter(pk=profile_id).exists()
+        )
+
+
+class Outcome(models.TextChoices):
+    NO_CONCERNS = "no_concerns", "No concerns"
+    CONCERNS_TO_DISCUSS = "concerns_to_discuss", "Concerns to discuss with the applicant"
+    PROFILE_NOT_FOUND = "profile_not_found", "Profile not found or private"
+
+
+DECLARATION_FIELDS = ("no_personal_connection", "no_dummy_or_personal_account", "no_interaction", "this_profile_only")
+
+
+class SocialCheck(models.Model):
+    """One view of one profile: the access event. Started before the view,
+    completed after it with findings (not screenshots). Once completed it
+    never changes; a correction is a new, linked record."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="social_checks")
+    profile = models.ForeignKey(SocialProfile, on_delete=models.PROTECT, related_name="social_checks")
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="social_checks")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="social_checks")
+    viewing_account = models.ForeignKey(ViewingAccount, on_delete=models.PROTECT, related_name="social_checks")
+    ripa_authorisation = models.ForeignKey(
+        RipaAuthorisation, on_delete=models.PROTECT, null=True, blank=True, related_name="social_checks"
+    )
+    no_personal_connection = models.BooleanField()
+    no_dummy_or_personal_account = models.BooleanField()
+    no_interaction = models.BooleanField()
+    this_profile_only = models.BooleanField()
+    purpose = models.CharField(max_length=500)
+    started_at = models.DateTimeField()
+    findings_summary = models.TextField(max_length=2000, blank=True)
+    outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
+    no_third_party_details = models.BooleanField(default=False)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["worker", "-started_at"]), models.Index(fields=["completed_at", "started_at"])]
+        constraints = [
+            # The one-off view (clause 7.6): one per applicant, one per profile, ever.
+            models.UniqueConstraint(
+                fields=["applicant"], condition=Q(ripa_authorisation__isnull=True), name="one_off_check_per_applicant"
+            ),
+            models.UniqueConstraint(
+                fields=["profile"], condition=Q(ripa_authorisation__isnull=True), name="one_off_check_per_profile"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    no_personal_connection=True,
+                    no_dummy_or_personal_account=True,
+                    no_interaction=True,
+                    this_profile_only=True,
+                ),
+                name="check_has_all_declarations",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | (Q(no_third_party_details=True) & ~Q(outcome="")),
+                name="completed_check_has_outcome",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Check of {self.profile} started {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class CheckCorrection(models.Model):
+    """A correction to a completed check's findings: the check itself never changes."""
+
+    social_check = models.ForeignKey(SocialCheck, on_delete=models.PROTECT, related_name="corrections")
+    findings_summary = models.TextField(max_length=2000)
+    outcome = models.CharField(max_length=32, choices=Outcome.choices)
+    reason = models.CharField(max_length=500)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at", "-pk"]
+
+
+class Refusal(models.Model):
+    """An attempt the rules refused, kept as evidence and reported to a manager at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="refusals")
+    at = models.DateTimeField()
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="refusals")
+    profile = models.ForeignKey(SocialProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="refusals")
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    viewing_account = models.ForeignKey(
+        ViewingAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ripa_authorisation = models.ForeignKey(
+        RipaAuthorisation, on_delete=models.PROTECT, null=True, blank=True, related_name="refusals"
+    )
+    code = models.CharField(max_length=40, help_text="The first failing rule: what the user was told.")
+    codes = models.JSONField(help_text="Every failing rule, in order.")
+    messages = models.JSONField()
+    request = models.JSONField(default=dict, help_text="The attempted check's declarations and purpose.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["code", "-at"]), models.Index(fields=["applicant", "-at"])]
+
+    def __str__(self):
+        return f"Refusal {self.code} at {self.at:%Y-%m-%d %H:%M}"
+
+
+auditlog.register(RipaAuthorisation, m2m_fields={"profiles"})
+auditlog.register(SocialCheck)
+auditlog.register(CheckCorrection)
+auditlog.register(Refusal)

@@ -1,0 +1,302 @@
+"""Starting and completing a check: the one path every entry point uses.
+
+Decide, write, present. `check_start` locks the applicant, gathers facts,
+asks `checks.rules`, and writes either the check or the refusal, then
+*returns* the decision: raising would roll back the record of a refused
+attempt.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.selectors import line_manager_emails
+from cases.models import Applicant
+from cases.scope import can_act_on_household, households_visible_to
+from consent.models import ConsentState
+from consent.services import consent_state
+from notifications.services import notification_queue
+from platforms.models import SocialProfile, ViewingAccount, ViewingAccountKind
+from policy.services import has_accepted_current_policy
+from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
+
+from . import rules
+from .models import (
+    DECLARATION_FIELDS,
+    RIPA_MAX_MONTHS,
+    Outcome,
+    Refusal,
+    RipaAuthorisation,
+    SocialCheck,
+    add_calendar_months,
+)
+
+MAX_PURPOSE = 500
+MAX_FINDINGS = 2000
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    decision: rules.Decision
+    social_check: SocialCheck | None = None
+    refusal: Refusal | None = None
+    # True when the applicant is outside the user's scope: entry points answer
+    # "not found" rather than confirm the applicant exists.
+    hidden: bool = False
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision.allowed
+
+
+def _get_or_404(queryset, pk, what: str):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"{what} was not found.") from None
+
+
+def _clean_purpose(purpose) -> str:
+    purpose = (purpose or "").strip() if isinstance(purpose, str) else ""
+    if not purpose:
+        raise Invalid("Enter the purpose of the check.", fields={"purpose": ["Enter the purpose of the check."]})
+    if len(purpose) > MAX_PURPOSE:
+        raise Invalid(f"The purpose must be {MAX_PURPOSE} characters or fewer.", fields={"purpose": ["Too long."]})
+    return purpose
+
+
+def _account_approved(account: ViewingAccount, profile: SocialProfile) -> bool:
+    return (
+        account.active
+        and account.platform_id == profile.platform_id
+        and account.kind in (ViewingAccountKind.ORGANISATION, ViewingAccountKind.LOGGED_OUT)
+    )
+
+
+def _gather_facts(*, user, applicant, profile, account, declarations, ripa) -> tuple[rules.CheckFacts, object]:
+    state, consent = consent_state(applicant)
+    facts = rules.CheckFacts(
+        permitted=can_act_on_household(user, applicant.household),
+        policy_acknowledged=has_accepted_current_policy(user),
+        case_open=not applicant.household.is_closed,
+        consent=rules.ConsentFact(state.value),
+        platform_checkable=profile.platform.is_checkable,
+        account_approved=_account_approved(account, profile),
+        declarations_made=rules.declarations_made(declarations),
+        applicant_already_checked=SocialCheck.objects.filter(applicant=applicant).exists(),
+        profile_already_viewed=SocialCheck.objects.filter(profile=profile).exists(),
+        ripa_cited=ripa is not None,
+        ripa_valid=ripa is not None
+        and ripa.covers(applicant_id=applicant.pk, profile_id=profile.pk, day=timezone.localdate()),
+    )
+    return facts, consent if state == ConsentState.GIVEN else None
+
+
+def _record_refusal(*, user, applicant, profile, account, ripa, decision, declarations, purpose) -> Refusal:
+    refusal = Refusal.objects.create(
+        user=user,
+        at=timezone.now(),
+        applicant=applicant,
+        profile=profile,
+        platform=profile.platform,
+        viewing_account=account,
+        ripa_authorisation=ripa,
+        code=decision.first.code,
+        codes=list(decision.codes),
+        messages=[r.message for r in decision.refusals],
+        request={
+            "declarations": {k: declarations.get(k) is True for k in DECLARATION_FIELDS}
+            if isinstance(declarations, dict)
+            else {},
+            "purpose": purpose[:MAX_PURPOSE],
+        },
+    )
+    household = applicant.household
+    lines = [
+        f"{user.get_full_name() or user.username} tried to start a social media check and was refused.",
+        "",
+        f"When: {timezone.localtime(refusal.at):%d %B %Y at %H:%M}",
+        f"Household: {household.reference}",
+        f"Applicant: {applicant.full_name}",
+        f"Profile: {profile.normalised}",
+        "",
+        "Rules that refused it:",
+        *[f"- {r.code}: {r.message}" for r in decision.refusals],
+        "",
+        f"Review it: {settings.SITE_URL}{reverse('refusal-list')}",
+    ]
+    notification_queue(
+        kind="refusal",
+        subject=f"Social media check refused: {decision.first.code} ({household.reference})",
+        body="\n".join(lines),
+        recipients=line_manager_emails(user, household),
+        about=f"refusal:{refusal.pk}",
+    )
+    return refusal
+
+
+def check_start(
+    *,
+    user,
+    applicant_id,
+    profile_id,
+    viewing_account_id,
+    declarations,
+    purpose,
+    ripa_authorisation_id=None,
+) -> CheckOutcome:
+    """Apply the rules to one attempt to view a profile and record it, allowed or refused."""
+    purpose = _clean_purpose(purpose)
+    with transaction.atomic():
+        # Lock the applicant so two simultaneous attempts cannot both be the first view.
+        applicant = _get_or_404(
+            Applicant.objects.select_for_update().select_related("household"), applicant_id, "The applicant"
+        )
+        profile = _get_or_404(SocialProfile.objects.select_related("platform"), profile_id, "The profile")
+        if profile.applicant_id != applicant.pk:
+            raise NotFound("The profile was not found for this applicant.")
+        account = _get_or_404(ViewingAccount.objects.all(), viewing_account_id, "The viewing account")
+        ripa = None
+        if ripa_authorisation_id is not None:
+            ripa = _get_or_404(RipaAuthorisation.objects.all(), ripa_authorisation_id, "The RIPA authorisation")
+
+        facts, consent = _gather_facts(
+            user=user, applicant=applicant, profile=profile, account=account, declarations=declarations, ripa=ripa
+        )
+        decision = rules.decide_check(facts)
+        if decision.allowed:
+            try:
+                # Savepoint: if a constraint still fires, only this insert is undone.
+                with transaction.atomic():
+                    social_check = SocialCheck.objects.create(
+                        applicant=applicant,
+                        profile=profile,
+                        consent=consent,
+                        worker=user,
+                        viewing_account=account,
+                        ripa_authorisation=ripa,
+                        purpose=purpose,
+                        started_at=timezone.now(),
+                        **dict.fromkeys(DECLARATION_FIELDS, True),
+                    )
+                return CheckOutcome(decision=decision, social_check=social_check)
+            except IntegrityError:
+                # The database's own one-off constraints refused it: treat it as the rule would.
+                decision = rules.Decision(refusals=(rules.refusal_for("APPLICANT_ALREADY_CHECKED"),))
+        refusal = _record_refusal(
+            user=user,
+            applicant=applicant,
+            profile=profile,
+            account=account,
+            ripa=ripa,
+            decision=decision,
+            declarations=declarations,
+            purpose=purpose,
+        )
+        hidden = not households_visible_to(user).filter(pk=applicant.household_id).exists()
+        return CheckOutcome(decision=decision, refusal=refusal, hidden=hidden)
+
+
+@transaction.atomic
+def check_complete(*, user, social_check_id, findings_summary, outcome, no_third_party_details) -> SocialCheck:
+    """Record what the one view found. Once completed, a check never changes."""
+    social_check = _get_or_404(
+        SocialCheck.objects.select_for_update().select_related("applicant__household"), social_check_id, "The check"
+    )
+    if not can_act_on_household(user, social_check.applicant.household):
+        raise NotFound("The check was not found.")
+    if social_check.worker_id != user.pk and not user.is_manager:
+        raise NotPermitted("Only the worker who made the check, or a manager, can record its findings.")
+    if social_check.is_completed:
+        raise Conflict("The findings for this check are already recorded.", code="ALREADY_COMPLETED")
+    errors: dict[str, list[str]] = {}
+    findings_summary = findings_summary.strip() if isinstance(findings_summary, str) else ""
+    if not findings_summary:
+        errors["findings_summary"] = ["Enter a short summary of what you found that is relevant to the assessment."]
+    elif len(findings_summary) > MAX_FINDINGS:
+        errors["findings_summary"] = [f"The summary must be {MAX_FINDINGS} characters or fewer."]
+    if outcome not in Outcome.values:
+        errors["outcome"] = ["Choose the outcome of the check."]
+    if no_third_party_details is not True:
+        errors["no_third_party_details"] = ["Confirm that you have not recorded other people's details."]
+    if errors:
+        raise Invalid("Check the findings.", fields=errors)
+    social_check.findings_summary = findings_summary
+    social_check.outcome = outcome
+    social_check.no_third_party_details = True
+    social_check.completed_at = timezone.now()
+    social_check.completed_by = user
+    social_check.save(
+        update_fields=["findings_summary", "outcome", "no_third_party_details", "completed_at", "completed_by"]
+    )
+    return social_check
+
+
+def ripa_max_valid_to(valid_from: datetime.date) -> datetime.date:
+    return add_calendar_months(valid_from, RIPA_MAX_MONTHS)
+
+
+@transaction.atomic
+def ripa_authorisation_record(
+    *,
+    user,
+    reference,
+    applicant_id,
+    profile_ids,
+    authorising_officer,
+    magistrate_approved_on: datetime.date,
+    valid_from: datetime.date,
+    valid_to: datetime.date,
+) -> RipaAuthorisation:
+    """Only a manager records an authorisation, and only what a magistrate approved."""
+    if not user.is_manager:
+        raise NotPermitted("Only a manager can record a RIPA authorisation.")
+    applicant = _get_or_404(Applicant.objects.select_related("household"), applicant_id, "The applicant")
+    if not can_act_on_household(user, applicant.household):
+        raise NotFound("The applicant was not found.")
+    errors: dict[str, list[str]] = {}
+    reference = (reference or "").strip() if isinstance(reference, str) else ""
+    officer = (authorising_officer or "").strip() if isinstance(authorising_officer, str) else ""
+    if not reference or len(reference) > 64:
+        errors["reference"] = ["Enter the authorisation reference (64 characters or fewer)."]
+    if not officer or len(officer) > 100:
+        errors["authorising_officer"] = ["Enter the authorising officer (100 characters or fewer)."]
+    today = timezone.localdate()
+    if magistrate_approved_on > today:
+        errors["magistrate_approved_on"] = ["The magistrate's approval date must be today or in the past."]
+    if valid_from < magistrate_approved_on:
+        errors["valid_from"] = ["An authorisation cannot start before the magistrate approved it."]
+    if valid_to < valid_from:
+        errors["valid_to"] = ["The end date must be on or after the start date."]
+    elif valid_to > ripa_max_valid_to(valid_from):
+        errors["valid_to"] = [
+            f"A directed surveillance authorisation lasts at most {RIPA_MAX_MONTHS} months: "
+            f"end it on or before {ripa_max_valid_to(valid_from):%d %B %Y}."
+        ]
+    profile_ids = list(dict.fromkeys(profile_ids or []))
+    profiles = list(SocialProfile.objects.filter(pk__in=profile_ids, applicant=applicant))
+    if not profile_ids:
+        errors["profiles"] = ["Choose at least one profile the authorisation covers."]
+    elif len(profiles) != len(profile_ids):
+        raise NotFound("A profile was not found for this applicant.")
+    if errors:
+        raise Invalid("Check the authorisation details.", fields=errors)
+    if RipaAuthorisation.objects.filter(reference=reference).exists():
+        raise Conflict(
+            "An authorisation with this reference is already recorded.", fields={"reference": ["Already used."]}
+        )
+    authorisation = RipaAuthorisation.objects.create(
+        reference=reference,
+        applicant=applicant,
+        authorising_officer=officer,
+        magistrate_approved_on=magistrate_approved_on,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        created_by=user,
+    )
+    authorisation.profiles.set(profiles)
+    return authorisation

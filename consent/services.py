@@ -1,0 +1,114 @@
+"""Recording and withdrawing consent given on the Registration of Interest form."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.models import Applicant
+from cases.scope import can_act_on_household
+from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
+
+from .models import Consent, ConsentFormat, ConsentState, ConsentText
+
+
+def consent_state(applicant: Applicant) -> tuple[ConsentState, Consent | None]:
+    """The applicant's consent now, and the record it rests on."""
+    # Sorted in Python so a prefetched list (caseload pages) costs no query.
+    consents = sorted(applicant.consents.all(), key=lambda c: (c.recorded_at, c.pk), reverse=True)
+    for consent in consents:
+        if consent.is_live:
+            return ConsentState.GIVEN, consent
+    if not consents:
+        return ConsentState.NONE, None
+    latest = consents[0]
+    if not latest.given:
+        return ConsentState.REFUSED, latest
+    return ConsentState.WITHDRAWN, latest
+
+
+def _field_error(field: str, message: str) -> Invalid:
+    return Invalid(message, fields={field: [message]})
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    user,
+    applicant: Applicant,
+    given: bool,
+    signed_on: datetime.date,
+    form_reference: str,
+    information_format: str = ConsentFormat.STANDARD,
+) -> Consent:
+    """Record the applicant's answer on the ROI form. A new signature after a
+    withdrawal is a new consent; it does not reset the one-off check."""
+    # Lock the applicant: two simultaneous recordings cannot both become the live consent.
+    applicant = Applicant.objects.select_for_update().select_related("household").get(pk=applicant.pk)
+    if not can_act_on_household(user, applicant.household):
+        raise NotPermitted("You cannot record consent for this applicant.")
+    form_reference = (form_reference or "").strip()
+    if not form_reference:
+        raise _field_error("form_reference", "Enter the ROI form reference.")
+    if len(form_reference) > 64:
+        raise _field_error("form_reference", "The ROI form reference must be 64 characters or fewer.")
+    if signed_on is None:
+        raise _field_error("signed_on", "Enter the date the ROI form was signed.")
+    if signed_on > timezone.localdate():
+        raise _field_error("signed_on", "The date signed must be today or in the past.")
+    if information_format not in ConsentFormat.values:
+        raise _field_error("information_format", "Choose the format the consent information was given in.")
+    needed = applicant.information_formats
+    if needed and information_format not in needed:
+        labels = ", ".join(ConsentFormat(f).label.lower() for f in needed)
+        raise _field_error(
+            "information_format",
+            f"{applicant.full_name} needs information in {labels}. Give the consent information in that format first.",
+        )
+    state, _ = consent_state(applicant)
+    if state == ConsentState.GIVEN:
+        if given:
+            raise Conflict("Consent is already recorded for this applicant.", fields={"given": ["Already given."]})
+        raise _field_error("given", "Consent is recorded as given. To record that it has been taken back, withdraw it.")
+    text = ConsentText.objects.current()
+    try:
+        with transaction.atomic():
+            return Consent.objects.create(
+                applicant=applicant,
+                given=given,
+                signed_on=signed_on,
+                form_reference=form_reference,
+                information_format=information_format,
+                text_version=text,
+                text_sha256=text.body_sha256 if text else "",
+                recorded_by=user,
+            )
+    except IntegrityError:
+        raise Conflict("Consent is already recorded for this applicant.") from None
+
+
+@transaction.atomic
+def consent_withdraw(*, user, applicant: Applicant, reason: str, withdrawn_on: datetime.date | None = None) -> Consent:
+    """Withdrawal is final for every check started after it."""
+    applicant = Applicant.objects.select_for_update().select_related("household").get(pk=applicant.pk)
+    if not can_act_on_household(user, applicant.household):
+        raise NotPermitted("You cannot withdraw consent for this applicant.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise _field_error("reason", "Enter the reason consent was withdrawn.")
+    if len(reason) > 500:
+        raise _field_error("reason", "The reason must be 500 characters or fewer.")
+    withdrawn_on = withdrawn_on or timezone.localdate()
+    if withdrawn_on > timezone.localdate():
+        raise _field_error("withdrawn_on", "The date of withdrawal must be today or in the past.")
+    state, consent = consent_state(applicant)
+    if state != ConsentState.GIVEN:
+        raise _field_error("reason", "There is no consent to withdraw for this applicant.")
+    if withdrawn_on < consent.signed_on:
+        raise _field_error("withdrawn_on", "The date of withdrawal cannot be before the date consent was signed.")
+    consent.withdrawn_on = withdrawn_on
+    consent.withdrawal_reason = reason
+    consent.withdrawn_by = user
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_on", "withdrawal_reason", "withdrawn_by", "withdrawn_at"])
+    return consent

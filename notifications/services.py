@@ -1,0 +1,28 @@
+"""Queue an email through the outbox: the row is written with the event, the
+task is enqueued only after commit, and a beat task re-sends what is pending."""
+
+import logging
+
+from django.db import transaction
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_delivery(notification_id: int) -> None:
+    from .tasks import deliver_notification
+
+    try:
+        deliver_notification.apply_async(args=[notification_id], task_id=f"notification-{notification_id}")
+    except Exception:  # broker down or hung: the row stays pending for the relay
+        logger.warning("Could not enqueue notification %s; the relay will retry", notification_id, exc_info=True)
+
+
+def notification_queue(*, kind: str, subject: str, body: str, recipients: list[str], about: str = "") -> Notification:
+    recipients = sorted({r for r in recipients if r})
+    notification = Notification.objects.create(
+        kind=kind, subject=subject[:200], body=body, recipients=recipients, about=about[:100]
+    )
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
+    return notification

@@ -1,0 +1,58 @@
+"""Recording an applicant's social media profile."""
+
+from django.db import IntegrityError, transaction
+
+from cases.models import Applicant
+from cases.scope import can_act_on_household
+from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
+
+from .models import Platform, SocialProfile
+from .normalise import ProfileInputError, normalise_profile, split_host
+
+
+def _known_domains() -> dict[str, Platform]:
+    return {domain: platform for platform in Platform.objects.filter(active=True) for domain in platform.domain_list}
+
+
+def _platform_for_host(text: str, domains: dict[str, Platform]) -> Platform | None:
+    host, _ = split_host(str(text or "").strip(), frozenset(domains))
+    return domains.get(host) if host else None
+
+
+@transaction.atomic
+def profile_add(*, user, applicant: Applicant, platform: Platform, handle: str) -> SocialProfile:
+    applicant = Applicant.objects.select_for_update().select_related("household").get(pk=applicant.pk)
+    if not can_act_on_household(user, applicant.household):
+        raise NotPermitted("You cannot add a profile for this applicant.")
+    if not platform.active:
+        raise Invalid(f"{platform.name} has been retired.", fields={"platform": ["Choose an active platform."]})
+    domains = _known_domains()
+    try:
+        identity = normalise_profile(handle, platform.rules(), frozenset(domains))
+    except ProfileInputError as error:
+        message = str(error)
+        other = _platform_for_host(handle, domains)
+        if other is not None and other != platform:
+            message = (
+                f"That is a {other.name} link. Choose {other.name} as the platform, or enter a {platform.name} profile."
+            )
+        raise Invalid(message, fields={"handle": [message]}) from None
+    existing = SocialProfile.objects.filter(platform=platform, identity=identity).select_related("applicant").first()
+    if existing is not None:
+        if existing.applicant_id == applicant.pk:
+            detail = f"This profile is already recorded for {applicant.full_name} as {existing.normalised}."
+        else:
+            # Do not name another applicant: they may be outside the user's scope.
+            detail = f"This profile ({existing.normalised}) is already recorded for another applicant."
+        raise Conflict(detail, fields={"handle": [detail]})
+    try:
+        with transaction.atomic():
+            return SocialProfile.objects.create(
+                applicant=applicant,
+                platform=platform,
+                entered=str(handle).strip()[:500],
+                identity=identity,
+                created_by=user,
+            )
+    except IntegrityError:
+        raise Conflict("This profile is already recorded.", fields={"handle": ["Already recorded."]}) from None

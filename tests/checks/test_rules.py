@@ -1,0 +1,151 @@
+"""The rules as a table: no database."""
+
+import dataclasses
+
+import pytest
+
+from checks.rules import RULES, CheckFacts, ConsentFact, decide_check, declarations_made
+
+ALLOWED = CheckFacts(
+    permitted=True,
+    policy_acknowledged=True,
+    case_open=True,
+    consent=ConsentFact.GIVEN,
+    platform_checkable=True,
+    account_approved=True,
+    declarations_made=True,
+    applicant_already_checked=False,
+    profile_already_viewed=False,
+)
+
+
+def facts(**changes):
+    return dataclasses.replace(ALLOWED, **changes)
+
+
+@pytest.mark.parametrize(
+    ("given", "codes"),
+    [
+        (facts(), ()),
+        (facts(permitted=False), ("NOT_PERMITTED",)),
+        (facts(policy_acknowledged=False), ("POLICY_NOT_ACKNOWLEDGED",)),
+        (facts(case_open=False), ("CASE_CLOSED",)),
+        (facts(consent=ConsentFact.NONE), ("NO_CONSENT",)),
+        (facts(consent=ConsentFact.REFUSED), ("NO_CONSENT",)),
+        (facts(consent=ConsentFact.WITHDRAWN), ("CONSENT_WITHDRAWN",)),
+        (facts(platform_checkable=False), ("PLATFORM_NOT_CHECKABLE",)),
+        (facts(account_approved=False), ("ACCOUNT_NOT_APPROVED",)),
+        (facts(declarations_made=False), ("DECLARATION_MISSING",)),
+        (facts(applicant_already_checked=True), ("APPLICANT_ALREADY_CHECKED",)),
+        (facts(profile_already_viewed=True), ("PROFILE_ALREADY_VIEWED",)),
+        (
+            facts(applicant_already_checked=True, profile_already_viewed=True),
+            ("APPLICANT_ALREADY_CHECKED", "PROFILE_ALREADY_VIEWED"),
+        ),
+        # A repeat view citing a valid authorisation is allowed ...
+        (facts(applicant_already_checked=True, profile_already_viewed=True, ripa_cited=True, ripa_valid=True), ()),
+        # ... and one citing an invalid authorisation is refused for that reason alone.
+        (
+            facts(applicant_already_checked=True, profile_already_viewed=True, ripa_cited=True, ripa_valid=False),
+            ("RIPA_AUTHORISATION_REQUIRED",),
+        ),
+        # An authorisation never replaces consent or the other safeguards.
+        (facts(ripa_cited=True, ripa_valid=True, consent=ConsentFact.WITHDRAWN), ("CONSENT_WITHDRAWN",)),
+        (
+            facts(consent=ConsentFact.NONE, policy_acknowledged=False),
+            ("POLICY_NOT_ACKNOWLEDGED", "NO_CONSENT"),
+        ),
+    ],
+)
+def test_decide_check(given, codes):
+    assert decide_check(given).codes == codes
+
+
+def test_every_rule_fails_in_the_documented_order():
+    everything_wrong = CheckFacts(
+        permitted=False,
+        policy_acknowledged=False,
+        case_open=False,
+        consent=ConsentFact.WITHDRAWN,
+        platform_checkable=False,
+        account_approved=False,
+        declarations_made=False,
+        applicant_already_checked=True,
+        profile_already_viewed=True,
+    )
+    decision = decide_check(everything_wrong)
+    assert decision.codes == (
+        "NOT_PERMITTED",
+        "POLICY_NOT_ACKNOWLEDGED",
+        "CASE_CLOSED",
+        "CONSENT_WITHDRAWN",
+        "PLATFORM_NOT_CHECKABLE",
+        "ACCOUNT_NOT_APPROVED",
+        "DECLARATION_MISSING",
+        "APPLICANT_ALREADY_CHECKED",
+        "PROFILE_ALREADY_VIEWED",
+    )
+    assert decision.first.code == "NOT_PERMITTED"
+    assert not decision.allowed
+
+
+def test_rule_table_is_in_domain_order_and_every_rule_has_words_for_a_person():
+    assert [code for code, _, _ in RULES] == [
+        "NOT_PERMITTED",
+        "POLICY_NOT_ACKNOWLEDGED",
+        "CASE_CLOSED",
+        "NO_CONSENT",
+        "CONSENT_WITHDRAWN",
+        "PLATFORM_NOT_CHECKABLE",
+        "ACCOUNT_NOT_APPROVED",
+        "DECLARATION_MISSING",
+        "APPLICANT_ALREADY_CHECKED",
+        "PROFILE_ALREADY_VIEWED",
+        "RIPA_AUTHORISATION_REQUIRED",
+    ]
+    for _, message, next_step in RULES:
+        assert message.endswith(".") and next_step.endswith(".")
+
+
+def test_the_ripa_message_says_a_managers_approval_is_not_an_authorisation():
+    decision = decide_check(facts(applicant_already_checked=True, ripa_cited=True, ripa_valid=False))
+    assert "manager's approval is not a RIPA authorisation" in decision.first.next_step
+
+
+@pytest.mark.parametrize(
+    ("declarations", "made"),
+    [
+        (
+            {
+                "no_personal_connection": True,
+                "no_dummy_or_personal_account": True,
+                "no_interaction": True,
+                "this_profile_only": True,
+            },
+            True,
+        ),
+        ({"no_personal_connection": True, "no_dummy_or_personal_account": True, "no_interaction": True}, False),
+        (
+            {
+                "no_personal_connection": True,
+                "no_dummy_or_personal_account": True,
+                "no_interaction": True,
+                "this_profile_only": False,
+            },
+            False,
+        ),
+        (
+            {
+                "no_personal_connection": "true",
+                "no_dummy_or_personal_account": 1,
+                "no_interaction": True,
+                "this_profile_only": True,
+            },
+            False,
+        ),
+        (None, False),
+        ([], False),
+    ],
+)
+def test_declarations_must_all_be_exactly_true(declarations, made):
+    assert declarations_made(declarations) is made

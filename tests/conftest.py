@@ -1,0 +1,157 @@
+"""The people every test can use: a worker, a teammate, an outsider (another
+team), the worker's manager, an admin and an auditor; and a household in the
+worker's team with one consenting applicant and a Facebook profile."""
+
+import datetime
+import os
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from consent.services import consent_record
+from platforms.defaults import ensure_default_platforms
+from platforms.models import Platform, ViewingAccount, ViewingAccountKind
+from platforms.services import profile_add
+from policy.services import acknowledge_current_policy
+from t4c_socialcheck.celery import app as celery_app
+
+from .factories import ApplicantFactory, HouseholdFactory, PolicyVersionFactory, TeamFactory, UserFactory
+
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+ON_REDIS = bool(os.environ.get("REDIS_URL"))
+
+postgres_only = pytest.mark.skipif(
+    not ON_POSTGRES,
+    reason="needs PostgreSQL: SQLite has no row locks or concurrent writers (runs in the PostgreSQL leg of .ci/run)",
+)
+redis_only = pytest.mark.skipif(not ON_REDIS, reason="needs a real Redis broker (runs in the PostgreSQL/Redis leg)")
+
+
+@pytest.fixture(autouse=True)
+def celery_eager_unless_redis():
+    """Celery copies settings once, so override_settings cannot reach it: set it here."""
+    if not ON_REDIS:
+        celery_app.conf.update(task_always_eager=True, task_eager_propagates=True, broker_url="memory://")
+    yield
+
+
+@pytest.fixture
+def platforms(db):
+    ensure_default_platforms()
+    return {p.slug: p for p in Platform.objects.all()}
+
+
+@pytest.fixture
+def logged_out_view(platforms):
+    return ViewingAccount.objects.get(platform=platforms["facebook"], kind=ViewingAccountKind.LOGGED_OUT)
+
+
+@pytest.fixture
+def policy(db):
+    return PolicyVersionFactory()
+
+
+@pytest.fixture
+def team_a(db):
+    return TeamFactory(name="Team A")
+
+
+@pytest.fixture
+def team_b(db):
+    return TeamFactory(name="Team B")
+
+
+def _member(team, policy=None, **kwargs):
+    user = UserFactory(**kwargs)
+    team.members.add(user)
+    if policy is not None:
+        acknowledge_current_policy(user=user)
+    return user
+
+
+@pytest.fixture
+def worker(team_a, policy):
+    return _member(team_a, policy, username="worker")
+
+
+@pytest.fixture
+def teammate(team_a, policy):
+    return _member(team_a, policy, username="teammate")
+
+
+@pytest.fixture
+def outsider(team_b, policy):
+    return _member(team_b, policy, username="outsider")
+
+
+@pytest.fixture
+def manager(team_a, policy):
+    user = UserFactory(username="manager", role=Role.MANAGER)
+    team_a.managers.add(user)
+    acknowledge_current_policy(user=user)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def auditor(db):
+    return UserFactory(username="auditor", role=Role.AUDITOR)
+
+
+@pytest.fixture
+def household(team_a, worker):
+    return HouseholdFactory(team=team_a, allocated_worker=worker)
+
+
+@pytest.fixture
+def applicant(household):
+    return ApplicantFactory(household=household, first_name="Alex", last_name="Morgan")
+
+
+@pytest.fixture
+def consent(applicant, worker):
+    return consent_record(
+        user=worker,
+        applicant=applicant,
+        given=True,
+        signed_on=timezone.localdate() - datetime.timedelta(days=1),
+        form_reference="ROI-FORM-1",
+    )
+
+
+@pytest.fixture
+def profile(applicant, worker, platforms):
+    return profile_add(user=worker, applicant=applicant, platform=platforms["facebook"], handle="alex.morgan")
+
+
+ALL_DECLARATIONS = {
+    "no_personal_connection": True,
+    "no_dummy_or_personal_account": True,
+    "no_interaction": True,
+    "this_profile_only": True,
+}
+
+
+@pytest.fixture
+def start(logged_out_view):
+    """Start a check through the service with sensible defaults."""
+    from checks.services import check_start
+
+    def _start(user, applicant, profile, **overrides):
+        arguments = {
+            "user": user,
+            "applicant_id": applicant.pk,
+            "profile_id": profile.pk,
+            "viewing_account_id": logged_out_view.pk,
+            "declarations": dict(ALL_DECLARATIONS),
+            "purpose": "Social media check for the adoption assessment",
+        }
+        arguments.update(overrides)
+        return check_start(**arguments)
+
+    return _start

@@ -1,0 +1,67 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Role, Team, User
+from cases.models import Applicant, Household, LocalAuthority
+from policy.models import PolicyVersion
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAuthority
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Council {n}")
+    dpo_email = factory.Sequence(lambda n: f"dpo{n}@council.example.org")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@agency.example.org")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    role = Role.WORKER
+    password = factory.django.Password("correct horse battery staple")
+
+
+class PolicyVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyVersion
+
+    version = factory.Sequence(lambda n: f"{n + 1}")
+    title = "Social media policy"
+    body = factory.Sequence(lambda n: f"Policy text, version {n + 1}.")
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    reference = factory.Sequence(lambda n: f"ROI-{n:05d}")
+    local_authority = factory.SubFactory(LocalAuthorityFactory)
+    team = factory.SubFactory(TeamFactory)
+    received_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+
+
+class ApplicantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Applicant
+
+    household = factory.SubFactory(HouseholdFactory)
+    position = factory.LazyAttribute(lambda a: a.household.applicants.count() + 1)
+    first_name = factory.Sequence(lambda n: f"First{n}")
+    last_name = "Applicant"
