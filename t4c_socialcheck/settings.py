@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "auditlog",
     "django_celery_beat",
+    "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "accounts",
     "policy",
     "cases",
@@ -44,6 +47,7 @@ INSTALLED_APPS = [
     "checks",
     "incidents",
     "notifications",
+    "api",
     "web",
 ]
 

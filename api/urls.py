@@ -1,0 +1,7 @@
+from django.urls import path
+
+app_name = "api"
+
+urlpatterns: list = [
+    # Filled in by issue 3 (JSON API v1).
+]
