@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "incidents",
     "notifications",
     "api",
+    "oversight",
     "web",
 ]
 

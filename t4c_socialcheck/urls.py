@@ -7,5 +7,6 @@ admin.site.site_title = "Social media checks admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("manage/", include("oversight.urls")),
     path("", include("web.urls")),
 ]

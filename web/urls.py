@@ -7,5 +7,4 @@ urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("sign-in/", auth_views.LoginView.as_view(template_name="web/sign_in.html"), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("refusals/", views.refusal_list, name="refusal-list"),
 ]
