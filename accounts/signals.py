@@ -1,39 +1,33 @@
-"""Sign-ins and failed sign-ins are evidence: record them in the audit log."""
+"""Sign-ins and failed sign-ins are evidence: record them in the audit trail."""
 
-from auditlog.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-
-def _client_ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR")
+from audit.models import Action
+from audit.services import audit_record
 
 
 @receiver(user_logged_in)
-def record_login(sender, request, user, **kwargs):
-    LogEntry.objects.log_create(
-        user,
-        action=LogEntry.Action.ACCESS,
-        changes={"event": ["", "signed in"]},
+def record_sign_in(sender, request, user, **kwargs):
+    audit_record(
         actor=user,
-        remote_addr=_client_ip(request),
-        force_log=True,
+        action=Action.SIGN_IN,
+        record_type="user",
+        record_id=user.pk,
+        summary=f"{user.username} signed in",
+        request=request,
     )
 
 
 @receiver(user_login_failed)
-def record_failed_login(sender, credentials, request=None, **kwargs):
-    from .models import User
-
+def record_failed_sign_in(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
-    user = User.objects.filter(username=username).first()
-    target = user or User(pk=0, username=username)
-    LogEntry.objects.log_create(
-        target,
-        action=LogEntry.Action.ACCESS,
-        changes={"event": ["", "failed sign-in"], "username": ["", username]},
-        remote_addr=_client_ip(request),
-        force_log=True,
+    audit_record(
+        actor=None,
+        action=Action.SIGN_IN_FAILED,
+        record_type="user",
+        record_id="",
+        summary=f"Failed sign-in as {username!r}"[:300],
+        data={"username": username},
+        request=request,
     )

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    DELETE = "delete", "Deleted"
+    VIEW = "view", "Viewed"
+    EXPORT = "export", "Exported"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+    ACCESS_DENIED = "access_denied", "Access denied"
+    CHECK_STARTED = "check_started", "Check started"
+    CHECK_COMPLETED = "check_completed", "Check completed"
+    CHECK_REFUSED = "check_refused", "Check refused"
+    OTHER = "other", "Other"
+
+
+class AuditEvent(models.Model):
+    """One entry of the audit trail: append-only and hash-chained.
+
+    Each row's `row_hash` covers its content hash and the previous row's hash,
+    so an edit, deletion or reordering anywhere breaks verification. Columns
+    the trail is filtered by are copied out of `data` and indexed.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    record_type = models.CharField(max_length=50)
+    record_id = models.CharField(max_length=64, blank=True)
+    household_id = models.BigIntegerField(null=True, blank=True)
+    applicant_id = models.BigIntegerField(null=True, blank=True)
+    team_id = models.BigIntegerField(null=True, blank=True)
+    summary = models.CharField(max_length=300)
+    data = models.JSONField(default=dict, blank=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, unique=True)
+    row_hash = models.CharField(max_length=64, unique=True)
+    redacted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["actor", "-seq"], name="audit_actor_seq"),
+            models.Index(fields=["household_id", "-seq"], name="audit_household_seq"),
+            models.Index(fields=["applicant_id", "-seq"], name="audit_applicant_seq"),
+            models.Index(fields=["action", "-seq"], name="audit_action_seq"),
+            models.Index(fields=["record_type", "-seq"], name="audit_record_type_seq"),
+            models.Index(fields=["team_id", "-seq"], name="audit_team_seq"),
+            models.Index(fields=["at", "seq"], name="audit_at_seq"),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.record_type}:{self.record_id}"

@@ -1,0 +1,102 @@
+"""Writing the audit trail. Every entry goes through `audit_record`."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import chain
+from .models import Action, AuditEvent
+
+MAX_SUMMARY = 300
+
+
+def case_keys(obj) -> dict:
+    """The household, applicant and team an object belongs to, for filtering the trail."""
+    from cases.models import Applicant, Household
+
+    household = applicant = None
+    if isinstance(obj, Household):
+        household = obj
+    elif isinstance(obj, Applicant):
+        applicant = obj
+    elif getattr(obj, "applicant_id", None):
+        applicant = obj.applicant
+    elif getattr(obj, "household_id", None):
+        household = obj.household
+    if applicant is not None:
+        household = applicant.household
+    return {
+        "household_id": household.pk if household else None,
+        "applicant_id": applicant.pk if applicant else None,
+        "team_id": household.team_id if household else None,
+    }
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    record_type: str,
+    record_id="",
+    summary: str,
+    obj=None,
+    data: dict | None = None,
+    remote_addr: str | None = None,
+    request=None,
+) -> AuditEvent:
+    """Append one entry to the chain, in the caller's transaction."""
+    keys = case_keys(obj) if obj is not None else {"household_id": None, "applicant_id": None, "team_id": None}
+    actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
+    with transaction.atomic():
+        # Hold the head lock for as little as possible: lock, read head, insert.
+        chain.lock_head()
+        head = AuditEvent.objects.order_by("-seq").only("seq", "row_hash").first()
+        event = AuditEvent(
+            seq=(head.seq + 1) if head else 1,
+            at=timezone.now(),
+            actor=actor_obj,
+            actor_username=getattr(actor, "username", "") or "",
+            action=action,
+            record_type=record_type,
+            record_id=str(record_id or ""),
+            summary=summary[:MAX_SUMMARY],
+            data=data or {},
+            remote_addr=remote_addr or _client_ip(request),
+            prev_hash=head.row_hash if head else chain.GENESIS,
+            **keys,
+        )
+        event.content_hash = chain.content_hash(event)
+        event.row_hash = chain.link_hash(event.prev_hash, event.content_hash)
+        event.save(force_insert=True)
+    return event
+
+
+def audit_access(*, user, obj, what: str = Action.VIEW, request=None, data: dict | None = None) -> AuditEvent:
+    """Record that a person viewed or exported a record (its page, an export, an API read)."""
+    return audit_record(
+        actor=user,
+        action=what,
+        record_type=obj._meta.model_name,
+        record_id=obj.pk,
+        summary=f"{Action(what).label}: {obj._meta.verbose_name} {obj.pk}",
+        obj=obj,
+        data=data,
+        request=request,
+    )
+
+
+def audit_denied(*, user, obj, request=None) -> AuditEvent:
+    """A 403/404 on something that exists is itself evidence."""
+    return audit_record(
+        actor=user,
+        action=Action.ACCESS_DENIED,
+        record_type=obj._meta.model_name,
+        record_id=obj.pk,
+        summary=f"Access denied: {obj._meta.verbose_name} {obj.pk}",
+        obj=obj,
+        data={"path": request.path} if request is not None else {},
+        request=request,
+    )
