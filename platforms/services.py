@@ -33,9 +33,7 @@ def profile_add(*, user, applicant: Applicant, platform: Platform, handle: str) 
         message = str(error)
         other = _platform_for_host(handle, domains)
         if other is not None and other != platform:
-            message = (
-                f"That is a {other.name} link. Choose {other.name} as the platform, or enter a {platform.name} profile."
-            )
+            message = f"That link is for {other.name}. Choose {other.name} as the platform, or enter a {platform.name} profile."
         raise Invalid(message, fields={"handle": [message]}) from None
     existing = SocialProfile.objects.filter(platform=platform, identity=identity).select_related("applicant").first()
     if existing is not None:
