@@ -10,11 +10,15 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 
-def enqueue_delivery(notification_id: int) -> None:
+def deliver_notification_task():
     from .tasks import deliver_notification
 
+    return deliver_notification
+
+
+def enqueue_delivery(notification_id: int) -> None:
     try:
-        deliver_notification.apply_async(args=[notification_id], task_id=f"notification-{notification_id}")
+        deliver_notification_task().apply_async(args=[notification_id], task_id=f"notification-{notification_id}")
     except Exception:  # broker down or hung: the row stays pending for the relay
         logger.warning("Could not enqueue notification %s; the relay will retry", notification_id, exc_info=True)
 

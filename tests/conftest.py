@@ -25,15 +25,21 @@ postgres_only = pytest.mark.skipif(
     not ON_POSTGRES,
     reason="needs PostgreSQL: SQLite has no row locks or concurrent writers (runs in the PostgreSQL leg of .ci/run)",
 )
-redis_only = pytest.mark.skipif(not ON_REDIS, reason="needs a real Redis broker (runs in the PostgreSQL/Redis leg)")
 
 
 @pytest.fixture(autouse=True)
-def celery_eager_unless_redis():
-    """Celery copies settings once, so override_settings cannot reach it: set it here."""
-    if not ON_REDIS:
-        celery_app.conf.update(task_always_eager=True, task_eager_propagates=True, broker_url="memory://")
+def celery_eager(request):
+    """Tasks run eagerly unless a test asks for the real broker (`real_broker` marker).
+
+    Celery copies settings once, so override_settings cannot reach it: set it here."""
+    if request.node.get_closest_marker("real_broker"):
+        if not ON_REDIS:
+            pytest.skip("needs a real Redis broker (runs in the PostgreSQL/Redis leg of .ci/run)")
+        celery_app.conf.update(task_always_eager=False, broker_url=os.environ["REDIS_URL"])
+    else:
+        celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
     yield
+    celery_app.conf.update(task_always_eager=True)
 
 
 @pytest.fixture
