@@ -1,0 +1,91 @@
+"""Configuration comes from the environment; production settings pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from t4c_socialcheck.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        ALLOWED_HOSTS="socialcheck.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr and "issues" in result.stdout
+
+
+def test_a_secret_key_is_required_when_debug_is_off():
+    result = manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_bad_boolean_stops_start_up_with_the_variables_name():
+    result = manage("check", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_env_helpers(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "yes")
+    monkeypatch.setenv("X_INT", "42")
+    monkeypatch.setenv("X_LIST", "a.example, b.example,")
+    assert env_bool("X_BOOL") is True
+    assert env_int("X_INT", 1) == 42
+    assert env_list("X_LIST", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("X_INT", "forty")
+    with pytest.raises(ImproperlyConfigured, match="X_INT"):
+        env_int("X_INT", 1)
+
+
+def test_celery_runs_eagerly_without_redis_and_uses_redis_when_set():
+    code = "from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)"
+    without = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+            "DEBUG": "true",
+            "DJANGO_SETTINGS_MODULE": "t4c_socialcheck.settings",
+        },
+    )
+    assert without.stdout.split() == ["True", "memory://"], without.stderr
+    with_redis = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "DEBUG": "true",
+            "REDIS_URL": "redis://127.0.0.1:6379/9",
+            "DJANGO_SETTINGS_MODULE": "t4c_socialcheck.settings",
+        },
+    )
+    assert with_redis.stdout.split() == ["False", "redis://127.0.0.1:6379/9"], with_redis.stderr
