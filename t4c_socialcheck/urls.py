@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from web.health import healthz
+
 admin.site.site_header = "Social media checks: configuration"
 admin.site.site_title = "Social media checks admin"
 
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("manage/", include("oversight.urls")),
