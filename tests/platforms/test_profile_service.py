@@ -68,3 +68,13 @@ def test_odd_input_is_refused_and_nothing_is_stored(worker, applicant, platforms
     with pytest.raises(Invalid):
         profile_add(user=worker, applicant=applicant, platform=platforms["facebook"], handle=handle)
     assert not SocialProfile.objects.exists()
+
+
+def test_the_database_refuses_the_same_normalised_profile_twice(worker, applicant, platforms):
+    from django.db import IntegrityError, transaction
+
+    first = profile_add(user=worker, applicant=applicant, platform=platforms["facebook"], handle="alex.morgan")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SocialProfile.objects.create(
+            applicant=applicant, platform=first.platform, entered="x", identity="alex.morgan", created_by=worker
+        )
