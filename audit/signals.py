@@ -6,6 +6,7 @@ from auditlog.signals import post_log
 from django.dispatch import receiver
 
 from .models import Action
+from .record_digest import DIGESTED_MODELS, record_digest
 from .services import audit_record
 
 _ACTIONS = {
@@ -44,6 +45,9 @@ def chain_log_entry(sender, instance, action, changes=None, log_entry=None, log_
     if not log_created or log_entry is None:
         return
     meaning = _meaningful_action(instance, _ACTIONS.get(action, Action.OTHER), changes)
+    data = {"changes": changes or {}, "log_entry": log_entry.pk}
+    if type(instance) in DIGESTED_MODELS and action != LogEntry.Action.DELETE:
+        data["record_sha256"] = record_digest(instance)
     audit_record(
         actor=log_entry.actor or _actor_from_instance(instance),
         action=meaning,
@@ -51,6 +55,6 @@ def chain_log_entry(sender, instance, action, changes=None, log_entry=None, log_
         record_id=log_entry.object_pk,
         summary=f"{Action(meaning).label}: {instance._meta.verbose_name} {log_entry.object_repr}"[:300],
         obj=instance,
-        data={"changes": changes or {}, "log_entry": log_entry.pk},
+        data=data,
         remote_addr=log_entry.remote_addr,
     )

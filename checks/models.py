@@ -181,3 +181,39 @@ auditlog.register(RipaAuthorisation, m2m_fields={"profiles"})
 auditlog.register(SocialCheck)
 auditlog.register(CheckCorrection)
 auditlog.register(Refusal)
+
+
+class RefusalReview(models.Model):
+    """A manager's review of a refusal. Kept apart so the refusal itself never changes."""
+
+    refusal = models.OneToOneField(Refusal, on_delete=models.PROTECT, related_name="review")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+    comment = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+
+
+class RipaReview(models.Model):
+    """A review, renewal or cancellation of a RIPA authorisation (the central record keeps them all)."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "Review"
+        RENEWAL = "renewal", "Renewal"
+        CANCELLATION = "cancellation", "Cancellation"
+
+    authorisation = models.ForeignKey(RipaAuthorisation, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    on = models.DateField()
+    notes = models.CharField(max_length=500)
+    renewed_to = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+
+
+auditlog.register(RefusalReview)
+auditlog.register(RipaReview)

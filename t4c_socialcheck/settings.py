@@ -174,6 +174,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.relay_pending_notifications",
         "schedule": 60.0,
     },
+    "audit-checkpoint": {"task": "audit.tasks.write_audit_checkpoint", "schedule": 3600.0},
+    "audit-verify": {"task": "audit.tasks.verify_audit_chain", "schedule": 24 * 3600.0},
 }
 
 # --- Email --------------------------------------------------------------------
@@ -198,6 +200,12 @@ SOCIALCHECK_FALLBACK_NOTIFY_EMAILS = env_list("FALLBACK_NOTIFY_EMAILS", [])
 SOCIALCHECK_IN_PROGRESS_ALERT_HOURS = env_int("IN_PROGRESS_ALERT_HOURS", 24)
 # Demo data and demo users may be seeded only when this is on.
 SOCIALCHECK_DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
+
+# --- Audit checkpoints ------------------------------------------------------
+# Signed checkpoints of the audit chain head are written here, outside the
+# database, with a key the database does not hold.
+AUDIT_CHECKPOINT_DIR = env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
+AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY") or SECRET_KEY
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

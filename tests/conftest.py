@@ -23,7 +23,7 @@ ON_REDIS = bool(os.environ.get("REDIS_URL"))
 
 postgres_only = pytest.mark.skipif(
     not ON_POSTGRES,
-    reason="needs PostgreSQL: SQLite has no row locks or concurrent writers (runs in the PostgreSQL leg of .ci/run)",
+    reason="needs PostgreSQL (row locks, concurrent writers, triggers on delete): runs in the PostgreSQL leg of .ci/run",
 )
 
 
