@@ -300,3 +300,69 @@ def ripa_authorisation_record(
     )
     authorisation.profiles.set(profiles)
     return authorisation
+
+
+@transaction.atomic
+def refusal_review(*, user, refusal_id, comment: str):
+    """A manager records that they have looked at a refusal, and what they think."""
+    from .models import RefusalReview
+    from .selectors import refusals_visible_to
+
+    if not user.is_manager:
+        raise NotPermitted("Only a manager can review a refusal.")
+    refusal = _get_or_404(refusals_visible_to(user), refusal_id, "The refusal")
+    comment = comment.strip() if isinstance(comment, str) else ""
+    if not comment or len(comment) > 500:
+        raise Invalid("Enter a comment of 500 characters or fewer.", fields={"comment": ["Enter a comment."]})
+    if RefusalReview.objects.filter(refusal=refusal).exists():
+        raise Conflict("This refusal has already been reviewed.", code="ALREADY_REVIEWED")
+    return RefusalReview.objects.create(refusal=refusal, reviewed_by=user, comment=comment)
+
+
+@transaction.atomic
+def ripa_review_record(*, user, authorisation_id, kind: str, on: datetime.date, notes: str, renewed_to=None):
+    """Reviews, renewals and cancellations of an authorisation, kept as its central record."""
+    from .models import RipaReview
+    from .selectors import ripa_authorisations_visible_to
+
+    if not user.is_manager:
+        raise NotPermitted("Only a manager can review a RIPA authorisation.")
+    authorisation = _get_or_404(
+        ripa_authorisations_visible_to(user).select_for_update(), authorisation_id, "The RIPA authorisation"
+    )
+    errors: dict[str, list[str]] = {}
+    notes = notes.strip() if isinstance(notes, str) else ""
+    if not notes or len(notes) > 500:
+        errors["notes"] = ["Enter notes of 500 characters or fewer."]
+    if kind not in RipaReview.Kind.values:
+        errors["kind"] = ["Choose review, renewal or cancellation."]
+    if on is None or on > timezone.localdate():
+        errors["on"] = ["Enter a date that is today or in the past."]
+    if authorisation.cancelled_at is not None:
+        errors["kind"] = ["This authorisation has been cancelled."]
+    if kind == RipaReview.Kind.RENEWAL:
+        latest = ripa_max_valid_to(authorisation.valid_to)
+        if renewed_to is None or renewed_to <= authorisation.valid_to or renewed_to > latest:
+            errors["renewed_to"] = [
+                f"A renewal runs from the current end date for at most {RIPA_MAX_MONTHS} months: "
+                f"end it after {authorisation.valid_to:%d %B %Y} and on or before {latest:%d %B %Y}."
+            ]
+    if errors:
+        raise Invalid("Check the review details.", fields=errors)
+    review = RipaReview.objects.create(
+        authorisation=authorisation,
+        kind=kind,
+        on=on,
+        notes=notes,
+        renewed_to=renewed_to if kind == RipaReview.Kind.RENEWAL else None,
+        recorded_by=user,
+    )
+    if kind == RipaReview.Kind.RENEWAL:
+        authorisation.valid_to = renewed_to
+        authorisation.save(update_fields=["valid_to"])
+    elif kind == RipaReview.Kind.CANCELLATION:
+        authorisation.cancelled_at = timezone.now()
+        authorisation.cancelled_by = user
+        authorisation.cancellation_reason = notes
+        authorisation.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason"])
+    return review

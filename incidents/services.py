@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,9 +11,9 @@ from accounts.selectors import line_manager_emails
 from cases.models import Applicant
 from cases.scope import applicants_visible_to
 from notifications.services import notification_queue
-from t4c_socialcheck.errors import Invalid, NotFound
+from t4c_socialcheck.errors import Invalid, NotFound, NotPermitted
 
-from .models import Incident, IncidentKind
+from .models import IcoDecision, Incident, IncidentKind, IncidentStatus
 
 MAX_DESCRIPTION = 5000
 
@@ -25,6 +26,7 @@ def incident_report(
     description: str,
     occurred_at: datetime.datetime,
     applicant_id=None,
+    refusal=None,
 ) -> Incident:
     errors: dict[str, list[str]] = {}
     if kind not in IncidentKind.values:
@@ -55,6 +57,7 @@ def incident_report(
         local_authority=household.local_authority if household else None,
         occurred_at=occurred_at,
         reported_by=user,
+        refusal=refusal,
         aware_at=timezone.now() if kind == IncidentKind.DATA_BREACH else None,
     )
     recipients = line_manager_emails(user, household)
@@ -77,4 +80,82 @@ def incident_report(
         recipients=recipients,
         about=f"incident:{incident.pk}",
     )
+    return incident
+
+
+@transaction.atomic
+def incident_open_from_refusal(*, user, refusal_id, description: str) -> Incident:
+    """A manager treats a refused attempt as a suspected policy breach (clause 7.9)."""
+    from checks.selectors import refusals_visible_to
+
+    if not user.is_manager:
+        raise NotPermitted("Only a manager can open an incident from a refusal.")
+    try:
+        refusal = refusals_visible_to(user).get(pk=refusal_id)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise NotFound("The refusal was not found.") from None
+    return incident_report(
+        user=user,
+        kind=IncidentKind.POLICY_BREACH,
+        description=description,
+        occurred_at=refusal.at,
+        applicant_id=refusal.applicant_id,
+        refusal=refusal,
+    )
+
+
+UPDATABLE = (
+    "status",
+    "ico_decision",
+    "ico_decision_reason",
+    "ico_notified_at",
+    "dpo_informed_at",
+    "police_reference",
+    "risk_assessment_updated_on",
+)
+
+
+@transaction.atomic
+def incident_update(*, user, incident_id, **changes) -> Incident:
+    """A manager moves an incident on: status, the ICO decision, police and risk assessment details."""
+    from .selectors import incidents_visible_to
+
+    if not user.is_manager:
+        raise NotPermitted("Only a manager can update an incident.")
+    try:
+        incident = incidents_visible_to(user).select_for_update().get(pk=incident_id)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise NotFound("The incident was not found.") from None
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise Invalid("Unknown fields.", fields={name: ["Not a field you can change."] for name in unknown})
+    for name, value in changes.items():
+        setattr(incident, name, value.strip() if isinstance(value, str) else value)
+    errors: dict[str, list[str]] = {}
+    now = timezone.now()
+    if incident.status not in IncidentStatus.values:
+        errors["status"] = ["Choose open, investigating or closed."]
+    if incident.ico_decision not in IcoDecision.values:
+        errors["ico_decision"] = ["Choose the decision about reporting to the ICO."]
+    if incident.ico_decision == IcoDecision.NOT_REPORTABLE and not incident.ico_decision_reason:
+        errors["ico_decision_reason"] = ["Record why the breach is not reportable to the ICO."]
+    if incident.ico_decision == IcoDecision.REPORTED and not incident.ico_notified_at:
+        errors["ico_notified_at"] = ["Enter when the ICO was told."]
+    if len(incident.ico_decision_reason) > 500:
+        errors["ico_decision_reason"] = ["Must be 500 characters or fewer."]
+    if len(incident.police_reference) > 64:
+        errors["police_reference"] = ["Must be 64 characters or fewer."]
+    for name in ("ico_notified_at", "dpo_informed_at"):
+        value = getattr(incident, name)
+        if value is not None and value > now + datetime.timedelta(minutes=5):
+            errors[name] = ["The date must be today or in the past."]
+    if incident.risk_assessment_updated_on and incident.risk_assessment_updated_on > timezone.localdate():
+        errors["risk_assessment_updated_on"] = ["The date must be today or in the past."]
+    if errors:
+        raise Invalid("Check the incident details.", fields=errors)
+    if incident.status == IncidentStatus.CLOSED and incident.closed_at is None:
+        incident.closed_at = now
+    elif incident.status != IncidentStatus.CLOSED:
+        incident.closed_at = None
+    incident.save()
     return incident

@@ -176,6 +176,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "audit-checkpoint": {"task": "audit.tasks.write_audit_checkpoint", "schedule": 3600.0},
     "audit-verify": {"task": "audit.tasks.verify_audit_chain", "schedule": 24 * 3600.0},
+    "ico-deadline-reminders": {"task": "incidents.tasks.remind_ico_deadlines", "schedule": 3600.0},
+    "ripa-expiry-reminders": {"task": "checks.tasks.remind_expiring_ripa_authorisations", "schedule": 24 * 3600.0},
 }
 
 # --- Email --------------------------------------------------------------------
