@@ -1,5 +1,27 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from . import views
+
 app_name = "api"
 
-urlpatterns: list = [
-    # Filled in by issue 3 (JSON API v1).
+urlpatterns = [
+    path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("policy/acknowledge/", views.PolicyAcknowledgeView.as_view(), name="policy-acknowledge"),
+    path("platforms/", views.PlatformListView.as_view(), name="platform-list"),
+    path("households/", views.HouseholdListView.as_view(), name="household-list"),
+    path("households/<int:pk>/", views.HouseholdDetailView.as_view(), name="household-detail"),
+    path("households/<int:pk>/applicants/", views.ApplicantCreateView.as_view(), name="applicant-create"),
+    path("applicants/<int:pk>/", views.ApplicantDetailView.as_view(), name="applicant-detail"),
+    path("applicants/<int:pk>/consent/", views.ConsentRecordView.as_view(), name="consent-record"),
+    path("applicants/<int:pk>/consent/withdraw/", views.ConsentWithdrawView.as_view(), name="consent-withdraw"),
+    path("applicants/<int:pk>/profiles/", views.ProfileCreateView.as_view(), name="profile-create"),
+    path("checks/", views.CheckListView.as_view(), name="check-list"),
+    path("checks/<int:pk>/", views.CheckDetailView.as_view(), name="check-detail"),
+    path("refusals/", views.RefusalListView.as_view(), name="refusal-list"),
+    path("audit/", views.AuditEventListView.as_view(), name="audit-list"),
+    path("ripa-authorisations/", views.RipaAuthorisationCreateView.as_view(), name="ripa-authorisation-create"),
+    path("incidents/", views.IncidentCreateView.as_view(), name="incident-create"),
+    re_path(r"^.*$", views.UnknownPathView.as_view(), name="unknown"),
 ]

@@ -1,0 +1,108 @@
+"""What every endpoint shares: the audit actor, input checking, scope lookups
+and the record of denied access."""
+
+import contextlib
+import ipaddress
+
+from auditlog.context import set_actor
+from auditlog.middleware import AuditlogMiddleware
+from rest_framework import generics
+from rest_framework.permissions import BasePermission
+from rest_framework.views import APIView
+
+from audit.services import audit_access, audit_denied
+from t4c_socialcheck.errors import NotFound, NotPermitted
+
+from .fields import MAX_ID
+from .selectors import OVERSIGHT_ROLES
+
+
+def client_ip(request) -> str | None:
+    """The address the pages' audit entries use (auditlog's middleware), if it is an address at all."""
+    address = AuditlogMiddleware._get_remote_addr(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return request.META.get("REMOTE_ADDR")
+
+
+class ApiMixin:
+    """Shared by every API view.
+
+    django-auditlog's middleware resolves the actor before DRF has read the
+    token, so a token request would be logged with no actor. Once DRF has
+    authenticated (in `initial`), name the actor again for the rest of the
+    request; the stack closes when `dispatch` returns, whatever happened.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        with contextlib.ExitStack() as self._actor_scope:
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._actor_scope.enter_context(set_actor(request.user, remote_addr=client_ip(request)))
+
+    def validated(self, serializer_class) -> dict:
+        """The request body, checked for shape (400 INVALID otherwise)."""
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def query(self, serializer_class) -> dict:
+        """The query string, checked for shape (400 INVALID otherwise)."""
+        serializer = serializer_class(data=self.request.query_params)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def visible_or_404(self, queryset, pk, what: str):
+        """The object if it is in the user's scope; otherwise 404, with the denial
+        on record when the object exists (domain.md: a 403/404 on something that exists)."""
+        obj = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+        if obj is None:
+            existing = queryset.model._base_manager.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+            if existing is not None:
+                audit_denied(user=self.request.user, obj=existing, request=self.request)
+            raise NotFound(f"{what} was not found.")
+        return obj
+
+    @contextlib.contextmanager
+    def denial_recorded(self, obj):
+        """Around a service call on `obj`: a refusal to let this user act on it is recorded."""
+        try:
+            yield
+        except NotPermitted:
+            audit_denied(user=self.request.user, obj=obj, request=self.request)
+            raise
+
+    def record_view(self, obj):
+        audit_access(user=self.request.user, obj=obj, request=self.request)
+
+
+class ApiView(ApiMixin, APIView):
+    pass
+
+
+class ApiListView(ApiMixin, generics.ListAPIView):
+    """A paginated list. `filter_serializer` checks the query string; `apply_filters` applies it."""
+
+    filter_serializer = None
+    filters: dict = {}
+
+    def filter_queryset(self, queryset):
+        if self.filter_serializer is None:
+            return queryset
+        self.filters = self.query(self.filter_serializer)
+        return self.apply_filters(queryset, self.filters)
+
+    def apply_filters(self, queryset, filters: dict):
+        return queryset
+
+
+class ReadsOversight(BasePermission):
+    """Refusals and the audit trail: managers, admins and auditors."""
+
+    message = "Only managers, admins and auditors can read refusals and the audit trail."
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.role in OVERSIGHT_ROLES

@@ -1,0 +1,80 @@
+"""Serializer fields that take JSON as it is: an id is a JSON integer, a flag a
+JSON boolean, a text a JSON string. DRF's own fields coerce ("12" -> 12,
+"yes" -> True, 12 -> "12"); the contract says a wrong JSON type is 400 INVALID."""
+
+import datetime
+import re
+
+from django.utils import timezone
+from rest_framework import serializers
+
+# Ids are 64-bit database keys: anything larger cannot exist, and would overflow the query.
+MAX_ID = 2**63 - 1
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class StrictIntegerField(serializers.IntegerField):
+    default_error_messages = {"invalid": "Must be a whole number."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(StrictIntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictCharField(serializers.CharField):
+    default_error_messages = {"invalid": "Must be a string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class BoundedDateField(serializers.DateField):
+    """A date the agency could mean: the services do calendar arithmetic (a RIPA
+    authorisation's three months) that would overflow at the edge of the calendar."""
+
+    EARLIEST = datetime.date(1900, 1, 1)
+    LATEST = datetime.date(2199, 12, 31)
+    default_error_messages = {"range": "Enter a date between 1900 and 2199."}
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid", format="YYYY-MM-DD")
+        day = super().to_internal_value(value)
+        if not self.EARLIEST <= day <= self.LATEST:
+            self.fail("range")
+        return day
+
+
+class MomentField(serializers.DateTimeField):
+    """A query bound: an ISO 8601 date-time, or a date meaning the start of
+    that local day (or, with `end_of_day`, its last moment)."""
+
+    def __init__(self, *, end_of_day=False, **kwargs):
+        self.end_of_day = end_of_day
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and _DATE_ONLY.fullmatch(value.strip()):
+            day = BoundedDateField().run_validation(value.strip())
+            moment = datetime.datetime.combine(day, datetime.time.max if self.end_of_day else datetime.time.min)
+            return timezone.make_aware(moment)
+        return super().to_internal_value(value)

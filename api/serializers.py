@@ -1,0 +1,357 @@
+"""Shapes in and out. Input serializers check JSON types and lengths only;
+what may be done, and with what, is decided by the services they feed."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from audit.models import Action
+from cases.models import CommunicationSupport, InformationFormat, Stage
+from checks.models import Outcome
+from checks.rules import RULES
+from consent.models import ConsentFormat, ConsentState
+from incidents.models import IncidentKind
+from policy.services import has_accepted_current_policy
+
+from .fields import MAX_ID, BoundedDateField, IdField, MomentField, StrictBooleanField, StrictCharField
+from .selectors import CheckStatus, check_status, consent_status, user_teams
+
+# The string limits of api.md, "Precise answers".
+REFERENCE_MAX = 64
+NAME_MAX = 100
+HANDLE_MAX = 500
+REASON_MAX = 500
+FINDINGS_MAX = 2000
+DESCRIPTION_MAX = 5000
+
+
+class QueryIdField(serializers.IntegerField):
+    """An id in the query string, where everything arrives as text."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, required=False, **kwargs)
+
+
+# --- Small pieces -----------------------------------------------------------------------
+
+
+class NamedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class ViewingAccountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class ProfileSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    applicant = serializers.IntegerField(source="applicant_id")
+    platform = serializers.IntegerField(source="platform_id")
+    platform_name = serializers.CharField(source="platform.name")
+    normalised = serializers.CharField(help_text="The one canonical spelling of the profile.")
+
+
+# --- Me, policy, platforms --------------------------------------------------------------
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    full_name = serializers.CharField(source="get_full_name")
+    role = serializers.CharField()
+    teams = serializers.SerializerMethodField()
+    policy_acknowledged = serializers.SerializerMethodField()
+
+    @extend_schema_field(NamedSerializer(many=True))
+    def get_teams(self, user):
+        return NamedSerializer(user_teams(user), many=True).data
+
+    def get_policy_acknowledged(self, user) -> bool:
+        """Whether the user accepted the current policy version."""
+        return has_accepted_current_policy(user)
+
+
+class PolicyAcknowledgementSerializer(serializers.Serializer):
+    policy_version = serializers.CharField(source="policy_version.version")
+    title = serializers.CharField(source="policy_version.title")
+    accepted_at = serializers.DateTimeField()
+
+
+class PlatformSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    checkable = serializers.BooleanField(source="is_checkable", help_text="Active, and checks may be made on it.")
+    handle_hint = serializers.CharField()
+    viewing_accounts = ViewingAccountSerializer(
+        many=True, source="approved_accounts", help_text="The approved accounts a check may be made through."
+    )
+
+
+# --- Households and applicants ----------------------------------------------------------
+
+
+class CommunicationNeedsSerializer(serializers.Serializer):
+    """Accessible Information Standard needs; the service checks that they fit together."""
+
+    information_formats = serializers.ListField(
+        child=serializers.ChoiceField(choices=InformationFormat.choices), required=False, max_length=10
+    )
+    translation_language = StrictCharField(max_length=NAME_MAX, required=False, allow_blank=True)
+    communication_support = serializers.ListField(
+        child=serializers.ChoiceField(choices=CommunicationSupport.choices), required=False, max_length=10
+    )
+    interpreter_language = StrictCharField(max_length=NAME_MAX, required=False, allow_blank=True)
+    communication_notes = StrictCharField(max_length=REASON_MAX, required=False, allow_blank=True)
+    needs_review_on = BoundedDateField(required=False, allow_null=True)
+
+
+class ApplicantSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    has_communication_needs = serializers.BooleanField()
+    consent_status = serializers.SerializerMethodField()
+    check_status = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=ConsentState.values))
+    def get_consent_status(self, applicant) -> str:
+        return consent_status(applicant)
+
+    @extend_schema_field(serializers.ChoiceField(choices=CheckStatus.values))
+    def get_check_status(self, applicant) -> str:
+        return check_status(applicant)
+
+
+class ApplicantSerializer(ApplicantSummarySerializer):
+    household = serializers.IntegerField(source="household_id")
+    household_reference = serializers.CharField(source="household.reference")
+    date_of_birth = serializers.DateField(allow_null=True)
+    communication_needs = CommunicationNeedsSerializer(source="*")
+    communication_needs_labels = serializers.ListField(child=serializers.CharField())
+    profiles = ProfileSerializer(many=True)
+    created_at = serializers.DateTimeField()
+
+
+class HouseholdSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    local_authority = NamedSerializer()
+    team = NamedSerializer()
+    allocated_worker = UserRefSerializer(allow_null=True)
+    received_on = serializers.DateField()
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    closed_on = serializers.DateField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    applicants = ApplicantSummarySerializer(many=True)
+
+
+class HouseholdCreateSerializer(serializers.Serializer):
+    reference = StrictCharField(max_length=REFERENCE_MAX)
+    team = IdField(required=False, allow_null=True, help_text="One of your teams; defaults to your first team.")
+    allocated_worker = IdField(required=False, allow_null=True, help_text="A member of the household's team.")
+    received_on = BoundedDateField(required=False, allow_null=True, help_text="Defaults to today.")
+    local_authority = IdField(
+        required=False,
+        allow_null=True,
+        help_text="The council that is the data controller; may be left out only when there is exactly one.",
+    )
+
+
+class ApplicantCreateSerializer(serializers.Serializer):
+    first_name = StrictCharField(max_length=NAME_MAX)
+    last_name = StrictCharField(max_length=NAME_MAX)
+    date_of_birth = BoundedDateField(required=False, allow_null=True)
+    communication_needs = CommunicationNeedsSerializer(required=False, allow_null=True)
+
+
+# --- Consent and profiles ----------------------------------------------------------------
+
+
+class ConsentCreateSerializer(serializers.Serializer):
+    given = StrictBooleanField(help_text="Whether the applicant consented on the ROI form.")
+    signed_on = BoundedDateField()
+    form_reference = StrictCharField(max_length=REFERENCE_MAX)
+    information_format = serializers.ChoiceField(
+        choices=ConsentFormat.choices, required=False, help_text="The format the consent information was given in."
+    )
+
+
+class ConsentWithdrawSerializer(serializers.Serializer):
+    reason = StrictCharField(max_length=REASON_MAX)
+    withdrawn_on = BoundedDateField(required=False, allow_null=True, help_text="Defaults to today.")
+
+
+class ConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    applicant = serializers.IntegerField(source="applicant_id")
+    given = serializers.BooleanField()
+    signed_on = serializers.DateField()
+    form_reference = serializers.CharField()
+    information_format = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+    withdrawn_on = serializers.DateField(allow_null=True)
+    consent_status = serializers.SerializerMethodField(help_text="The applicant's consent status after this change.")
+
+    @extend_schema_field(serializers.ChoiceField(choices=ConsentState.values))
+    def get_consent_status(self, consent) -> str:
+        return consent_status(consent.applicant)
+
+
+class ProfileCreateSerializer(serializers.Serializer):
+    platform = IdField()
+    handle = StrictCharField(max_length=HANDLE_MAX, help_text="A handle (`@name`) or a profile link.")
+
+
+# --- Checks --------------------------------------------------------------------------------
+
+
+class DeclarationsSerializer(serializers.Serializer):
+    """All four must be true; one missing or false is refused DECLARATION_MISSING (403)."""
+
+    no_personal_connection = StrictBooleanField(required=False)
+    no_dummy_or_personal_account = StrictBooleanField(required=False)
+    no_interaction = StrictBooleanField(required=False)
+    this_profile_only = StrictBooleanField(required=False)
+
+
+class CheckStartSerializer(serializers.Serializer):
+    applicant = IdField()
+    profile = IdField()
+    viewing_account = IdField()
+    declarations = DeclarationsSerializer(required=False)
+    purpose = StrictCharField(max_length=REASON_MAX, allow_blank=True)
+    ripa_authorisation = IdField(
+        required=False, allow_null=True, help_text="Only for a repeat view: the RIPA authorisation it relies on."
+    )
+
+
+class CheckStartedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    applicant = serializers.IntegerField(source="applicant_id")
+    profile = serializers.IntegerField(source="profile_id")
+    profile_url = serializers.CharField(source="profile.profile_url", help_text="The link to open, once.")
+    started_at = serializers.DateTimeField()
+    ripa_authorisation = serializers.IntegerField(source="ripa_authorisation_id", allow_null=True)
+
+
+class CheckCompleteSerializer(serializers.Serializer):
+    findings_summary = StrictCharField(max_length=FINDINGS_MAX, allow_blank=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    no_third_party_details = StrictBooleanField(help_text="Must be true: no other people's details were recorded.")
+
+
+class CheckSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    applicant = serializers.IntegerField(source="applicant_id")
+    profile = ProfileSerializer()
+    worker = UserRefSerializer()
+    viewing_account = ViewingAccountSerializer()
+    ripa_authorisation = serializers.IntegerField(source="ripa_authorisation_id", allow_null=True)
+    purpose = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    status = serializers.SerializerMethodField()
+    findings_summary = serializers.CharField()
+    outcome = serializers.CharField(help_text="Empty until the check is completed.")
+    no_third_party_details = serializers.BooleanField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(serializers.ChoiceField(choices=[CheckStatus.IN_PROGRESS, CheckStatus.COMPLETED]))
+    def get_status(self, social_check) -> str:
+        return CheckStatus.COMPLETED if social_check.is_completed else CheckStatus.IN_PROGRESS
+
+
+# --- Oversight --------------------------------------------------------------------------------
+
+RULE_CODES = [code for code, _message, _next in RULES]
+
+
+class RefusalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    user = UserRefSerializer()
+    applicant = serializers.IntegerField(source="applicant_id")
+    household_reference = serializers.CharField(source="applicant.household.reference")
+    profile = serializers.IntegerField(source="profile_id", allow_null=True)
+    code = serializers.CharField(help_text="The first failing rule: what the user was told.")
+    codes = serializers.ListField(child=serializers.CharField(), help_text="Every failing rule, in order.")
+    messages = serializers.ListField(child=serializers.CharField())
+
+
+class RefusalFilterSerializer(serializers.Serializer):
+    applicant = QueryIdField()
+    code = serializers.ChoiceField(choices=RULE_CODES, required=False, help_text="Refusals where this rule failed.")
+    since = MomentField(required=False, help_text="A date or date-time: refusals at or after it.")
+
+
+class AuditEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    seq = serializers.IntegerField(help_text="Position in the hash chain.")
+    at = serializers.DateTimeField()
+    actor = serializers.IntegerField(source="actor_id", allow_null=True)
+    actor_username = serializers.CharField()
+    action = serializers.ChoiceField(choices=Action.choices)
+    record_type = serializers.CharField()
+    record_id = serializers.CharField()
+    household = serializers.IntegerField(source="household_id", allow_null=True)
+    applicant = serializers.IntegerField(source="applicant_id", allow_null=True)
+    summary = serializers.CharField()
+    data = serializers.JSONField()
+    remote_addr = serializers.CharField(allow_null=True)
+
+
+class AuditFilterSerializer(serializers.Serializer):
+    actor = StrictCharField(max_length=150, required=False, help_text="A user id or a username.")
+    applicant = QueryIdField()
+    action = serializers.ChoiceField(choices=Action.choices, required=False)
+    since = MomentField(required=False, help_text="A date or date-time: entries at or after it.")
+    until = MomentField(required=False, end_of_day=True, help_text="A date (the whole day) or date-time: up to it.")
+
+
+class RipaAuthorisationCreateSerializer(serializers.Serializer):
+    reference = StrictCharField(max_length=REFERENCE_MAX)
+    applicant = IdField()
+    profiles = serializers.ListField(child=IdField(), max_length=50, help_text="The applicant's profiles it covers.")
+    authorising_officer = StrictCharField(max_length=NAME_MAX)
+    magistrate_approved_on = BoundedDateField()
+    valid_from = BoundedDateField()
+    valid_to = BoundedDateField(help_text="At most 3 calendar months after valid_from, inclusive.")
+
+
+class RipaAuthorisationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    applicant = serializers.IntegerField(source="applicant_id")
+    profiles = serializers.SerializerMethodField()
+    authorising_officer = serializers.CharField()
+    magistrate_approved_on = serializers.DateField()
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField()
+
+    def get_profiles(self, authorisation) -> list[int]:
+        return sorted(profile.pk for profile in authorisation.profiles.all())
+
+
+class IncidentCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=IncidentKind.choices)
+    description = StrictCharField(max_length=DESCRIPTION_MAX)
+    applicant = IdField(required=False, allow_null=True)
+    occurred_at = serializers.DateTimeField()
+
+
+class IncidentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    applicant = serializers.IntegerField(source="applicant_id", allow_null=True)
+    occurred_at = serializers.DateTimeField()
+    reported_at = serializers.DateTimeField()
+    ico_deadline = serializers.DateTimeField(allow_null=True, help_text="Personal data breaches: tell the ICO by then.")

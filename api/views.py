@@ -1,0 +1,435 @@
+"""JSON API v1: one small class per endpoint, each calling the services the pages call.
+
+The contract is /work/shared/design/api.md; errors are shaped by api.exceptions.
+"""
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound as DrfNotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from audit.models import Action
+from audit.selectors import audit_events_visible_to
+from audit.services import audit_denied, audit_record
+from cases.models import LocalAuthority
+from cases.scope import applicants_visible_to, households_visible_to, teams_of
+from cases.services import applicant_add, household_create
+from checks.rules import CONFLICT_CODES
+from checks.selectors import checks_visible_to
+from checks.services import check_complete, check_start, ripa_authorisation_record
+from consent.services import consent_record, consent_withdraw
+from incidents.services import incident_report
+from platforms.models import Platform
+from platforms.services import profile_add
+from policy.services import acknowledge_current_policy
+from t4c_socialcheck.errors import Invalid, NotFound
+
+from . import serializers as s
+from .base import ApiListView, ApiView, ReadsOversight
+from .schema import RefusalErrorSerializer, error
+from .selectors import (
+    applicants_for,
+    checks_for,
+    households_for,
+    platforms_for_api,
+    refusals_for,
+    user_teams,
+)
+
+User = get_user_model()
+
+
+# --- Me, policy, platforms ------------------------------------------------------------------
+
+
+class MeView(ApiView):
+    """Who you are: role, teams, and whether you have accepted the current policy."""
+
+    @extend_schema(responses=s.MeSerializer, summary="The signed-in user, their role, teams and policy status")
+    def get(self, request):
+        return Response(s.MeSerializer(request.user).data)
+
+
+class PolicyAcknowledgeView(ApiView):
+    """Accept the current policy version: needed before any check."""
+
+    @extend_schema(
+        request=None,
+        responses={200: s.PolicyAcknowledgementSerializer, 404: error("NOT_FOUND: no policy is published yet.")},
+        summary="Accept the current version of the social media policy",
+    )
+    def post(self, request):
+        acknowledgement = acknowledge_current_policy(user=request.user)
+        if acknowledgement is None:
+            raise NotFound("No version of the policy has been published yet.")
+        return Response(s.PolicyAcknowledgementSerializer(acknowledgement).data)
+
+
+class PlatformListView(ApiListView):
+    """The platforms, whether each is checkable, and the approved viewing accounts for it."""
+
+    serializer_class = s.PlatformSerializer
+    ordering = ("pk",)
+
+    def get_queryset(self):
+        return platforms_for_api()
+
+
+# --- Households and applicants ----------------------------------------------------------------
+
+
+class HouseholdListView(ApiListView):
+    """Households in your scope (your team's and those allocated to you), newest first."""
+
+    serializer_class = s.HouseholdSerializer
+
+    def get_queryset(self):
+        return households_for(self.request.user)
+
+    @extend_schema(
+        request=s.HouseholdCreateSerializer,
+        responses={201: s.HouseholdSerializer, 409: error("DUPLICATE: a household with this reference exists.")},
+        summary="Record a household (one Registration of Interest)",
+    )
+    def post(self, request):
+        data = self.validated(s.HouseholdCreateSerializer)
+        user = request.user
+        team = allocated_worker = None
+        if data.get("team") is not None:
+            team = self.visible_or_404(user_teams(user), data["team"], "The team")
+        if data.get("allocated_worker") is not None:
+            colleagues = User.objects.filter(teams__in=teams_of(user)).distinct()
+            allocated_worker = self.visible_or_404(colleagues, data["allocated_worker"], "The allocated worker")
+        household = household_create(
+            user=user,
+            reference=data["reference"],
+            local_authority=self._local_authority(data.get("local_authority")),
+            team=team,
+            allocated_worker=allocated_worker,
+            received_on=data.get("received_on"),
+        )
+        household = households_for(user).get(pk=household.pk)
+        return Response(s.HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
+
+    def _local_authority(self, pk) -> LocalAuthority:
+        if pk is not None:
+            return self.visible_or_404(LocalAuthority.objects.all(), pk, "The local authority")
+        only = list(LocalAuthority.objects.all()[:2])
+        if len(only) != 1:
+            message = "Choose the local authority the household belongs to."
+            raise Invalid(message, fields={"local_authority": [message]})
+        return only[0]
+
+
+class HouseholdDetailView(ApiView):
+    """One household with its applicants. The view is recorded in the audit trail."""
+
+    @extend_schema(responses=s.HouseholdSerializer, summary="A household and its applicants")
+    def get(self, request, pk):
+        household = self.visible_or_404(households_for(request.user), pk, "The household")
+        self.record_view(household)
+        return Response(s.HouseholdSerializer(household).data)
+
+
+class ApplicantCreateView(ApiView):
+    """Add a prospective adopter to a household: at most two."""
+
+    @extend_schema(
+        request=s.ApplicantCreateSerializer,
+        responses={201: s.ApplicantSerializer},
+        summary="Add an applicant (at most two per household)",
+    )
+    def post(self, request, pk):
+        household = self.visible_or_404(households_visible_to(request.user), pk, "The household")
+        data = self.validated(s.ApplicantCreateSerializer)
+        with self.denial_recorded(household):
+            applicant = applicant_add(
+                user=request.user,
+                household=household,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data.get("date_of_birth"),
+                communication_needs=data.get("communication_needs"),
+            )
+        applicant = applicants_for(request.user).get(pk=applicant.pk)
+        return Response(s.ApplicantSerializer(applicant).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicantDetailView(ApiView):
+    """One applicant's record, with consent and check status. The view is recorded in the audit trail."""
+
+    @extend_schema(responses=s.ApplicantSerializer, summary="An applicant, with consent and check status")
+    def get(self, request, pk):
+        applicant = self.visible_or_404(applicants_for(request.user), pk, "The applicant")
+        self.record_view(applicant)
+        return Response(s.ApplicantSerializer(applicant).data)
+
+
+class ApplicantScopedView(ApiView):
+    """An action on one applicant in the user's scope."""
+
+    def applicant(self, pk):
+        return self.visible_or_404(applicants_visible_to(self.request.user), pk, "The applicant")
+
+
+class ConsentRecordView(ApplicantScopedView):
+    """Record consent (or its refusal) given on the ROI form.
+
+    A new consent after a withdrawal is allowed; it does not reset the one-off check."""
+
+    @extend_schema(
+        request=s.ConsentCreateSerializer,
+        responses={201: s.ConsentSerializer, 409: error("DUPLICATE: consent is already recorded.")},
+        summary="Record the applicant's answer to the consent question on the ROI form",
+    )
+    def post(self, request, pk):
+        applicant = self.applicant(pk)
+        data = self.validated(s.ConsentCreateSerializer)
+        with self.denial_recorded(applicant):
+            consent = consent_record(user=request.user, applicant=applicant, **data)
+        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentWithdrawView(ApplicantScopedView):
+    """Withdraw the applicant's live consent; no check can start after it."""
+
+    @extend_schema(
+        request=s.ConsentWithdrawSerializer,
+        responses={200: s.ConsentSerializer},
+        summary="Record that the applicant withdrew consent (final for checks after it)",
+    )
+    def post(self, request, pk):
+        applicant = self.applicant(pk)
+        data = self.validated(s.ConsentWithdrawSerializer)
+        with self.denial_recorded(applicant):
+            consent = consent_withdraw(
+                user=request.user, applicant=applicant, reason=data["reason"], withdrawn_on=data.get("withdrawn_on")
+            )
+        return Response(s.ConsentSerializer(consent).data)
+
+
+class ProfileCreateView(ApplicantScopedView):
+    """Record a profile, normalised so the same profile cannot be entered twice under two spellings."""
+
+    @extend_schema(
+        request=s.ProfileCreateSerializer,
+        responses={
+            201: s.ProfileSerializer,
+            409: error("DUPLICATE: the same profile, under any spelling, is already recorded."),
+        },
+        summary="Record one of the applicant's social media profiles",
+    )
+    def post(self, request, pk):
+        applicant = self.applicant(pk)
+        data = self.validated(s.ProfileCreateSerializer)
+        platform = self.visible_or_404(Platform.objects.all(), data["platform"], "The platform")
+        with self.denial_recorded(applicant):
+            profile = profile_add(user=request.user, applicant=applicant, platform=platform, handle=data["handle"])
+        return Response(s.ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
+
+
+# --- Checks ------------------------------------------------------------------------------------
+
+
+class CheckListView(ApiListView):
+    """Checks in your scope, newest first; POST asks the rules to start one."""
+
+    serializer_class = s.CheckSerializer
+
+    def get_queryset(self):
+        return checks_for(self.request.user)
+
+    @extend_schema(
+        request=s.CheckStartSerializer,
+        responses={
+            201: s.CheckStartedSerializer,
+            403: error("A rule refused the check for a reason of permission or consent.", RefusalErrorSerializer),
+            404: error("NOT_FOUND: an id does not exist or is outside your scope.", RefusalErrorSerializer),
+            409: error("APPLICANT_ALREADY_CHECKED or PROFILE_ALREADY_VIEWED.", RefusalErrorSerializer),
+        },
+        summary="Start the one-off check (or a repeat view under a RIPA authorisation)",
+    )
+    def post(self, request):
+        data = self.validated(s.CheckStartSerializer)
+        outcome = check_start(
+            user=request.user,
+            applicant_id=data["applicant"],
+            profile_id=data["profile"],
+            viewing_account_id=data["viewing_account"],
+            declarations=data.get("declarations", {}),
+            purpose=data["purpose"],
+            ripa_authorisation_id=data.get("ripa_authorisation"),
+        )
+        if outcome.allowed:
+            return Response(s.CheckStartedSerializer(outcome.social_check).data, status=status.HTTP_201_CREATED)
+        first = outcome.decision.first
+        if first.code == "NOT_PERMITTED":
+            audit_denied(user=request.user, obj=outcome.refusal.applicant, request=request)
+        if outcome.hidden:
+            # Outside the user's scope: say nothing about the applicant, not even which rules failed.
+            raise NotFound("The applicant was not found.")
+        body = {
+            "code": first.code,
+            "detail": first.message,
+            "fields": {},
+            "codes": list(outcome.decision.codes),
+            "refusal": outcome.refusal.pk,
+            "next_step": first.next_step,
+        }
+        status_code = status.HTTP_409_CONFLICT if first.code in CONFLICT_CODES else status.HTTP_403_FORBIDDEN
+        return Response(body, status=status_code)
+
+
+class CheckDetailView(ApiView):
+    """One check; PATCH records its findings, once. The view is recorded in the audit trail."""
+
+    @extend_schema(responses=s.CheckSerializer, summary="A check")
+    def get(self, request, pk):
+        social_check = self.visible_or_404(checks_for(request.user), pk, "The check")
+        self.record_view(social_check)
+        return Response(s.CheckSerializer(social_check).data)
+
+    @extend_schema(
+        request=s.CheckCompleteSerializer,
+        responses={200: s.CheckSerializer, 409: error("ALREADY_COMPLETED: the findings are already recorded.")},
+        summary="Complete a check with its findings (once only)",
+    )
+    def patch(self, request, pk):
+        social_check = self.visible_or_404(checks_visible_to(request.user), pk, "The check")
+        data = self.validated(s.CheckCompleteSerializer)
+        with self.denial_recorded(social_check):
+            check_complete(user=request.user, social_check_id=social_check.pk, **data)
+        return Response(s.CheckSerializer(checks_for(request.user).get(pk=pk)).data)
+
+
+class RipaAuthorisationCreateView(ApplicantScopedView):
+    """Record a magistrate-approved RIPA authorisation (at most 3 months): the only basis for a repeat view."""
+
+    @extend_schema(
+        request=s.RipaAuthorisationCreateSerializer,
+        responses={
+            201: s.RipaAuthorisationSerializer,
+            409: error("DUPLICATE: an authorisation with this reference is recorded."),
+        },
+        summary="Record a RIPA directed surveillance authorisation (managers only)",
+    )
+    def post(self, request):
+        data = self.validated(s.RipaAuthorisationCreateSerializer)
+        applicant = self.applicant(data["applicant"])
+        with self.denial_recorded(applicant):
+            authorisation = ripa_authorisation_record(
+                user=request.user,
+                reference=data["reference"],
+                applicant_id=applicant.pk,
+                profile_ids=data["profiles"],
+                authorising_officer=data["authorising_officer"],
+                magistrate_approved_on=data["magistrate_approved_on"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+            )
+        return Response(s.RipaAuthorisationSerializer(authorisation).data, status=status.HTTP_201_CREATED)
+
+
+class IncidentCreateView(ApplicantScopedView):
+    """Report an incident; your line manager is told at once."""
+
+    @extend_schema(
+        request=s.IncidentCreateSerializer,
+        responses={201: s.IncidentSerializer},
+        summary="Report an incident: a breach, or a service user trolling or threatening you",
+    )
+    def post(self, request):
+        data = self.validated(s.IncidentCreateSerializer)
+        applicant = self.applicant(data["applicant"]) if data.get("applicant") is not None else None
+        incident = incident_report(
+            user=request.user,
+            kind=data["kind"],
+            description=data["description"],
+            occurred_at=data["occurred_at"],
+            applicant_id=applicant.pk if applicant else None,
+        )
+        return Response(s.IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+
+
+# --- Oversight ------------------------------------------------------------------------------------
+
+
+@extend_schema(parameters=[s.RefusalFilterSerializer])
+class RefusalListView(ApiListView):
+    """Refused check attempts, newest first: managers see their teams', admins and auditors all."""
+
+    serializer_class = s.RefusalSerializer
+    permission_classes = [ReadsOversight]
+    filter_serializer = s.RefusalFilterSerializer
+
+    def get_queryset(self):
+        return refusals_for(self.request.user)
+
+    def apply_filters(self, queryset, filters):
+        if "applicant" in filters:
+            queryset = queryset.filter(applicant_id=filters["applicant"])
+        if "code" in filters:
+            # Codes are whole words none of which contains another, so a text match is exact.
+            queryset = queryset.filter(codes__icontains=filters["code"])
+        if "since" in filters:
+            queryset = queryset.filter(at__gte=filters["since"])
+        return queryset
+
+
+@extend_schema(parameters=[s.AuditFilterSerializer])
+class AuditEventListView(ApiListView):
+    """The audit trail, newest first, as far as your role may read it. Reading it is itself audited."""
+
+    serializer_class = s.AuditEventSerializer
+    permission_classes = [ReadsOversight]
+    filter_serializer = s.AuditFilterSerializer
+    ordering = ("-seq",)
+
+    def get_queryset(self):
+        return audit_events_visible_to(self.request.user)
+
+    def apply_filters(self, queryset, filters):
+        actor = filters.get("actor")
+        if actor:
+            by_id = actor.isascii() and actor.isdigit() and len(actor) <= 18
+            queryset = queryset.filter(actor_id=int(actor)) if by_id else queryset.filter(actor_username=actor)
+        if "applicant" in filters:
+            queryset = queryset.filter(applicant_id=filters["applicant"])
+        if "action" in filters:
+            queryset = queryset.filter(action=filters["action"])
+        if "since" in filters:
+            queryset = queryset.filter(at__gte=filters["since"])
+        if "until" in filters:
+            queryset = queryset.filter(at__lte=filters["until"])
+        return queryset
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # Reading the audit trail is itself audited (domain.md).
+        audit_record(
+            actor=request.user,
+            action=Action.VIEW,
+            record_type="auditevent",
+            summary="Viewed the audit trail through the API",
+            data={"filters": {key: str(value) for key, value in self.filters.items()}},
+            request=request,
+        )
+        return response
+
+
+# --- Anything else under /api/v1/ --------------------------------------------------------------------
+
+
+class UnknownPathView(ApiView):
+    """A JSON 404 for any path the API does not have (and for ids that are not numbers)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    schema = None
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise DrfNotFound("There is no such API endpoint.")
+
+    options = http_method_not_allowed
