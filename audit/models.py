@@ -39,7 +39,11 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=20, choices=Action.choices)
     record_type = models.CharField(max_length=50)
     record_id = models.CharField(max_length=64, blank=True)
-    household_id = models.BigIntegerField(null=True, blank=True)
+    # A foreign key without a database constraint: the trail can show the
+    # household's reference in one join, and outlives anything retention removes.
+    household = models.ForeignKey(
+        "cases.Household", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
     applicant_id = models.BigIntegerField(null=True, blank=True)
     team_id = models.BigIntegerField(null=True, blank=True)
     summary = models.CharField(max_length=300)
@@ -54,7 +58,7 @@ class AuditEvent(models.Model):
         ordering = ["-seq"]
         indexes = [
             models.Index(fields=["actor", "-seq"], name="audit_actor_seq"),
-            models.Index(fields=["household_id", "-seq"], name="audit_household_seq"),
+            models.Index(fields=["household", "-seq"], name="audit_household_seq"),
             models.Index(fields=["applicant_id", "-seq"], name="audit_applicant_seq"),
             models.Index(fields=["action", "-seq"], name="audit_action_seq"),
             models.Index(fields=["record_type", "-seq"], name="audit_record_type_seq"),

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
+from accounts.models import Role, User
 from cases.scope import households_visible_to, teams_of
 
 from .models import Refusal, RipaAuthorisation, SocialCheck
@@ -16,7 +16,8 @@ def refusals_visible_to(user) -> QuerySet:
         return Refusal.objects.all()
     if user.role == Role.MANAGER:
         teams = teams_of(user)
-        return Refusal.objects.filter(Q(applicant__household__team__in=teams) | Q(user__teams__in=teams)).distinct()
+        members = User.objects.filter(teams__in=teams).values("pk")
+        return Refusal.objects.filter(Q(applicant__household__team__in=teams) | Q(user__in=members))
     return Refusal.objects.none()
 
 

@@ -328,7 +328,7 @@ def ripa_review_record(*, user, authorisation_id, kind: str, on: datetime.date, 
     if not user.is_manager:
         raise NotPermitted("Only a manager can review a RIPA authorisation.")
     authorisation = _get_or_404(
-        ripa_authorisations_visible_to(user).select_for_update(), authorisation_id, "The RIPA authorisation"
+        ripa_authorisations_visible_to(user).select_for_update(of=("self",)), authorisation_id, "The RIPA authorisation"
     )
     errors: dict[str, list[str]] = {}
     notes = notes.strip() if isinstance(notes, str) else ""

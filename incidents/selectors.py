@@ -1,6 +1,6 @@
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role
+from accounts.models import Role, User
 from cases.scope import teams_of
 
 from .models import Incident
@@ -14,7 +14,7 @@ def incidents_visible_to(user) -> QuerySet:
         return Incident.objects.all()
     if user.role == Role.MANAGER:
         teams = teams_of(user)
-        return Incident.objects.filter(
-            Q(household__team__in=teams) | Q(reported_by__teams__in=teams) | Q(reported_by=user)
-        ).distinct()
+        # Subqueries rather than joins: no duplicate rows, so no DISTINCT (which cannot be locked).
+        members = User.objects.filter(teams__in=teams).values("pk")
+        return Incident.objects.filter(Q(household__team__in=teams) | Q(reported_by__in=members) | Q(reported_by=user))
     return Incident.objects.filter(reported_by=user)

@@ -123,7 +123,7 @@ def incident_update(*, user, incident_id, **changes) -> Incident:
     if not user.is_manager:
         raise NotPermitted("Only a manager can update an incident.")
     try:
-        incident = incidents_visible_to(user).select_for_update().get(pk=incident_id)
+        incident = incidents_visible_to(user).select_for_update(of=("self",)).get(pk=incident_id)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFound("The incident was not found.") from None
     unknown = set(changes) - set(UPDATABLE)

@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('cases', '0001_initial'),
     ]
 
     operations = [
@@ -24,7 +25,6 @@ class Migration(migrations.Migration):
                 ('action', models.CharField(choices=[('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('view', 'Viewed'), ('export', 'Exported'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Failed sign-in'), ('access_denied', 'Access denied'), ('check_started', 'Check started'), ('check_completed', 'Check completed'), ('check_refused', 'Check refused'), ('other', 'Other')], max_length=20)),
                 ('record_type', models.CharField(max_length=50)),
                 ('record_id', models.CharField(blank=True, max_length=64)),
-                ('household_id', models.BigIntegerField(blank=True, null=True)),
                 ('applicant_id', models.BigIntegerField(blank=True, null=True)),
                 ('team_id', models.BigIntegerField(blank=True, null=True)),
                 ('summary', models.CharField(max_length=300)),
@@ -34,11 +34,12 @@ class Migration(migrations.Migration):
                 ('prev_hash', models.CharField(max_length=64, unique=True)),
                 ('row_hash', models.CharField(max_length=64, unique=True)),
                 ('redacted_at', models.DateTimeField(blank=True, null=True)),
+                ('household', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.household')),
                 ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'ordering': ['-seq'],
-                'indexes': [models.Index(fields=['actor', '-seq'], name='audit_actor_seq'), models.Index(fields=['household_id', '-seq'], name='audit_household_seq'), models.Index(fields=['applicant_id', '-seq'], name='audit_applicant_seq'), models.Index(fields=['action', '-seq'], name='audit_action_seq'), models.Index(fields=['record_type', '-seq'], name='audit_record_type_seq'), models.Index(fields=['team_id', '-seq'], name='audit_team_seq'), models.Index(fields=['at', 'seq'], name='audit_at_seq')],
+                'indexes': [models.Index(fields=['actor', '-seq'], name='audit_actor_seq'), models.Index(fields=['household', '-seq'], name='audit_household_seq'), models.Index(fields=['applicant_id', '-seq'], name='audit_applicant_seq'), models.Index(fields=['action', '-seq'], name='audit_action_seq'), models.Index(fields=['record_type', '-seq'], name='audit_record_type_seq'), models.Index(fields=['team_id', '-seq'], name='audit_team_seq'), models.Index(fields=['at', 'seq'], name='audit_at_seq')],
             },
         ),
     ]
