@@ -2,6 +2,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -55,8 +56,14 @@ class AuditEventFilter(django_filters.FilterSet):
         household_id = Household.objects.filter(reference__iexact=value.strip()).values_list("pk", flat=True).first()
         return queryset.filter(household_id=household_id) if household_id else queryset.none()
 
+    # Entries are numbered in time order, so a date range is a range of sequence
+    # numbers: one indexed lookup in a subquery, then the same index walk as every
+    # other filter, however far back the dates are.
     def filter_since(self, queryset, name, value):
-        return queryset.filter(at__gte=_day_start(value))
+        first = AuditEvent.objects.filter(at__gte=_day_start(value)).order_by("at", "seq").values("seq")[:1]
+        return queryset.filter(seq__gte=Subquery(first))
 
     def filter_until(self, queryset, name, value):
-        return queryset.filter(at__lt=_day_start(value + datetime.timedelta(days=1)))
+        end = _day_start(value + datetime.timedelta(days=1))
+        last = AuditEvent.objects.filter(at__lt=end).order_by("-at", "-seq").values("seq")[:1]
+        return queryset.filter(seq__lte=Subquery(last))

@@ -139,3 +139,19 @@ def test_export_neutralises_spreadsheet_formulas(client, admin_user):
     client.force_login(admin_user)
     body = b"".join(client.get(reverse("audit-export")).streaming_content).decode()
     assert "'=HYPERLINK" in body
+
+
+def test_date_filters_select_entries_by_when_they_were_written(client, admin_user):
+    import datetime
+
+    from django.utils import timezone
+
+    entries(3)
+    client.force_login(admin_user)
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    yesterday = today - datetime.timedelta(days=1)
+    seqs = {r.seq for r in client.get(reverse("audit-trail"), {"since": today, "until": today}).context["page"].rows}
+    assert {1, 2, 3} <= seqs
+    assert client.get(reverse("audit-trail"), {"since": tomorrow}).context["page"].rows == []
+    assert client.get(reverse("audit-trail"), {"until": yesterday}).context["page"].rows == []
