@@ -30,7 +30,9 @@ class Command(BaseCommand):
 
         actors = list(User.objects.order_by("pk").values_list("pk", "username")[:50]) or [(None, "bench-user")]
         written = 0
-        start = timezone.now() - datetime.timedelta(days=365)
+        # Entries are numbered in time order: continue 30 seconds apart after the newest.
+        newest = AuditEvent.objects.order_by("-seq").values_list("at", flat=True).first()
+        start = (newest or timezone.now() - datetime.timedelta(days=365)) + datetime.timedelta(seconds=30)
         while written < count:
             size = min(batch, count - written)
             with transaction.atomic():
