@@ -263,3 +263,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# A friendly page when a form is too old or its CSRF token is missing (web, issue 4).
+CSRF_FAILURE_VIEW = "web.views.account.csrf_failure"

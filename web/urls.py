@@ -1,10 +1,30 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import account, cases, checks, consent, incidents
 
 urlpatterns = [
-    path("", views.caseload, name="caseload"),
-    path("sign-in/", auth_views.LoginView.as_view(template_name="web/sign_in.html"), name="login"),
+    path("", cases.caseload, name="caseload"),
+    path("sign-in/", account.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("policy/", checks.policy, name="policy"),
+    path("households/add/", cases.household_add, name="household-add"),
+    path("households/<int:pk>/", cases.household_detail, name="household"),
+    path("households/<int:pk>/applicants/add/", cases.applicant_add_view, name="applicant-add"),
+    path("applicants/<int:pk>/communication-needs/", cases.communication_needs, name="communication-needs"),
+    path("applicants/<int:pk>/consent/", consent.consent_record_view, name="consent-record"),
+    path("applicants/<int:pk>/consent/withdraw/", consent.consent_withdraw_view, name="consent-withdraw"),
+    path(
+        "applicants/<int:pk>/consent-information/<slug:version>/",
+        consent.consent_information,
+        name="consent-information",
+    ),
+    path("applicants/<int:pk>/profiles/add/", consent.profile_add_view, name="profile-add"),
+    path("applicants/<int:pk>/checks/new/", checks.check_new, name="check-new"),
+    path("applicants/<int:pk>/checks/start/", checks.check_start_view, name="check-start"),
+    path("checks/<int:pk>/", checks.check_detail, name="check"),
+    path("checks/<int:pk>/findings/", checks.check_findings, name="check-findings"),
+    path("refusals/<int:pk>/", checks.refusal_detail, name="refusal"),
+    path("incidents/report/", incidents.incident_report_view, name="incident-report"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
 ]

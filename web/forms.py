@@ -1,0 +1,655 @@
+"""Forms check the shape of what was typed; the services decide what is allowed.
+
+Every form renders through crispy-forms-gds (GOV.UK Design System markup) and
+reports errors in the error summary at the top of the page.
+"""
+
+import datetime
+import re
+import uuid
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.widgets import DateInputWidget
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+
+from cases.models import CommunicationSupport, InformationFormat, LocalAuthority
+from checks.models import Outcome
+from checks.rules import DECLARATIONS
+from consent.models import ConsentFormat
+from incidents.models import IncidentKind
+from platforms.models import Platform, ViewingAccount
+
+# --- Building blocks ----------------------------------------------------------
+
+
+class GovForm(forms.Form):
+    """A form laid out by crispy-forms-gds; the page supplies <form>, CSRF and buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.render_hidden_fields = True
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                # crispy-forms-gds's character count expects this key even when there is no hint.
+                field.widget.attrs.setdefault("aria-describedby", "")
+        layout = self.layout()
+        if layout is not None:
+            self.helper.layout = layout
+
+    def layout(self) -> Layout | None:
+        return None
+
+
+class SubmittedOnce(GovForm):
+    """A form that records something: it carries a token so that sending it twice records it once
+    (see web.models.Submission). Without a token (an old page) it is simply not de-duplicated."""
+
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission", uuid.uuid4())
+
+
+class GovDateWidget(DateInputWidget):
+    """Day, month and year boxes with the numeric keyboard on phones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for widget in self.widgets:
+            widget.attrs["inputmode"] = "numeric"
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input whose errors name the date and say what is wrong with it.
+
+    `what` completes "Enter ..." (e.g. "the date the form was signed").
+    """
+
+    widget = GovDateWidget
+
+    def __init__(self, *, what: str, past_only: bool = True, earliest_year: int = 1900, **kwargs):
+        super().__init__(require_all_fields=False, **kwargs)
+        self.past_only = past_only
+        self.earliest_year = earliest_year
+        self.subject = what[0].upper() + what[1:]
+        self.error_messages = {**self.error_messages, "required": f"Enter {what}", "incomplete": f"Enter {what}"}
+        real = f"{self.subject} must be a real date"
+        self.fields = (
+            forms.CharField(
+                error_messages={"incomplete": f"{self.subject} must include a day"},
+                validators=[RegexValidator(r"^\s*\d{1,2}\s*$", real)],
+            ),
+            forms.CharField(
+                error_messages={"incomplete": f"{self.subject} must include a month"},
+                validators=[RegexValidator(r"^\s*\d{1,2}\s*$", real)],
+            ),
+            forms.CharField(
+                error_messages={"incomplete": f"{self.subject} must include a year"},
+                validators=[RegexValidator(r"^\s*\d{4}\s*$", f"{self.subject}: the year must have 4 numbers")],
+            ),
+        )
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.subject} must be a real date", code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value.year < self.earliest_year:
+            raise ValidationError(f"{self.subject} must be a real date", code="invalid")
+        if self.past_only and value > timezone.localdate():
+            raise ValidationError(f"{self.subject} must be today or in the past", code="future")
+
+
+def _choices(text_choices, hints: dict | None = None) -> list[Choice]:
+    hints = hints or {}
+    return [Choice(value, label, **({"hint": hints[value]} if value in hints else {})) for value, label in text_choices]
+
+
+# --- Signing in -----------------------------------------------------------------
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password",
+        "inactive": "This account has been switched off. Ask an admin to switch it back on.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs.update(spellcheck="false", autocapitalize="none")
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field.text("username", field_width=Fluid.TWO_THIRDS), Field("password"))
+
+
+# --- Households and applicants ------------------------------------------------------
+
+
+class CaseloadSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search by reference or name")
+
+
+class HouseholdForm(SubmittedOnce):
+    reference = forms.CharField(
+        label="ROI reference",
+        max_length=64,
+        help_text="As written on the Registration of Interest form, for example ROI-2026-0042.",
+        error_messages={"required": "Enter the ROI reference"},
+    )
+    local_authority = forms.ModelChoiceField(
+        LocalAuthority.objects.all(),
+        label="Local authority",
+        empty_label="Choose a local authority",
+        help_text="The council the application is for. It controls the applicants' data.",
+        error_messages={"required": "Choose the local authority", "invalid_choice": "Choose the local authority"},
+    )
+    received_on = GovDateField(
+        what="the date the ROI was received", label="Date the ROI was received", help_text="For example, 27 3 2026"
+    )
+    team = forms.ModelChoiceField(
+        queryset=None,
+        label="Team",
+        empty_label="Choose a team",
+        error_messages={"required": "Choose the team", "invalid_choice": "Choose one of your teams"},
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        self.teams = teams
+        super().__init__(*args, **kwargs)
+        if len(teams) > 1:
+            self.fields["team"].queryset = teams
+        else:
+            # One team (or none: the service explains): nothing to choose.
+            del self.fields["team"]
+        self.helper.layout = self.layout()
+
+    def layout(self):
+        fields = [
+            Field.text("reference", field_width=Fixed.TWENTY),
+            Field.select("local_authority"),
+            Field("received_on"),
+        ]
+        if "team" in self.fields:
+            fields.append(Field.select("team"))
+        return Layout(*fields)
+
+
+INFORMATION_FORMAT_HINTS = {
+    InformationFormat.TRANSLATED: "Also enter the language below.",
+}
+COMMUNICATION_SUPPORT_HINTS = {
+    CommunicationSupport.SPOKEN_LANGUAGE_INTERPRETER: "Also enter the language below.",
+}
+
+
+class CommunicationNeedsForm(GovForm):
+    """The Accessible Information Standard: what format and support the applicant needs."""
+
+    information_formats = forms.MultipleChoiceField(
+        choices=_choices(InformationFormat.choices, INFORMATION_FORMAT_HINTS),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Formats they need information in",
+        help_text="Select all that apply. Leave blank if they need standard print.",
+        error_messages={"invalid_choice": "Choose formats from the list"},
+    )
+    translation_language = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Language for translated text",
+        help_text="Only if they need translated text, for example Polish.",
+        error_messages={"max_length": "The language must be 100 characters or fewer"},
+    )
+    communication_support = forms.MultipleChoiceField(
+        choices=_choices(CommunicationSupport.choices, COMMUNICATION_SUPPORT_HINTS),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Communication support they need",
+        help_text="Select all that apply. Leave blank if they need none.",
+        error_messages={"invalid_choice": "Choose support from the list"},
+    )
+    interpreter_language = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Language the interpreter should speak",
+        help_text="Only if they need a spoken language interpreter, for example Urdu.",
+        error_messages={"max_length": "The language must be 100 characters or fewer"},
+    )
+    communication_notes = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything else about how to communicate with them (optional)",
+        error_messages={"max_length": "The notes must be 500 characters or fewer"},
+    )
+    needs_review_on = GovDateField(
+        what="the date to review their needs",
+        past_only=False,
+        required=False,
+        label="Date to review their communication needs (optional)",
+        help_text="For example, 27 3 2027",
+    )
+
+    def needs_fields(self) -> list:
+        return [
+            Field.checkboxes("information_formats", legend_size=Size.MEDIUM),
+            Field.text("translation_language", field_width=Fixed.TWENTY),
+            Field.checkboxes("communication_support", legend_size=Size.MEDIUM),
+            Field.text("interpreter_language", field_width=Fixed.TWENTY),
+            Field.textarea("communication_notes", max_characters=500),
+            Field("needs_review_on"),
+        ]
+
+    def layout(self):
+        return Layout(*self.needs_fields())
+
+    def communication_needs(self) -> dict:
+        """The cleaned needs, in the shape `cases.services.clean_communication_needs` takes."""
+        data = self.cleaned_data
+        return {
+            "information_formats": data["information_formats"],
+            "translation_language": data["translation_language"],
+            "communication_support": data["communication_support"],
+            "interpreter_language": data["interpreter_language"],
+            "communication_notes": data["communication_notes"],
+            "needs_review_on": data["needs_review_on"],
+        }
+
+    @classmethod
+    def initial_for(cls, applicant) -> dict:
+        return {
+            "information_formats": applicant.information_formats,
+            "translation_language": applicant.translation_language,
+            "communication_support": applicant.communication_support,
+            "interpreter_language": applicant.interpreter_language,
+            "communication_notes": applicant.communication_notes,
+            "needs_review_on": applicant.needs_review_on,
+        }
+
+
+class ApplicantForm(SubmittedOnce, CommunicationNeedsForm):
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={
+            "required": "Enter their first name",
+            "max_length": "The first name must be 100 characters or fewer",
+        },
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={
+            "required": "Enter their last name",
+            "max_length": "The last name must be 100 characters or fewer",
+        },
+    )
+    date_of_birth = GovDateField(
+        what="their date of birth",
+        required=False,
+        label="Date of birth (optional)",
+        help_text="For example, 31 3 1985",
+    )
+
+    field_order = ["first_name", "last_name", "date_of_birth"]
+
+    def layout(self):
+        return Layout(
+            Field.text("first_name", field_width=Fixed.TWENTY),
+            Field.text("last_name", field_width=Fixed.TWENTY),
+            Field("date_of_birth"),
+            *self.needs_fields(),
+        )
+
+
+# --- Consent ------------------------------------------------------------------------
+
+YES_NO = [Choice("yes", "Yes, they gave consent"), Choice("no", "No, they refused")]
+
+
+class ConsentForm(SubmittedOnce):
+    given = forms.TypedChoiceField(
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        label="Did the applicant consent to a social media check on the ROI form?",
+        error_messages={"required": "Select whether they gave consent", "invalid_choice": "Select yes or no"},
+    )
+    signed_on = GovDateField(
+        what="the date the ROI form was signed",
+        label="Date the ROI form was signed",
+        help_text="For example, 27 3 2026",
+    )
+    form_reference = forms.CharField(
+        label="ROI form reference",
+        max_length=64,
+        help_text="The reference on the signed form.",
+        error_messages={
+            "required": "Enter the ROI form reference",
+            "max_length": "The ROI form reference must be 64 characters or fewer",
+        },
+    )
+    information_format = forms.ChoiceField(
+        choices=_choices(ConsentFormat.choices),
+        widget=forms.RadioSelect,
+        label="Which format was the consent information given in?",
+        error_messages={
+            "required": "Select the format the consent information was given in",
+            "invalid_choice": "Select the format the consent information was given in",
+        },
+    )
+
+    def __init__(self, *args, applicant, **kwargs):
+        super().__init__(*args, **kwargs)
+        needed = [InformationFormat(value).label.lower() for value in applicant.information_formats]
+        if needed:
+            self.fields[
+                "information_format"
+            ].help_text = (
+                f"{applicant.full_name} needs information in {', '.join(needed)}. Choose the format you gave it in."
+            )
+            self.fields["information_format"].initial = applicant.information_formats[0]
+        else:
+            self.fields["information_format"].initial = ConsentFormat.STANDARD
+
+    def layout(self):
+        return Layout(
+            Field.radios("given", legend_size=Size.MEDIUM),
+            Field("signed_on"),
+            Field.text("form_reference", field_width=Fixed.TWENTY),
+            Field.radios("information_format", legend_size=Size.MEDIUM),
+        )
+
+
+class WithdrawConsentForm(SubmittedOnce):
+    reason = forms.CharField(
+        label="Why did they withdraw consent?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In their words if you can.",
+        error_messages={
+            "required": "Enter the reason consent was withdrawn",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )
+    withdrawn_on = GovDateField(
+        what="the date they withdrew consent",
+        label="Date they withdrew consent",
+        help_text="The day they told you. For example, 27 3 2026",
+    )
+
+    def layout(self):
+        return Layout(
+            Field.textarea("reason", label_size=Size.MEDIUM, max_characters=500),
+            Field("withdrawn_on"),
+        )
+
+
+# --- Profiles -------------------------------------------------------------------------
+
+
+class PlatformChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Platform) -> str:
+        return obj.name if obj.is_checkable else f"{obj.name} (recorded only: checks cannot be made on it)"
+
+
+class ProfileForm(SubmittedOnce):
+    platform = PlatformChoiceField(
+        Platform.objects.filter(active=True),
+        label="Platform",
+        empty_label="Choose a platform",
+        error_messages={"required": "Choose the platform", "invalid_choice": "Choose a platform from the list"},
+    )
+    handle = forms.CharField(
+        label="Profile link or username",
+        max_length=500,
+        help_text="Paste the link to their profile, or enter their username, for example @alex.morgan.",
+        error_messages={
+            "required": "Enter the profile link or username",
+            "max_length": "The profile link must be 500 characters or fewer",
+        },
+    )
+
+    def layout(self):
+        return Layout(
+            Field.select("platform"),
+            Field.text("handle", spellcheck="false", autocapitalize="none"),
+        )
+
+
+# --- Policy ---------------------------------------------------------------------------
+
+
+class PolicyAcceptForm(forms.Form):
+    """Carries the version the worker read, so a version published meanwhile is not accepted unread."""
+
+    version = forms.CharField(max_length=32)
+
+
+# --- Checks ---------------------------------------------------------------------------
+
+
+class ProfileRadioField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.platform.name}: {obj.normalised}"
+
+
+class AccountRadioField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ViewingAccount) -> str:
+        return f"{obj.platform.name}: {obj.label}"
+
+
+class StartCheckForm(SubmittedOnce):
+    """What the worker will do, before the rules decide whether they may."""
+
+    profile = ProfileRadioField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        label="Which profile will you view?",
+        help_text="You can view one profile, once.",
+        error_messages={"required": "Select the profile you will view", "invalid_choice": "Select a profile"},
+    )
+    viewing_account = AccountRadioField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        label="How will you view it?",
+        help_text="Only the organisation's approved account or a logged-out public view. Never a personal or 'dummy' account.",
+        error_messages={
+            "required": "Select how you will view the profile",
+            "invalid_choice": "Select an approved account",
+        },
+    )
+    declarations = forms.MultipleChoiceField(
+        choices=_choices(DECLARATIONS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        label="Your declarations",
+        help_text="Confirm all four.",
+        error_messages={
+            "required": "Confirm all four declarations before you view the profile",
+            "invalid_choice": "Confirm the declarations from the list",
+        },
+    )
+    purpose = forms.CharField(
+        label="Why are you making this check?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the social media check for their stage 1 assessment.",
+        error_messages={
+            "required": "Enter why you are making this check",
+            "max_length": "The purpose must be 500 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, applicant, **kwargs):
+        super().__init__(*args, **kwargs)
+        profiles = applicant.profiles.select_related("platform").order_by("created_at", "pk")
+        self.fields["profile"].queryset = profiles
+        self.fields["viewing_account"].queryset = (
+            ViewingAccount.objects.filter(active=True, platform__in=profiles.values("platform"))
+            .select_related("platform")
+            .order_by("platform__name", "kind", "label")
+        )
+
+    def layout(self):
+        return Layout(
+            Field.radios("profile", legend_size=Size.MEDIUM),
+            Field.radios("viewing_account", legend_size=Size.MEDIUM),
+            Field.checkboxes("declarations", legend_size=Size.MEDIUM),
+            Field.textarea("purpose", label_size=Size.MEDIUM, max_characters=500),
+        )
+
+    def clean_declarations(self):
+        made = self.cleaned_data["declarations"]
+        if set(made) != set(DECLARATIONS):
+            raise ValidationError("Confirm all four declarations before you view the profile")
+        return made
+
+    def clean(self):
+        data = super().clean()
+        profile, account = data.get("profile"), data.get("viewing_account")
+        if profile and account and account.platform_id != profile.platform_id:
+            self.add_error(
+                "viewing_account",
+                f"Select an account for {profile.platform.name}: the one you chose is for {account.platform.name}",
+            )
+        return data
+
+    def declarations_dict(self) -> dict[str, bool]:
+        made = set(self.cleaned_data["declarations"])
+        return {name: name in made for name in DECLARATIONS}
+
+    def chosen_declarations(self) -> list[str]:
+        return [DECLARATIONS[name] for name in DECLARATIONS if name in self.cleaned_data["declarations"]]
+
+
+class FindingsForm(SubmittedOnce):
+    findings_summary = forms.CharField(
+        label="What did you find that is relevant to the assessment?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="A short summary. Do not paste screenshots, and do not name or describe other people.",
+        error_messages={
+            "required": "Enter a short summary of what you found that is relevant to the assessment",
+            "max_length": "The summary must be 2,000 characters or fewer",
+        },
+    )
+    outcome = forms.ChoiceField(
+        choices=_choices(Outcome.choices),
+        widget=forms.RadioSelect,
+        label="Outcome",
+        error_messages={
+            "required": "Select the outcome of the check",
+            "invalid_choice": "Select the outcome of the check",
+        },
+    )
+    no_third_party_details = forms.BooleanField(
+        label="I have not recorded anyone else's details",
+        error_messages={"required": "Confirm that you have not recorded other people's details"},
+    )
+
+    def layout(self):
+        return Layout(
+            Field.textarea("findings_summary", label_size=Size.MEDIUM, max_characters=2000),
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Field.checkbox("no_third_party_details"),
+        )
+
+
+# --- Incidents --------------------------------------------------------------------------
+
+INCIDENT_HINTS = {
+    IncidentKind.TROLLING: "Someone receiving a service is being personally offensive or libellous about you online.",
+    IncidentKind.THREAT: "Someone receiving a service has threatened you, online or in person.",
+    IncidentKind.POLICY_BREACH: "Someone did not follow the social media policy, for example they viewed a profile twice.",
+    IncidentKind.DATA_BREACH: "Personal data was lost, shared with the wrong person, or seen by someone who should not see it.",
+}
+TIME_PATTERN = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
+
+
+class ApplicantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.full_name} ({obj.household.reference})"
+
+
+class IncidentForm(SubmittedOnce):
+    kind = forms.ChoiceField(
+        choices=_choices(IncidentKind.choices, INCIDENT_HINTS),
+        widget=forms.RadioSelect,
+        label="What happened?",
+        error_messages={"required": "Select what happened", "invalid_choice": "Select what happened"},
+    )
+    description = forms.CharField(
+        label="Describe what happened",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Who was involved, where, and what you have done so far. Do not include more personal data than needed.",
+        error_messages={
+            "required": "Describe what happened",
+            "max_length": "The description must be 5,000 characters or fewer",
+        },
+    )
+    occurred_on = GovDateField(
+        what="the date it happened", label="Date it happened", help_text="For example, 27 3 2026"
+    )
+    occurred_time = forms.CharField(
+        label="Time it happened",
+        max_length=5,
+        help_text="Use the 24-hour clock, for example 14:30. An approximate time is fine.",
+        error_messages={"required": "Enter the time it happened", "max_length": "Enter the time like 14:30"},
+    )
+    applicant = ApplicantChoiceField(
+        queryset=None,
+        required=False,
+        label="Which applicant is it about? (optional)",
+        empty_label="Not about a particular applicant",
+        error_messages={"invalid_choice": "Choose an applicant from the list"},
+    )
+
+    def __init__(self, *args, applicants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applicant"].queryset = applicants
+
+    def layout(self):
+        return Layout(
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            Field.textarea("description", label_size=Size.MEDIUM, max_characters=5000),
+            Field("occurred_on"),
+            Field.text("occurred_time", field_width=Fixed.FIVE),
+            Field.select("applicant"),
+        )
+
+    def clean_occurred_time(self) -> datetime.time:
+        match = TIME_PATTERN.match(self.cleaned_data["occurred_time"])
+        if not match:
+            raise ValidationError("Enter the time like 14:30")
+        return datetime.time(int(match.group(1)), int(match.group(2)))
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("occurred_on"), data.get("occurred_time")
+        if day and time:
+            data["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
+        return data

@@ -1,0 +1,159 @@
+"""What every page shares: finding a record in the user's scope, and showing a
+service's refusal on the form that asked for it."""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from audit.services import audit_denied
+from cases.models import Applicant, Household
+from cases.scope import applicants_visible_to, can_act_on_household, households_visible_to
+from checks.models import SocialCheck
+from t4c_socialcheck.errors import NotFound, NotPermitted, ServiceError
+from web.models import Submission
+
+T = TypeVar("T")
+
+
+def not_found(request: HttpRequest, model: type[Model], pk) -> Http404:
+    """A 404 for a record outside the user's scope; if it exists, the denial is audited."""
+    existing = model._default_manager.filter(pk=pk).first()
+    if existing is not None:
+        audit_denied(user=request.user, obj=existing, request=request)
+    return Http404(f"No {model._meta.verbose_name} here.")
+
+
+def get_in_scope(request: HttpRequest, queryset: QuerySet, pk) -> Model:
+    """The record if it is in `queryset` (the user's scope); otherwise 404, and the denial audited."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise not_found(request, queryset.model, pk)
+    return found
+
+
+def household_or_404(request: HttpRequest, pk, *, act: bool = False) -> Household:
+    """A household the user may see. With `act`, one they may also change (auditors may only look)."""
+    household = get_in_scope(
+        request, households_visible_to(request.user).select_related("local_authority", "team", "allocated_worker"), pk
+    )
+    if act and not can_act_on_household(request.user, household):
+        raise PermissionDenied("Only social workers and managers can change case records.")
+    return household
+
+
+def applicant_or_404(request: HttpRequest, pk, *, act: bool = False) -> Applicant:
+    applicant = get_in_scope(request, applicants_visible_to(request.user).select_related("household"), pk)
+    if act and not can_act_on_household(request.user, applicant.household):
+        raise PermissionDenied("Only social workers and managers can change case records.")
+    return applicant
+
+
+# Where a service names a field the form calls something else.
+FIELD_ALIASES = {"occurred_at": "occurred_on"}
+
+
+def add_service_error(form: forms.Form, error: ServiceError) -> None:
+    """Show a service's error against the fields it names, else at the top of the form.
+
+    Services give a sentence in `detail` and sometimes a terse note per field
+    ("Already used."); with one field, show whichever says more.
+    """
+    placed = False
+    for field, notes in error.fields.items():
+        name = FIELD_ALIASES.get(field, field)
+        if name not in form.fields:
+            continue
+        for message in notes:
+            if len(error.fields) == 1:
+                message = max(message, error.detail, key=len)
+            if message not in form.errors.get(name, []):
+                form.add_error(name, message)
+        placed = True
+    if not placed:
+        form.add_error(None, error.detail)
+
+
+def run_service(form: forms.Form, action: Callable[[dict], T]) -> T | None:
+    """Call a service with a valid form's data. Returns None, with the errors on
+    the form, if the form is invalid or the service refuses it."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except NotFound as error:
+        raise Http404(error.detail) from None
+    except NotPermitted as error:
+        raise PermissionDenied(error.detail) from None
+    except ServiceError as error:
+        add_service_error(form, error)
+        return None
+
+
+def posted(request: HttpRequest):
+    """The POST data for a form, or None on GET (an empty POST must still be a bound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """The `next` address if it points back into this site, else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return default
+
+
+@dataclass(frozen=True)
+class Done:
+    """Where to go after a recording form succeeded (and the check it started, if any)."""
+
+    url: str
+    message: str = ""
+    social_check: SocialCheck | None = None
+
+
+SENT_TWICE = "You sent that form more than once. It has been recorded once."
+
+
+def submit_once(request: HttpRequest, form: forms.Form, action: Callable[[dict], Done]) -> HttpResponse | None:
+    """Validate `form` and run `action` once for the form's submission token.
+
+    Returns a redirect to the result, or, when the same form comes again, to
+    the first submission's result. Returns None, with the errors on the form,
+    when the form is invalid or the service refuses it.
+    """
+    if not form.is_valid():
+        return None
+    token = form.cleaned_data.get("submission") or uuid.uuid4()
+    with transaction.atomic():
+        try:
+            # A second request with the same token waits here for the first to
+            # commit (unique index; SQLite serialises writers), then finds it.
+            with transaction.atomic():
+                submission = Submission.objects.create(token=token, user=request.user)
+        except IntegrityError:
+            first = Submission.objects.filter(token=token, user=request.user).exclude(result_url="").first()
+            if first is None:
+                raise PermissionDenied("That form cannot be sent again. Go back and start again.") from None
+            messages.info(request, SENT_TWICE)
+            return redirect(first.result_url)
+        done = run_service(form, action)
+        if done is None:
+            # Nothing was recorded: free the token so the corrected form can be sent.
+            transaction.set_rollback(True)
+            return None
+        submission.result_url = done.url
+        submission.social_check = done.social_check
+        submission.save(update_fields=["result_url", "social_check"])
+    if done.message:
+        messages.success(request, done.message)
+    return redirect(done.url)

@@ -1,0 +1,94 @@
+"""Status tags and the communication needs flag, the same on every page."""
+
+import re
+
+from django import forms, template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from consent.models import ConsentState
+from web.selectors import CheckStatus
+
+register = template.Library()
+
+CONSENT_COLOURS = {
+    ConsentState.NONE: "govuk-tag--grey",
+    ConsentState.GIVEN: "govuk-tag--green",
+    ConsentState.REFUSED: "govuk-tag--red",
+    ConsentState.WITHDRAWN: "govuk-tag--orange",
+}
+CHECK_COLOURS = {
+    CheckStatus.NOT_STARTED: "govuk-tag--grey",
+    CheckStatus.IN_PROGRESS: "govuk-tag--yellow",
+    CheckStatus.COMPLETED: "govuk-tag--green",
+}
+
+
+@register.simple_tag
+def consent_tag(state) -> str:
+    state = ConsentState(state)
+    label = "None" if state == ConsentState.NONE else state.label
+    return format_html('<strong class="govuk-tag {}">{}</strong>', CONSENT_COLOURS[state], label)
+
+
+@register.simple_tag
+def check_tag(status) -> str:
+    status = CheckStatus(status)
+    return format_html('<strong class="govuk-tag {}">{}</strong>', CHECK_COLOURS[status], status.label)
+
+
+@register.simple_tag
+def needs_flag(applicant, detail: bool = True) -> str:
+    """A visible flag for an applicant with communication needs, with the needs in words."""
+    if not applicant.has_communication_needs:
+        return ""
+    labels = applicant.communication_needs_labels()
+    if not detail:
+        return format_html('<strong class="govuk-tag govuk-tag--purple app-needs-flag">Communication needs</strong>')
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--purple app-needs-flag">Communication needs</strong>'
+        ' <span class="govuk-body-s">{}</span>',
+        format_html_join(", ", "{}", ((label,) for label in labels)),
+    )
+
+
+@register.inclusion_tag("web/includes/nav_item.html", takes_context=True)
+def nav_item(context, url_name: str, text: str, prefix: str = "") -> dict:
+    """A service navigation link, marked as the current page where it is."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    current = bool(
+        request is not None
+        and ((match is not None and match.url_name == url_name) or (prefix and request.path.startswith(prefix)))
+    )
+    return {"href": reverse(url_name), "text": text, "current": current}
+
+
+@register.filter
+def error_anchor(bound_field, field_id: str) -> str:
+    """The id an error summary link should point at: the first radio or
+    checkbox of a group, the day box of a date with an error as a whole."""
+    widget = bound_field.field.widget
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"id_{bound_field.html_name}_1"
+    if isinstance(widget, forms.MultiWidget) and field_id == bound_field.auto_id:
+        return f"{field_id}_0"
+    return field_id
+
+
+@register.simple_tag
+def hidden_copy(form) -> str:
+    """A validated form's submitted values as hidden inputs (without ids, so two
+    copies on one page do not clash), to send them on to the next step."""
+    return format_html_join(
+        "",
+        '<input type="hidden" name="{}" value="{}">',
+        ((form.add_prefix(name), value) for name in form.fields for value in form.data.getlist(form.add_prefix(name))),
+    )
+
+
+@register.filter
+def paragraphs(text: str) -> list[str]:
+    """Text split into paragraphs at blank lines, each re-flowed onto one line,
+    so hard-wrapped text reflows at any width and text size."""
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text or "") if block.strip()]

@@ -1,0 +1,133 @@
+"""Caseload, households and applicants."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts.models import Team
+from audit.services import audit_access
+from cases.models import MAX_APPLICANTS_PER_HOUSEHOLD
+from cases.scope import can_act_on_household, households_visible_to, teams_of
+from cases.services import applicant_add, applicant_update_needs, household_create
+from web import selectors
+from web.forms import ApplicantForm, CaseloadSearchForm, CommunicationNeedsForm, HouseholdForm
+from web.helpers import Done, applicant_or_404, get_in_scope, household_or_404, posted, run_service, submit_once
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    search = CaseloadSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    rows = selectors.caseload(request.user, query)
+    return render(
+        request,
+        "web/caseload.html",
+        {
+            "search": search,
+            "query": query,
+            "rows": rows,
+            "limit": selectors.CASELOAD_LIMIT,
+            "can_add": request.user.is_case_worker,
+        },
+    )
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = get_in_scope(
+        request,
+        selectors.with_progress(
+            households_visible_to(request.user).select_related("local_authority", "team", "allocated_worker")
+        ),
+        pk,
+    )
+    applicants = [selectors.progress(a) for a in household.applicants.all()]
+    # Reading a case record is itself recorded: the household, and each applicant shown.
+    audit_access(user=request.user, obj=household, request=request)
+    for item in applicants:
+        audit_access(user=request.user, obj=item.applicant, request=request)
+    return render(
+        request,
+        "web/household.html",
+        {
+            "household": household,
+            "applicants": applicants,
+            "can_act": can_act_on_household(request.user, household),
+            "room_for_applicant": len(applicants) < MAX_APPLICANTS_PER_HOUSEHOLD,
+        },
+    )
+
+
+@login_required
+def household_add(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_case_worker:
+        raise PermissionDenied("Only social workers and managers can add households.")
+    teams = Team.objects.filter(pk__in=teams_of(request.user)).order_by("name")
+    form = HouseholdForm(posted(request), teams=teams)
+    if request.method == "POST":
+        user = request.user
+
+        def create(data):
+            team = data.get("team") or (teams[0] if len(teams) == 1 else None)
+            # Allocate it to the worker who adds it, when they are in its team.
+            allocated = user if team is not None and team.members.filter(pk=user.pk).exists() else None
+            household = household_create(
+                user=user,
+                reference=data["reference"],
+                local_authority=data["local_authority"],
+                team=team,
+                allocated_worker=allocated,
+                received_on=data["received_on"],
+            )
+            return Done(
+                reverse("household", args=[household.pk]),
+                f"Household {household.reference} added. Now add the applicants.",
+            )
+
+        response = submit_once(request, form, create)
+        if response is not None:
+            return response
+    return render(request, "web/household_add.html", {"form": form})
+
+
+@login_required
+def applicant_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_or_404(request, pk, act=True)
+    form = ApplicantForm(posted(request))
+    if request.method == "POST":
+
+        def add(data):
+            applicant = applicant_add(
+                user=request.user,
+                household=household,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data["date_of_birth"],
+                communication_needs=form.communication_needs(),
+            )
+            return Done(reverse("household", args=[household.pk]), f"{applicant.full_name} added.")
+
+        response = submit_once(request, form, add)
+        if response is not None:
+            return response
+    return render(request, "web/applicant_add.html", {"form": form, "household": household})
+
+
+@login_required
+def communication_needs(request: HttpRequest, pk: int) -> HttpResponse:
+    applicant = applicant_or_404(request, pk, act=True)
+    form = CommunicationNeedsForm(posted(request), initial=CommunicationNeedsForm.initial_for(applicant))
+    if request.method == "POST":
+        saved = run_service(
+            form,
+            lambda data: applicant_update_needs(
+                user=request.user, applicant=applicant, communication_needs=form.communication_needs()
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Communication needs saved for {applicant.full_name}.")
+            return redirect("household", pk=applicant.household_id)
+    return render(request, "web/communication_needs.html", {"form": form, "applicant": applicant})

@@ -1,0 +1,195 @@
+"""The policy, and the one-off check: declare, check your answers, start
+(the rules decide), record the findings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from audit.services import audit_access
+from cases.scope import applicants_visible_to, can_act_on_household
+from checks import rules
+from checks.models import Refusal, SocialCheck
+from checks.services import check_complete, check_start
+from policy.models import PolicyAcknowledgement, PolicyVersion
+from policy.services import acknowledge_current_policy, has_accepted_current_policy
+from web import selectors
+from web.forms import FindingsForm, PolicyAcceptForm, StartCheckForm
+from web.helpers import Done, applicant_or_404, get_in_scope, posted, safe_next, submit_once
+from web.models import Submission
+
+# --- The policy -----------------------------------------------------------------------
+
+
+@login_required
+def policy(request: HttpRequest) -> HttpResponse:
+    current = PolicyVersion.objects.current()
+    next_url = safe_next(request, reverse("caseload"))
+    error = ""
+    if request.method == "POST" and current is not None:
+        form = PolicyAcceptForm(request.POST)
+        if form.is_valid() and form.cleaned_data["version"] == current.version:
+            acknowledge_current_policy(user=request.user)
+            messages.success(request, f"You accepted version {current.version} of the policy.")
+            return redirect(next_url)
+        # A new version was published while the old one was on screen: it must be read first.
+        error = "The policy has changed since you opened this page. Read this version, then accept it."
+    accepted = (
+        PolicyAcknowledgement.objects.filter(user=request.user, policy_version=current).first() if current else None
+    )
+    return render(
+        request,
+        "web/policy.html",
+        {"policy": current, "accepted": accepted, "next": next_url, "error": error, "page_has_errors": bool(error)},
+    )
+
+
+# --- Starting a check -------------------------------------------------------------------
+
+
+def _render_form(request: HttpRequest, applicant, form: StartCheckForm) -> HttpResponse:
+    return render(
+        request,
+        "web/check_new.html",
+        {"form": form, "applicant": applicant, "progress": selectors.applicant_progress(applicant)},
+    )
+
+
+@login_required
+def check_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check's details and declarations; a valid form goes to "check your answers"."""
+    applicant = applicant_or_404(request, pk, act=True)
+    if not has_accepted_current_policy(request.user):
+        here = reverse("check-new", args=[applicant.pk])
+        messages.info(request, "Read and accept the current social media policy before you make a check.")
+        return redirect(f"{reverse('policy')}?{urlencode({'next': here})}")
+    form = StartCheckForm(posted(request), applicant=applicant)
+    if request.method == "POST" and "change" not in request.POST and form.is_valid():
+        return render(request, "web/check_confirm.html", {"form": form, "applicant": applicant})
+    return _render_form(request, applicant, form)
+
+
+@login_required
+@require_POST
+def check_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the rules. Allowed: the check is recorded and its page shows the link, once.
+    Refused: the refusal is recorded, the manager told, and the worker shown why."""
+    applicant = applicant_or_404(request, pk, act=True)
+    form = StartCheckForm(request.POST, applicant=applicant)
+
+    def start(data):
+        outcome = check_start(
+            user=request.user,
+            applicant_id=applicant.pk,
+            profile_id=data["profile"].pk,
+            viewing_account_id=data["viewing_account"].pk,
+            declarations=form.declarations_dict(),
+            purpose=data["purpose"],
+        )
+        if outcome.allowed:
+            return Done(reverse("check", args=[outcome.social_check.pk]), social_check=outcome.social_check)
+        return Done(reverse("refusal", args=[outcome.refusal.pk]))
+
+    response = submit_once(request, form, start)
+    if response is not None:
+        return response
+    return _render_form(request, applicant, form)
+
+
+# --- A started check and its findings -----------------------------------------------
+
+
+def _check_or_404(request: HttpRequest, pk: int) -> SocialCheck:
+    visible = SocialCheck.objects.filter(applicant__in=applicants_visible_to(request.user)).select_related(
+        "applicant__household", "profile__platform", "viewing_account__platform", "worker", "completed_by"
+    )
+    return get_in_scope(request, visible, pk)
+
+
+def _may_record_findings(user, social_check: SocialCheck) -> bool:
+    return (
+        not social_check.is_completed
+        and can_act_on_household(user, social_check.applicant.household)
+        and (social_check.worker_id == user.pk or user.is_manager)
+    )
+
+
+def _render_check(request, social_check, form=None, *, show_link=False) -> HttpResponse:
+    may_record = _may_record_findings(request.user, social_check)
+    if may_record and form is None:
+        form = FindingsForm()
+    return render(
+        request,
+        "web/check.html",
+        {
+            "check": social_check,
+            "applicant": social_check.applicant,
+            "form": form if may_record else None,
+            "show_link": show_link,
+        },
+    )
+
+
+@never_cache
+@login_required
+def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    social_check = _check_or_404(request, pk)
+    show_link = False
+    if social_check.worker_id == request.user.pk and not social_check.is_completed:
+        # The link is shown on the first page after the start, and never again.
+        show_link = (
+            Submission.objects.filter(social_check=social_check, user=request.user, link_shown_at__isnull=True).update(
+                link_shown_at=timezone.now()
+            )
+            == 1
+        )
+    audit_access(user=request.user, obj=social_check, request=request)
+    return _render_check(request, social_check, show_link=show_link)
+
+
+@login_required
+@require_POST
+def check_findings(request: HttpRequest, pk: int) -> HttpResponse:
+    social_check = _check_or_404(request, pk)
+    form = FindingsForm(request.POST)
+
+    def complete(data):
+        check_complete(
+            user=request.user,
+            social_check_id=social_check.pk,
+            findings_summary=data["findings_summary"],
+            outcome=data["outcome"],
+            no_third_party_details=data["no_third_party_details"] is True,
+        )
+        return Done(
+            reverse("household", args=[social_check.applicant.household_id]),
+            f"Findings recorded. The check of {social_check.applicant.full_name} is complete.",
+        )
+
+    response = submit_once(request, form, complete)
+    if response is not None:
+        return response
+    social_check.refresh_from_db()
+    if social_check.is_completed:
+        # Completed meanwhile (another tab, or a manager): show what was recorded.
+        messages.info(request, "The findings for this check were already recorded. Nothing was changed.")
+        return redirect("check", pk=social_check.pk)
+    return _render_check(request, social_check, form)
+
+
+@login_required
+def refusal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Why a check was refused: every failing rule, and what to do next."""
+    refusals = Refusal.objects.filter(user=request.user, applicant__in=applicants_visible_to(request.user))
+    refusal = get_in_scope(request, refusals.select_related("applicant__household", "profile__platform"), pk)
+    reasons = [rules.refusal_for(code) for code in refusal.codes]
+    return render(
+        request,
+        "web/refusal.html",
+        {"refusal": refusal, "applicant": refusal.applicant, "reasons": reasons, "page_has_errors": True},
+    )

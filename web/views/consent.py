@@ -1,0 +1,118 @@
+"""Consent from the ROI form, its withdrawal, the consent information in
+accessible formats, and the applicant's social media profiles."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.services import audit_access
+from consent.models import ConsentState, ConsentText
+from consent.services import consent_record, consent_state, consent_withdraw
+from platforms.services import profile_add
+from web.forms import ConsentForm, ProfileForm, WithdrawConsentForm
+from web.helpers import Done, applicant_or_404, posted, submit_once
+
+
+def _household_url(applicant) -> str:
+    return reverse("household", args=[applicant.household_id])
+
+
+@login_required
+def consent_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+    applicant = applicant_or_404(request, pk, act=True)
+    state, consent = consent_state(applicant)
+    form = ConsentForm(posted(request), applicant=applicant)
+    if request.method == "POST":
+
+        def record(data):
+            recorded = consent_record(
+                user=request.user,
+                applicant=applicant,
+                given=data["given"],
+                signed_on=data["signed_on"],
+                form_reference=data["form_reference"],
+                information_format=data["information_format"],
+            )
+            outcome = "consent" if recorded.given else "that they refused consent"
+            return Done(_household_url(applicant), f"You recorded {outcome} for {applicant.full_name}.")
+
+        response = submit_once(request, form, record)
+        if response is not None:
+            return response
+    return render(
+        request,
+        "web/consent_record.html",
+        {"form": form, "applicant": applicant, "state": state, "consent": consent, "given": ConsentState.GIVEN},
+    )
+
+
+@login_required
+def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    applicant = applicant_or_404(request, pk, act=True)
+    state, consent = consent_state(applicant)
+    form = WithdrawConsentForm(posted(request), initial={"withdrawn_on": timezone.localdate()})
+    if request.method == "POST":
+
+        def withdraw(data):
+            consent_withdraw(
+                user=request.user, applicant=applicant, reason=data["reason"], withdrawn_on=data["withdrawn_on"]
+            )
+            return Done(
+                _household_url(applicant),
+                f"You recorded that {applicant.full_name} withdrew consent. No check can be started for them now.",
+            )
+
+        response = submit_once(request, form, withdraw)
+        if response is not None:
+            return response
+    return render(
+        request,
+        "web/consent_withdraw.html",
+        {"form": form, "applicant": applicant, "state": state, "consent": consent, "given": ConsentState.GIVEN},
+    )
+
+
+CONSENT_INFORMATION_FORMATS = {
+    "large-print": ("Large print", "web/consent_information_large_print.html"),
+    "easy-read": ("Easy read", "web/consent_information_easy_read.html"),
+}
+
+
+@login_required
+def consent_information(request: HttpRequest, pk: int, version: str) -> HttpResponse:
+    """The current consent wording, to print in the format the applicant needs."""
+    if version not in CONSENT_INFORMATION_FORMATS:
+        raise Http404("No such format.")
+    applicant = applicant_or_404(request, pk)
+    text = ConsentText.objects.current()
+    audit_access(user=request.user, obj=applicant, request=request, data={"page": f"consent information, {version}"})
+    label, template = CONSENT_INFORMATION_FORMATS[version]
+    easy_read_lines = [line.strip() for line in (text.easy_read_body if text else "").splitlines() if line.strip()]
+    return render(
+        request,
+        template,
+        {"applicant": applicant, "text": text, "format_label": label, "easy_read_lines": easy_read_lines},
+    )
+
+
+@login_required
+def profile_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    applicant = applicant_or_404(request, pk, act=True)
+    form = ProfileForm(posted(request))
+    if request.method == "POST":
+
+        def add(data):
+            profile = profile_add(
+                user=request.user, applicant=applicant, platform=data["platform"], handle=data["handle"]
+            )
+            return Done(
+                _household_url(applicant),
+                f"Profile saved for {applicant.full_name} as {profile.normalised} ({profile.platform.name}).",
+            )
+
+        response = submit_once(request, form, add)
+        if response is not None:
+            return response
+    return render(request, "web/profile_add.html", {"form": form, "applicant": applicant})
