@@ -108,6 +108,9 @@ class Applicant(models.Model):
     communication_notes = models.CharField(max_length=500, blank=True)
     needs_review_on = models.DateField("review communication needs on", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when retention removed personal details."
+    )
 
     class Meta:
         ordering = ["household_id", "position"]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "checks",
     "incidents",
     "notifications",
+    "dataprotection",
     "api",
     "oversight",
     "web",
@@ -179,6 +180,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "audit-verify": {"task": "audit.tasks.verify_audit_chain", "schedule": 24 * 3600.0},
     "ico-deadline-reminders": {"task": "incidents.tasks.remind_ico_deadlines", "schedule": 3600.0},
     "ripa-expiry-reminders": {"task": "checks.tasks.remind_expiring_ripa_authorisations", "schedule": 24 * 3600.0},
+    "retention-daily": {"task": "dataprotection.tasks.apply_retention_daily", "schedule": 24 * 3600.0},
 }
 
 # --- Email --------------------------------------------------------------------

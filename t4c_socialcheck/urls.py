@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("manage/", include("oversight.urls")),
+    path("data-protection/", include("dataprotection.urls")),
     path("", include("web.urls")),
 ]

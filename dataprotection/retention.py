@@ -1,0 +1,204 @@
+"""Retention: after a household closes, remove what has been kept long enough.
+
+Periods are admin-set per outcome (withdrawn, not approved, approved) and per
+kind of record. A legal hold stops everything for that household. Checks and
+refusals are deleted through the one path the database allows (the
+`socialcheck.retention` flag), their audit entries are redacted in the same
+transaction so the chain still verifies, and each removal is written to the
+destruction register. Applicants are anonymised rather than deleted, so the
+register and the trail keep their shape.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit.models import Action, AuditEvent
+from audit.redaction import redact_events
+from audit.services import audit_record
+from cases.models import Applicant, Household, Stage
+from checks.models import CheckCorrection, Refusal, SocialCheck, add_calendar_months
+from consent.models import Consent
+from incidents.models import Incident
+from platforms.models import SocialProfile
+
+from .models import DestructionRecord, Outcome, RecordKind, RetentionPeriod
+
+# Used when an admin has not set a period. Deliberately cautious placeholders:
+# each local authority sets its own from its retention schedule.
+DEFAULT_MONTHS = {
+    Outcome.WITHDRAWN: 24,
+    Outcome.NOT_APPROVED: 36,
+    Outcome.APPROVED: 120,
+}
+ANONYMISED = "Removed"
+
+
+def household_outcome(household: Household) -> Outcome | None:
+    if household.closed_on is None:
+        return None
+    return {
+        Stage.WITHDRAWN: Outcome.WITHDRAWN,
+        Stage.CLOSED: Outcome.NOT_APPROVED,
+        Stage.APPROVED: Outcome.APPROVED,
+    }.get(household.stage)
+
+
+@dataclass
+class PlannedRemoval:
+    household: Household
+    outcome: Outcome
+    kind: RecordKind
+    months: int
+    ids: list[int]
+
+
+@dataclass
+class RetentionReport:
+    removals: list[PlannedRemoval] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        totals = {kind.value: 0 for kind in RecordKind}
+        for removal in self.removals:
+            totals[removal.kind] += len(removal.ids)
+        return totals
+
+
+def _periods() -> dict[tuple[str, str], int]:
+    periods = {(o, k): DEFAULT_MONTHS[o] for o in Outcome for k in RecordKind}
+    periods.update({(p.outcome, p.record_kind): p.months for p in RetentionPeriod.objects.all()})
+    return periods
+
+
+def _record_ids(kind: RecordKind, household: Household) -> list[int]:
+    applicants = Applicant.objects.filter(household=household)
+    if kind == RecordKind.CHECKS:
+        return list(SocialCheck.objects.filter(applicant__in=applicants).values_list("pk", flat=True))
+    if kind == RecordKind.REFUSALS:
+        return list(Refusal.objects.filter(applicant__in=applicants).values_list("pk", flat=True))
+    if kind == RecordKind.INCIDENTS:
+        return list(Incident.objects.filter(household=household).values_list("pk", flat=True))
+    return list(applicants.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
+
+
+def retention_plan(today: datetime.date | None = None) -> RetentionReport:
+    today = today or timezone.localdate()
+    periods = _periods()
+    report = RetentionReport()
+    for household in Household.objects.filter(closed_on__isnull=False).order_by("closed_on", "pk"):
+        outcome = household_outcome(household)
+        if outcome is None:
+            continue
+        if household.legal_hold:
+            report.held.append(household.reference)
+            continue
+        for kind in RecordKind:
+            months = periods[(outcome, kind)]
+            if today <= add_calendar_months(household.closed_on, months):
+                continue
+            ids = _record_ids(kind, household)
+            if ids:
+                report.removals.append(PlannedRemoval(household, outcome, kind, months, ids))
+    return report
+
+
+def _forget_logentries(model, ids) -> None:
+    """django-auditlog's own rows hold the removed values too."""
+    content_type = ContentType.objects.get_for_model(model)
+    LogEntry.objects.filter(content_type=content_type, object_pk__in=[str(i) for i in ids]).delete()
+
+
+def _remove(removal: PlannedRemoval) -> list[int]:
+    """Remove one planned set; returns the audit entries to redact."""
+    ids = removal.ids
+    if removal.kind == RecordKind.CHECKS:
+        events = AuditEvent.objects.filter(
+            record_type__in=["socialcheck", "checkcorrection"], record_id__in=map(str, ids)
+        )
+        correction_ids = list(CheckCorrection.objects.filter(social_check__in=ids).values_list("pk", flat=True))
+        CheckCorrection.objects.filter(pk__in=correction_ids).delete()
+        SocialCheck.objects.filter(pk__in=ids).delete()
+        _forget_logentries(SocialCheck, ids)
+        _forget_logentries(CheckCorrection, correction_ids)
+    elif removal.kind == RecordKind.REFUSALS:
+        events = AuditEvent.objects.filter(record_type="refusal", record_id__in=map(str, ids))
+        Incident.objects.filter(refusal__in=ids).update(refusal=None)
+        from checks.models import RefusalReview
+
+        RefusalReview.objects.filter(refusal__in=ids).delete()
+        Refusal.objects.filter(pk__in=ids).delete()
+        _forget_logentries(Refusal, ids)
+    elif removal.kind == RecordKind.INCIDENTS:
+        events = AuditEvent.objects.filter(record_type="incident", record_id__in=map(str, ids))
+        Incident.objects.filter(pk__in=ids).delete()
+        _forget_logentries(Incident, ids)
+    else:
+        events = AuditEvent.objects.filter(applicant_id__in=ids)
+        now = timezone.now()
+        Applicant.objects.filter(pk__in=ids).update(
+            first_name=ANONYMISED,
+            last_name=ANONYMISED,
+            date_of_birth=None,
+            information_formats=[],
+            translation_language="",
+            communication_support=[],
+            interpreter_language="",
+            communication_notes="",
+            needs_review_on=None,
+            anonymised_at=now,
+        )
+        for profile in SocialProfile.objects.filter(applicant__in=ids):
+            SocialProfile.objects.filter(pk=profile.pk).update(identity=f"removed-{profile.pk}", entered="")
+        Consent.objects.filter(applicant__in=ids).update(withdrawal_reason="")
+        _forget_logentries(Applicant, ids)
+        _forget_logentries(
+            SocialProfile, list(SocialProfile.objects.filter(applicant__in=ids).values_list("pk", flat=True))
+        )
+        _forget_logentries(Consent, list(Consent.objects.filter(applicant__in=ids).values_list("pk", flat=True)))
+    return list(events.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def apply_retention(*, today: datetime.date | None = None, actor=None) -> RetentionReport:
+    report = retention_plan(today)
+    run_at = timezone.now()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('socialcheck.retention', 'on', true)")
+    to_redact: list[int] = []
+    with disable_auditlog():
+        for removal in report.removals:
+            to_redact += _remove(removal)
+            DestructionRecord.objects.create(
+                run_at=run_at,
+                household_reference=removal.household.reference,
+                household_id=removal.household.pk,
+                outcome=removal.outcome,
+                record_kind=removal.kind,
+                count=len(removal.ids),
+                closed_on=removal.household.closed_on,
+                retention_months=removal.months,
+            )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('socialcheck.retention', 'off', true)")
+    if to_redact:
+        redact_events(sorted(set(to_redact)), reason="retention period ended", actor=actor)
+    audit_record(
+        actor=actor,
+        action=Action.DELETE,
+        record_type="retention_run",
+        summary="Retention run: " + ", ".join(f"{k} {n}" for k, n in report.counts().items()),
+        data={
+            "counts": report.counts(),
+            "legal_holds": len(report.held),
+            "redacted_audit_entries": len(set(to_redact)),
+        },
+    )
+    return report

@@ -1,0 +1,56 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from audit.models import Action, AuditEvent
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_manager_exports_everything_held_about_an_applicant(
+    client, manager, worker, applicant, consent, profile, start
+):
+    start(worker, applicant, profile)
+    start(worker, applicant, profile)
+    client.force_login(manager)
+    response = client.get(reverse("subject-access-json", args=[applicant.pk]))
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert data["applicant"]["last_name"] == "Morgan"
+    assert [c["form_reference"] for c in data["consents"]] == ["ROI-FORM-1"]
+    assert data["social_media_profiles"][0]["profile"] == "facebook.com/alex.morgan"
+    assert len(data["checks"]) == 1 and len(data["refused_attempts"]) == 1
+    assert AuditEvent.objects.filter(action=Action.EXPORT, applicant_id=applicant.pk, actor=manager).exists()
+
+
+def test_the_printable_page_lists_the_same_sections(client, admin_user, applicant, consent):
+    client.force_login(admin_user)
+    response = client.get(reverse("subject-access-html", args=[applicant.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Everything held about Alex Morgan" in body and "Social media profiles" in body
+
+
+def test_who_viewed_the_record_is_included(client, manager, applicant):
+    from audit.services import audit_access
+
+    audit_access(user=manager, obj=applicant)
+    client.force_login(manager)
+    data = json.loads(client.get(reverse("subject-access-json", args=[applicant.pk])).content)
+    assert data["who_viewed_or_exported_the_record"][0]["who"] == "manager"
+
+
+@pytest.mark.parametrize("role", ["worker", "auditor"])
+def test_workers_and_auditors_cannot_export(client, applicant, role):
+    client.force_login(UserFactory(role=role))
+    assert client.get(reverse("subject-access-json", args=[applicant.pk])).status_code == 403
+
+
+def test_a_manager_of_another_team_gets_404(client, applicant, team_b):
+    other = UserFactory(role="manager")
+    team_b.managers.add(other)
+    client.force_login(other)
+    assert client.get(reverse("subject-access-json", args=[applicant.pk])).status_code == 404
+    assert client.get(reverse("subject-access-json", args=[999999])).status_code == 404
