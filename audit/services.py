@@ -50,7 +50,8 @@ def audit_record(
     """Append one entry to the chain, in the caller's transaction."""
     keys = case_keys(obj) if obj is not None else {"household_id": None, "applicant_id": None, "team_id": None}
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
-    with transaction.atomic():
+    # No savepoint: if the append fails, the caller's whole transaction must fail with it.
+    with transaction.atomic(savepoint=False):
         # Hold the head lock for as little as possible: lock, read head, insert.
         chain.lock_head()
         head = AuditEvent.objects.order_by("-seq").only("seq", "row_hash").first()

@@ -183,7 +183,7 @@ def _memory_gib() -> float:
         return 0.0
 
 
-SECTIONS = ["audit", "export"]
+SECTIONS = ["checks", "audit", "export"]
 
 
 def main() -> None:
@@ -197,6 +197,10 @@ def main() -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("The benchmarks run on PostgreSQL: use bench/run.")
     call_command("migrate", "--run-syncdb", verbosity=0)
+    if "checks" in only:
+        from bench import checks_bench
+
+        checks_bench.run(record, timed)
     if "audit" in only:
         bench_audit(args.small, args.large, args.repeat)
     if "export" in only:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,6 +80,10 @@ def _account_approved(account: ViewingAccount, profile: SocialProfile) -> bool:
 
 def _gather_facts(*, user, applicant, profile, account, declarations, ripa) -> tuple[rules.CheckFacts, object]:
     state, consent = consent_state(applicant)
+    # One query answers both "already checked" and "already viewed" (a profile is only ever one applicant's).
+    viewed_profiles = set(
+        SocialCheck.objects.filter(Q(applicant=applicant) | Q(profile=profile)).values_list("profile_id", flat=True)
+    )
     facts = rules.CheckFacts(
         permitted=can_act_on_household(user, applicant.household),
         policy_acknowledged=has_accepted_current_policy(user),
@@ -87,8 +92,8 @@ def _gather_facts(*, user, applicant, profile, account, declarations, ripa) -> t
         platform_checkable=profile.platform.is_checkable,
         account_approved=_account_approved(account, profile),
         declarations_made=rules.declarations_made(declarations),
-        applicant_already_checked=SocialCheck.objects.filter(applicant=applicant).exists(),
-        profile_already_viewed=SocialCheck.objects.filter(profile=profile).exists(),
+        applicant_already_checked=bool(viewed_profiles),
+        profile_already_viewed=profile.pk in viewed_profiles,
         ripa_cited=ripa is not None,
         ripa_valid=ripa is not None
         and ripa.covers(applicant_id=applicant.pk, profile_id=profile.pk, day=timezone.localdate()),

@@ -10,9 +10,12 @@ def sha256_text(text: str) -> str:
 
 
 class PolicyVersionQuerySet(models.QuerySet):
+    def published(self):
+        """Published versions, newest first: the first is the one every worker must have accepted."""
+        return self.filter(published_at__isnull=False).order_by("-published_at", "-pk")
+
     def current(self):
-        """The newest published version: the one every worker must have accepted."""
-        return self.filter(published_at__isnull=False).order_by("-published_at", "-pk").first()
+        return self.published().first()
 
 
 class PolicyVersion(models.Model):

@@ -1,12 +1,12 @@
+from django.db.models import Subquery
+
 from .models import PolicyAcknowledgement, PolicyVersion
 
 
 def has_accepted_current_policy(user) -> bool:
-    current = PolicyVersion.objects.current()
-    if current is None:
-        # No policy published yet: nothing can be accepted, so nobody may check.
-        return False
-    return PolicyAcknowledgement.objects.filter(user=user, policy_version=current).exists()
+    """One query. With no policy published nothing can be accepted, so nobody may check."""
+    current = PolicyVersion.objects.published().values("pk")[:1]
+    return PolicyAcknowledgement.objects.filter(user=user, policy_version=Subquery(current)).exists()
 
 
 def acknowledge_current_policy(*, user) -> PolicyAcknowledgement | None:

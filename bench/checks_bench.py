@@ -1,0 +1,122 @@
+"""Starting a check through the full rules layer, audit and chain, against two baselines,
+measured alternately in the same run: a bare authenticated Django form POST that writes
+one row, and a raw psycopg2 INSERT + COMMIT of one row (the floor)."""
+
+import datetime
+import json
+import statistics
+import time
+
+import psycopg2
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import Role, Team, User
+from cases.models import Applicant, Household, LocalAuthority
+from consent.models import Consent
+from platforms.defaults import ensure_default_platforms
+from platforms.models import Platform, SocialProfile, ViewingAccount
+from policy.models import PolicyVersion
+from policy.services import acknowledge_current_policy
+
+DECLARATIONS = {
+    "no_personal_connection": True,
+    "no_dummy_or_personal_account": True,
+    "no_interaction": True,
+    "this_profile_only": True,
+}
+
+
+def seed(n: int, prefix: str):
+    """n households, each with one consenting applicant and one Facebook profile."""
+    ensure_default_platforms()
+    PolicyVersion.objects.get_or_create(
+        version="bench", defaults={"title": "Bench", "body": "Bench policy.", "published_at": timezone.now()}
+    )
+    team, _ = Team.objects.get_or_create(name=f"{prefix} team")
+    worker, _ = User.objects.get_or_create(username=f"{prefix}-worker", defaults={"role": Role.WORKER})
+    team.members.add(worker)
+    acknowledge_current_policy(user=worker)
+    council, _ = LocalAuthority.objects.get_or_create(name="Bench council")
+    facebook = Platform.objects.get(slug="facebook")
+    account = ViewingAccount.objects.get(platform=facebook, kind="logged_out")
+    pairs = []
+    for i in range(n):
+        household = Household.objects.create(
+            reference=f"{prefix}-{i}", local_authority=council, team=team, received_on=datetime.date(2026, 1, 1)
+        )
+        applicant = Applicant.objects.create(household=household, position=1, first_name="Bench", last_name=str(i))
+        Consent.objects.create(
+            applicant=applicant,
+            given=True,
+            signed_on=datetime.date(2026, 1, 2),
+            form_reference=f"F{i}",
+            recorded_by=worker,
+        )
+        profile = SocialProfile.objects.create(
+            applicant=applicant, platform=facebook, entered=f"{prefix}.{i}", identity=f"{prefix}.{i}", created_by=worker
+        )
+        pairs.append((applicant.pk, profile.pk))
+    return worker, account, pairs
+
+
+def run(record, timed, samples: int = 150) -> None:
+    print(f"\nStarting a check: {samples} of each, alternated", flush=True)
+    worker, account, pairs = seed(samples + 5, "chk")
+    client = Client()
+    client.force_login(worker)
+
+    def start_check(applicant_id, profile_id):
+        body = {
+            "applicant": applicant_id,
+            "profile": profile_id,
+            "viewing_account": account.pk,
+            "declarations": DECLARATIONS,
+            "purpose": "Benchmark",
+        }
+        response = client.post("/api/v1/checks/", json.dumps(body), content_type="application/json")
+        assert response.status_code == 201, response.content[:300]
+
+    def bare_post(i):
+        response = client.post("/bench/bare-form/", {"text": f"note {i}"})
+        assert response.status_code == 201, response.status_code
+
+    db = settings.DATABASES["default"]
+    raw = psycopg2.connect(
+        dbname=db["NAME"],
+        user=db["USER"],
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        password=db.get("PASSWORD") or None,
+    )
+    table = "baseline_note"
+
+    def raw_insert(i):
+        with raw.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} (text, created_at) VALUES (%s, now())", [f"raw {i}"])
+        raw.commit()
+
+    # Warm up every path once.
+    start_check(*pairs[-1])
+    bare_post(-1)
+    raw_insert(-1)
+    check_times, bare_times, raw_times = [], [], []
+    for i in range(samples):
+        for fn, args, bucket in (
+            (start_check, pairs[i], check_times),
+            (bare_post, (i,), bare_times),
+            (raw_insert, (i,), raw_times),
+        ):
+            begin = time.perf_counter()
+            fn(*args)
+            bucket.append(time.perf_counter() - begin)
+    raw.close()
+    check, bare, floor = (statistics.median(t) for t in (check_times, bare_times, raw_times))
+    record("start a check (API POST, rules, audit, chain): median", f"{check * 1000:.2f} ms")
+    record("bare authenticated form POST writing one row: median", f"{bare * 1000:.2f} ms")
+    record("raw psycopg2 INSERT + COMMIT: median", f"{floor * 1000:.2f} ms")
+    record("start a check vs bare form POST", f"{check / bare:.2f}x", "≤ 1.5x", check / bare <= 1.5)
+    record("start a check vs raw INSERT + COMMIT (the floor)", f"{check / floor:.1f}x")
+    connection.close()
