@@ -138,6 +138,8 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        # No autofocus: it skips the "skip to main content" link and surprises screen reader users.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].widget.attrs.update(spellcheck="false", autocapitalize="none")
         self.helper = FormHelper(self)
         self.helper.form_tag = False
