@@ -183,7 +183,7 @@ def _memory_gib() -> float:
         return 0.0
 
 
-SECTIONS = ["checks", "audit", "export"]
+SECTIONS = ["checks", "http", "audit", "export"]
 
 
 def main() -> None:
@@ -201,6 +201,10 @@ def main() -> None:
         from bench import checks_bench
 
         checks_bench.run(record, timed)
+    if "http" in only:
+        from bench import http_bench
+
+        http_bench.run(record)
     if "audit" in only:
         bench_audit(args.small, args.large, args.repeat)
     if "export" in only:
