@@ -64,6 +64,24 @@ class BoundedDateField(serializers.DateField):
         return day
 
 
+class UtcDateTimeField(serializers.DateTimeField):
+    """Date-times out in UTC ("...Z"): unambiguous, and RFC 3339 for any year
+    (London's local time before 1847 has an offset in seconds, which is not)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(default_timezone=datetime.UTC, **kwargs)
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    default_error_messages = {"range": "Enter a date and time between 1900 and 2199."}
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        if not BoundedDateField.EARLIEST <= moment.date() <= BoundedDateField.LATEST:
+            self.fail("range")
+        return moment
+
+
 class MomentField(serializers.DateTimeField):
     """A query bound: an ISO 8601 date-time, or a date meaning the start of
     that local day (or, with `end_of_day`, its last moment)."""
@@ -73,7 +91,9 @@ class MomentField(serializers.DateTimeField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, value):
-        if isinstance(value, str) and _DATE_ONLY.fullmatch(value.strip()):
+        if not isinstance(value, str):
+            self.fail("invalid", format="YYYY-MM-DD or YYYY-MM-DDThh:mm:ss")
+        if _DATE_ONLY.fullmatch(value.strip()):
             day = BoundedDateField().run_validation(value.strip())
             moment = datetime.datetime.combine(day, datetime.time.max if self.end_of_day else datetime.time.min)
             return timezone.make_aware(moment)

@@ -12,7 +12,16 @@ from consent.models import ConsentFormat, ConsentState
 from incidents.models import IncidentKind
 from policy.services import has_accepted_current_policy
 
-from .fields import MAX_ID, BoundedDateField, IdField, MomentField, StrictBooleanField, StrictCharField
+from .fields import (
+    MAX_ID,
+    BoundedDateField,
+    BoundedDateTimeField,
+    IdField,
+    MomentField,
+    StrictBooleanField,
+    StrictCharField,
+    UtcDateTimeField,
+)
 from .selectors import CheckStatus, check_status, consent_status, user_teams
 
 # The string limits of api.md, "Precise answers".
@@ -81,7 +90,7 @@ class MeSerializer(serializers.Serializer):
 class PolicyAcknowledgementSerializer(serializers.Serializer):
     policy_version = serializers.CharField(source="policy_version.version")
     title = serializers.CharField(source="policy_version.title")
-    accepted_at = serializers.DateTimeField()
+    accepted_at = UtcDateTimeField()
 
 
 class PlatformSerializer(serializers.Serializer):
@@ -138,7 +147,7 @@ class ApplicantSerializer(ApplicantSummarySerializer):
     communication_needs = CommunicationNeedsSerializer(source="*")
     communication_needs_labels = serializers.ListField(child=serializers.CharField())
     profiles = ProfileSerializer(many=True)
-    created_at = serializers.DateTimeField()
+    created_at = UtcDateTimeField()
 
 
 class HouseholdSerializer(serializers.Serializer):
@@ -150,7 +159,7 @@ class HouseholdSerializer(serializers.Serializer):
     received_on = serializers.DateField()
     stage = serializers.ChoiceField(choices=Stage.choices)
     closed_on = serializers.DateField(allow_null=True)
-    created_at = serializers.DateTimeField()
+    created_at = UtcDateTimeField()
     applicants = ApplicantSummarySerializer(many=True)
 
 
@@ -197,7 +206,7 @@ class ConsentSerializer(serializers.Serializer):
     signed_on = serializers.DateField()
     form_reference = serializers.CharField()
     information_format = serializers.CharField()
-    recorded_at = serializers.DateTimeField()
+    recorded_at = UtcDateTimeField()
     withdrawn_on = serializers.DateField(allow_null=True)
     consent_status = serializers.SerializerMethodField(help_text="The applicant's consent status after this change.")
 
@@ -239,7 +248,7 @@ class CheckStartedSerializer(serializers.Serializer):
     applicant = serializers.IntegerField(source="applicant_id")
     profile = serializers.IntegerField(source="profile_id")
     profile_url = serializers.CharField(source="profile.profile_url", help_text="The link to open, once.")
-    started_at = serializers.DateTimeField()
+    started_at = UtcDateTimeField()
     ripa_authorisation = serializers.IntegerField(source="ripa_authorisation_id", allow_null=True)
 
 
@@ -257,12 +266,12 @@ class CheckSerializer(serializers.Serializer):
     viewing_account = ViewingAccountSerializer()
     ripa_authorisation = serializers.IntegerField(source="ripa_authorisation_id", allow_null=True)
     purpose = serializers.CharField()
-    started_at = serializers.DateTimeField()
+    started_at = UtcDateTimeField()
     status = serializers.SerializerMethodField()
     findings_summary = serializers.CharField()
     outcome = serializers.CharField(help_text="Empty until the check is completed.")
     no_third_party_details = serializers.BooleanField()
-    completed_at = serializers.DateTimeField(allow_null=True)
+    completed_at = UtcDateTimeField(allow_null=True)
 
     @extend_schema_field(serializers.ChoiceField(choices=[CheckStatus.IN_PROGRESS, CheckStatus.COMPLETED]))
     def get_status(self, social_check) -> str:
@@ -276,7 +285,7 @@ RULE_CODES = [code for code, _message, _next in RULES]
 
 class RefusalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    at = serializers.DateTimeField()
+    at = UtcDateTimeField()
     user = UserRefSerializer()
     applicant = serializers.IntegerField(source="applicant_id")
     household_reference = serializers.CharField(source="applicant.household.reference")
@@ -295,7 +304,7 @@ class RefusalFilterSerializer(serializers.Serializer):
 class AuditEventSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     seq = serializers.IntegerField(help_text="Position in the hash chain.")
-    at = serializers.DateTimeField()
+    at = UtcDateTimeField()
     actor = serializers.IntegerField(source="actor_id", allow_null=True)
     actor_username = serializers.CharField()
     action = serializers.ChoiceField(choices=Action.choices)
@@ -344,7 +353,7 @@ class IncidentCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=IncidentKind.choices)
     description = StrictCharField(max_length=DESCRIPTION_MAX)
     applicant = IdField(required=False, allow_null=True)
-    occurred_at = serializers.DateTimeField()
+    occurred_at = BoundedDateTimeField()
 
 
 class IncidentSerializer(serializers.Serializer):
@@ -352,6 +361,6 @@ class IncidentSerializer(serializers.Serializer):
     kind = serializers.CharField()
     status = serializers.CharField()
     applicant = serializers.IntegerField(source="applicant_id", allow_null=True)
-    occurred_at = serializers.DateTimeField()
-    reported_at = serializers.DateTimeField()
-    ico_deadline = serializers.DateTimeField(allow_null=True, help_text="Personal data breaches: tell the ICO by then.")
+    occurred_at = UtcDateTimeField()
+    reported_at = UtcDateTimeField()
+    ico_deadline = UtcDateTimeField(allow_null=True, help_text="Personal data breaches: tell the ICO by then.")

@@ -23,5 +23,5 @@ urlpatterns = [
     path("audit/", views.AuditEventListView.as_view(), name="audit-list"),
     path("ripa-authorisations/", views.RipaAuthorisationCreateView.as_view(), name="ripa-authorisation-create"),
     path("incidents/", views.IncidentCreateView.as_view(), name="incident-create"),
-    re_path(r"^.*$", views.UnknownPathView.as_view(), name="unknown"),
+    re_path(r"^[\s\S]*$", views.UnknownPathView.as_view(), name="unknown"),  # any path, newlines too
 ]
