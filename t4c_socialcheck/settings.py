@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, so it sees a view's database error first and answers 503.
+    "t4c_socialcheck.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "t4c_socialcheck.urls"
@@ -167,6 +169,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "socket_connect_timeout": 1,
     "socket_timeout": 1,
+    # A task whose worker died is handed to another worker after this long (acks late).
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
