@@ -456,7 +456,8 @@ class PolicyAcceptForm(forms.Form):
 
 class ProfileRadioField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.platform.name}: {obj.normalised}"
+        label = f"{obj.platform.name}: {obj.normalised}"
+        return label if obj.platform.is_checkable else f"{label} (checks cannot be made on {obj.platform.name})"
 
 
 class AccountRadioField(forms.ModelChoiceField):
@@ -593,7 +594,8 @@ TIME_PATTERN = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 
 class ApplicantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.full_name} ({obj.household.reference})"
+        needs = " – has communication needs" if obj.has_communication_needs else ""
+        return f"{obj.full_name} ({obj.household.reference}){needs}"
 
 
 class IncidentForm(SubmittedOnce):

@@ -1,6 +1,7 @@
 """What every page shares: finding a record in the user's scope, and showing a
 service's refusal on the form that asked for it."""
 
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.services import audit_denied
@@ -157,3 +158,18 @@ def submit_once(request: HttpRequest, form: forms.Form, action: Callable[[dict],
     if done.message:
         messages.success(request, done.message)
     return redirect(done.url)
+
+
+def post_only(view):
+    """Like `require_POST`, but a person who opens the address gets a page that
+    says what to do, not a blank one. Nothing is done on GET."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "POST":
+            response = render(request, "405.html", status=405)
+            response["Allow"] = "POST"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -128,7 +128,10 @@ def test_changing_answers_goes_back_to_the_form_with_them_filled_in(
 
 
 def test_a_check_cannot_be_started_with_a_get(as_user, worker, applicant, consent, profile):
-    assert as_user(worker).get(reverse("check-start", args=[applicant.pk])).status_code == 405
+    response = as_user(worker).get(reverse("check-start", args=[applicant.pk]))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "Nothing was done." in response.content.decode()
     assert not SocialCheck.objects.exists()
 
 

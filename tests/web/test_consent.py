@@ -151,3 +151,16 @@ def test_consent_information_prints_in_large_print_and_easy_read(as_user, worker
 
 def test_an_unknown_consent_information_format_is_not_found(as_user, worker, applicant):
     assert as_user(worker).get(reverse("consent-information", args=[applicant.pk, "braille"])).status_code == 404
+
+
+def test_communication_needs_are_flagged_on_every_page_about_the_applicant(
+    as_user, worker, applicant, consent, profile
+):
+    applicant.communication_support = ["lipspeaker"]
+    applicant.save()
+    client = as_user(worker)
+    for name in ("consent-record", "consent-withdraw", "profile-add", "communication-needs", "check-new"):
+        html = client.get(reverse(name, args=[applicant.pk])).content.decode()
+        assert "Communication needs</strong>" in html and "Lipspeaker" in html, name
+    html = client.get(reverse("incident-report")).content.decode()
+    assert "Alex Morgan (" in html and "has communication needs" in html

@@ -108,3 +108,11 @@ def test_an_auditor_or_admin_may_report_an_incident_too(as_user, auditor, admin_
     for user in (auditor, admin_user):
         assert as_user(user).post(reverse("incident-report"), incident_data()).status_code == 302
     assert Incident.objects.count() == 2
+
+
+def test_a_manager_following_the_emails_link_goes_to_the_incidents_management_page(as_user, worker, manager):
+    as_user(worker).post(reverse("incident-report"), incident_data())
+    incident = Incident.objects.get()
+    response = as_user(manager).get(reverse("incident", args=[incident.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("incident-detail", args=[incident.pk])

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from audit.services import audit_access
 from cases.scope import applicants_visible_to, can_act_on_household
@@ -20,7 +19,7 @@ from policy.models import PolicyAcknowledgement, PolicyVersion
 from policy.services import acknowledge_current_policy, has_accepted_current_policy
 from web import selectors
 from web.forms import FindingsForm, PolicyAcceptForm, StartCheckForm
-from web.helpers import Done, applicant_or_404, get_in_scope, posted, safe_next, submit_once
+from web.helpers import Done, applicant_or_404, get_in_scope, post_only, posted, safe_next, submit_once
 from web.models import Submission
 
 # --- The policy -----------------------------------------------------------------------
@@ -75,7 +74,7 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def check_start_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask the rules. Allowed: the check is recorded and its page shows the link, once.
     Refused: the refusal is recorded, the manager told, and the worker shown why."""
@@ -153,7 +152,7 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only
 def check_findings(request: HttpRequest, pk: int) -> HttpResponse:
     social_check = _check_or_404(request, pk)
     form = FindingsForm(request.POST)
