@@ -1,9 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import incident_views, refusal_views, ripa_views, views
 
 urlpatterns = [
+    path("", views.dashboard, name="oversight-dashboard"),
     path("audit/", views.audit_trail, name="audit-trail"),
     path("audit/export.csv", views.audit_export, name="audit-export"),
-    path("refusals/", views.refusal_list, name="refusal-list"),
+    path("refusals/", refusal_views.refusal_list, name="refusal-list"),
+    path("refusals/<int:pk>/", refusal_views.refusal_detail, name="refusal-detail"),
+    path("refusals/<int:pk>/review/", refusal_views.refusal_review_view, name="refusal-review"),
+    path("refusals/<int:pk>/incident/", refusal_views.refusal_incident_view, name="refusal-incident"),
+    path("incidents/", incident_views.incident_list, name="incident-list"),
+    path("incidents/<int:pk>/", incident_views.incident_detail, name="incident-detail"),
+    path("ripa/", ripa_views.ripa_list, name="ripa-list"),
+    path("ripa/new/", ripa_views.ripa_new, name="ripa-new"),
+    path("ripa/<int:pk>/", ripa_views.ripa_detail, name="ripa-detail"),
 ]

@@ -1,23 +1,27 @@
-"""Managers', admins' and auditors' pages: thin views over selectors and services."""
+"""Managers', admins' and auditors' pages: thin views over selectors and services.
+
+This module holds the dashboard and the audit trail; refusals, incidents and the
+RIPA register have a module each."""
 
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
-from accounts.models import Role
 from audit.models import Action
 from audit.selectors import audit_events_visible_to
 from audit.services import audit_record
-from checks.selectors import refusals_visible_to
 
+from .access import require_oversight
+from .charts import bar_chart
+from .dashboard import EXPIRING_DAYS, dashboard_figures, sees_case_records
 from .filters import AuditEventFilter
 from .pagination import keyset_page
 
-OVERSIGHT_ROLES = (Role.MANAGER, Role.ADMIN, Role.AUDITOR)
 EXPORT_COLUMNS = (
     "seq",
     "at",
@@ -33,9 +37,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def _require_oversight(user):
-    if user.role not in OVERSIGHT_ROLES:
-        raise PermissionDenied
+_require_oversight = require_oversight
 
 
 def _filtered_trail(request: HttpRequest) -> tuple[AuditEventFilter, object]:
@@ -119,9 +121,88 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def refusal_list(request: HttpRequest) -> HttpResponse:
-    _require_oversight(request.user)
-    refusals = refusals_visible_to(request.user).select_related(
-        "user", "applicant__household", "profile__platform", "review"
-    )[:200]
-    return render(request, "oversight/refusal_list.html", {"refusals": refusals})
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Summary cards and charts, each chart followed by a table of the same figures."""
+    require_oversight(request.user)
+    figures = dashboard_figures(request.user)
+    charts = {
+        "refusals": bar_chart(
+            chart_id="chart-refusals",
+            title="Refused checks by the first rule that refused them",
+            rows=[(code, n) for code, n, _ in figures.refusals_by_code],
+        ),
+        "incidents": bar_chart(
+            chart_id="chart-incidents",
+            title="Open incidents by kind",
+            rows=[(label, n) for _, label, n in figures.open_incidents_by_kind],
+        ),
+    }
+    if sees_case_records(request.user):
+        charts["checks"] = bar_chart(
+            chart_id="chart-checks",
+            title="Checks started per month, last 12 months",
+            rows=[(date_format(month, "M Y"), n) for month, n in figures.checks_by_month],
+        )
+        charts["consents"] = bar_chart(
+            chart_id="chart-consents",
+            title="Applicants by consent to a social media check",
+            rows=[(label, n) for _, label, n in figures.consents],
+        )
+    return render(
+        request,
+        "oversight/dashboard.html",
+        {
+            "figures": figures,
+            "charts": charts,
+            "cards": _cards(figures, sees_cases=sees_case_records(request.user)),
+            "sees_cases": sees_case_records(request.user),
+        },
+    )
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def _cards(figures, *, sees_cases: bool) -> list[dict]:
+    n = figures.refusals_unreviewed
+    cards = [
+        {
+            "title": "Refusals to review",
+            "number": n,
+            "words": _plural(n, "refused check not yet reviewed", "refused checks not yet reviewed"),
+            "href": reverse("refusal-list") + "?review=not_reviewed",
+            "link": "See refusals to review",
+        },
+        {
+            "title": "Open incidents",
+            "number": figures.open_incidents,
+            "words": _plural(
+                figures.open_incidents, "incident open or being investigated", "incidents open or being investigated"
+            ),
+            "extra": f"{figures.ico_overdue} past the 72-hour deadline to report to the ICO"
+            if figures.ico_overdue
+            else "",
+            "href": reverse("incident-list") + "?status=active",
+            "link": "See open incidents",
+        },
+    ]
+    if sees_cases:
+        n = figures.late_checks_count
+        cards += [
+            {
+                "title": "Checks not completed",
+                "number": n,
+                "words": f"{_plural(n, 'check', 'checks')} in progress for more than {figures.late_after_hours} hours",
+                "href": "#late-checks",
+                "link": "See which checks",
+            },
+            {
+                "title": "RIPA authorisations",
+                "number": figures.ripa_expiring,
+                "words": f"expiring within {EXPIRING_DAYS} days",
+                "href": reverse("ripa-list") + "?show=expiring",
+                "link": "See the RIPA register",
+            },
+        ]
+    return cards
