@@ -58,13 +58,14 @@ class ApiMixin:
     def visible_or_404(self, queryset, pk, what: str):
         """The object if it is in the user's scope; otherwise 404, with the denial
         on record when the object exists (domain.md: a 403/404 on something that exists)."""
-        obj = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
-        if obj is None:
-            existing = queryset.model._base_manager.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+        if 0 < pk <= MAX_ID:
+            obj = queryset.filter(pk=pk).first()
+            if obj is not None:
+                return obj
+            existing = queryset.model._base_manager.filter(pk=pk).first()
             if existing is not None:
                 audit_denied(user=self.request.user, obj=existing, request=self.request)
-            raise NotFound(f"{what} was not found.")
-        return obj
+        raise NotFound(f"{what} was not found.")
 
     @contextlib.contextmanager
     def denial_recorded(self, obj):

@@ -29,6 +29,13 @@ class IdField(StrictIntegerField):
         super().__init__(**kwargs)
 
 
+class QueryIdField(serializers.IntegerField):
+    """An id in the query string, where everything arrives as text."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, required=False, **kwargs)
+
+
 class StrictBooleanField(serializers.BooleanField):
     default_error_messages = {"invalid": "Must be true or false."}
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet, TextChoices
 
-from accounts.models import Role, Team
+from accounts.models import Role, Team, User
 from cases.scope import applicants_visible_to, households_visible_to, teams_of
 from checks.selectors import checks_visible_to, refusals_visible_to
 from consent.services import consent_state
@@ -37,6 +37,11 @@ def _with_statuses(prefix: str = "") -> list:
 
 def user_teams(user) -> QuerySet:
     return Team.objects.filter(pk__in=teams_of(user)).order_by("name")
+
+
+def colleagues_of(user) -> QuerySet:
+    """The members of the user's teams: who a household may be allocated to."""
+    return User.objects.filter(teams__in=teams_of(user)).distinct()
 
 
 def platforms_for_api() -> QuerySet:

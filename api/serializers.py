@@ -13,11 +13,11 @@ from incidents.models import IncidentKind
 from policy.services import has_accepted_current_policy
 
 from .fields import (
-    MAX_ID,
     BoundedDateField,
     BoundedDateTimeField,
     IdField,
     MomentField,
+    QueryIdField,
     StrictBooleanField,
     StrictCharField,
     UtcDateTimeField,
@@ -31,13 +31,6 @@ HANDLE_MAX = 500
 REASON_MAX = 500
 FINDINGS_MAX = 2000
 DESCRIPTION_MAX = 5000
-
-
-class QueryIdField(serializers.IntegerField):
-    """An id in the query string, where everything arrives as text."""
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, max_value=MAX_ID, required=False, **kwargs)
 
 
 # --- Small pieces -----------------------------------------------------------------------

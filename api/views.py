@@ -3,7 +3,6 @@
 The contract is /work/shared/design/api.md; errors are shaped by api.exceptions.
 """
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound as DrfNotFound
@@ -14,7 +13,7 @@ from audit.models import Action
 from audit.selectors import audit_events_visible_to
 from audit.services import audit_denied, audit_record
 from cases.models import LocalAuthority
-from cases.scope import applicants_visible_to, households_visible_to, teams_of
+from cases.scope import applicants_visible_to, households_visible_to
 from cases.services import applicant_add, household_create
 from checks.rules import CONFLICT_CODES
 from checks.selectors import checks_visible_to
@@ -28,18 +27,17 @@ from t4c_socialcheck.errors import Invalid, NotFound
 
 from . import serializers as s
 from .base import ApiListView, ApiView, ReadsOversight
+from .exceptions import error_body
 from .schema import RefusalErrorSerializer, error
 from .selectors import (
     applicants_for,
     checks_for,
+    colleagues_of,
     households_for,
     platforms_for_api,
     refusals_for,
     user_teams,
 )
-
-User = get_user_model()
-
 
 # --- Me, policy, platforms ------------------------------------------------------------------
 
@@ -100,8 +98,9 @@ class HouseholdListView(ApiListView):
         if data.get("team") is not None:
             team = self.visible_or_404(user_teams(user), data["team"], "The team")
         if data.get("allocated_worker") is not None:
-            colleagues = User.objects.filter(teams__in=teams_of(user)).distinct()
-            allocated_worker = self.visible_or_404(colleagues, data["allocated_worker"], "The allocated worker")
+            allocated_worker = self.visible_or_404(
+                colleagues_of(user), data["allocated_worker"], "The allocated worker"
+            )
         household = household_create(
             user=user,
             reference=data["reference"],
@@ -271,9 +270,7 @@ class CheckListView(ApiListView):
             # Outside the user's scope: say nothing about the applicant, not even which rules failed.
             raise NotFound("The applicant was not found.")
         body = {
-            "code": first.code,
-            "detail": first.message,
-            "fields": {},
+            **error_body(first.code, first.message),
             "codes": list(outcome.decision.codes),
             "refusal": outcome.refusal.pk,
             "next_step": first.next_step,

@@ -145,3 +145,21 @@ def test_a_session_change_is_audited_with_the_signed_in_user(worker, household):
     )
     event = AuditEvent.objects.get(record_type="applicant", action=Action.CREATE, record_id=str(response.json()["id"]))
     assert event.actor == worker
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "recorded"),
+    [("203.0.113.9", "203.0.113.9"), ("not-an-address", "127.0.0.1"), ("", "127.0.0.1")],
+)
+def test_the_audit_trail_records_the_callers_address_and_never_a_malformed_one(
+    api_as, worker, household, forwarded_for, recorded
+):
+    response = api_as(worker).post(
+        f"/api/v1/households/{household.pk}/applicants/",
+        {"first_name": "Sam", "last_name": "Lee"},
+        format="json",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+    assert response.status_code == 201
+    event = AuditEvent.objects.get(record_type="applicant", action=Action.CREATE)
+    assert event.remote_addr == recorded

@@ -12,7 +12,9 @@ import json
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, given, settings
@@ -96,10 +98,18 @@ schema = _load_schema()
 
 @pytest.fixture
 def fuzz_data(settings, manager, worker, applicant, consent, profile, start):
-    """Something to find: a started check, a refusal; and the host schemathesis calls."""
+    """Something to find: a started check, a refusal. And what calling the real WSGI
+    application inside the test's transaction needs: the host schemathesis uses, and,
+    as Django's own test client does, no closing of the connection at each request's
+    end (on PostgreSQL that would close the test's transaction)."""
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
     start(worker, applicant, profile)
     start(manager, applicant, profile)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
