@@ -70,7 +70,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": query_without_page(request),
-            "oversight_errors": bool(filter_form.errors),
+            "page_has_errors": bool(filter_form.errors),
         },
     )
 
@@ -163,7 +163,7 @@ def _show_incident(request, incident, form=None):
             "timeline": _timeline(incident),
             "update_form": form,
             "error_form": form if form is not None and form.errors else None,
-            "oversight_errors": form is not None and bool(form.errors),
+            "page_has_errors": form is not None and bool(form.errors),
         },
     )
 

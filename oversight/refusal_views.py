@@ -35,7 +35,7 @@ def refusal_list(request: HttpRequest) -> HttpResponse:
             "filter_form": filter_form,
             "page": page_of(request, refusals),
             "query": query_without_page(request),
-            "oversight_errors": bool(filter_form.errors),
+            "page_has_errors": bool(filter_form.errors),
         },
     )
 
@@ -95,7 +95,7 @@ def _show_refusal(request, refusal, *, review_form=None, incident_form=None):
             else (RefusalReviewForm() if may_change and review is None else None),
             "incident_form": incident_form or (RefusalIncidentForm() if may_change and not incidents else None),
             "error_form": error_form,
-            "oversight_errors": error_form is not None,
+            "page_has_errors": error_form is not None,
         },
     )
 

@@ -69,7 +69,7 @@ def ripa_list(request: HttpRequest) -> HttpResponse:
             "query": query_without_page(request),
             "sees_cases": sees_case_records(request.user),
             "may_record": request.user.is_manager,
-            "oversight_errors": bool(filter_form.errors),
+            "page_has_errors": bool(filter_form.errors),
         },
     )
 
@@ -106,7 +106,7 @@ def _show_authorisation(request, authorisation, form=None):
             "renewal_limit": ripa_max_valid_to(authorisation.valid_to),
             "review_form": form if form is not None and (may_record or form.errors) else None,
             "error_form": form if form is not None and form.errors else None,
-            "oversight_errors": form is not None and bool(form.errors),
+            "page_has_errors": form is not None and bool(form.errors),
         },
     )
 
@@ -176,7 +176,7 @@ def _choose_applicant(request) -> HttpResponse:
             "lookup_form": lookup,
             "household": household,
             "error_form": lookup if lookup.errors else None,
-            "oversight_errors": bool(lookup.errors),
+            "page_has_errors": bool(lookup.errors),
         },
     )
 
@@ -224,6 +224,6 @@ def ripa_new(request: HttpRequest) -> HttpResponse:
             "profiles": profiles,
             "authorisation_form": form,
             "error_form": form if form.errors else None,
-            "oversight_errors": bool(form.errors),
+            "page_has_errors": bool(form.errors),
         },
     )

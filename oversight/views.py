@@ -77,6 +77,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             "filter": trail_filter,
             "page": page,
             "query": query.urlencode(),
+            "page_has_errors": bool(trail_filter.form.errors),
         },
     )
 

@@ -258,3 +258,16 @@ def test_the_list_costs_the_same_queries_for_one_or_many(client, manager, report
     with django_assert_num_queries(4):
         response = client.get(reverse("incident-list"))
     assert len(response.context["rows"]) == 5
+
+
+def test_a_policy_breach_form_asks_only_for_status_and_when_the_dpo_was_told(client, manager, refusal):
+    from incidents.services import incident_open_from_refusal
+
+    incident = incident_open_from_refusal(user=manager, refusal_id=refusal.pk, description="Repeated attempts.")
+    client.force_login(manager)
+    response = client.get(detail(incident))
+    assert set(response.context["update_form"].fields) == {"status", "dpo_informed_at"}
+    assert "Opened from" in response.content.decode()
+    assert client.post(detail(incident), {"status": "closed"}).status_code == 302
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.CLOSED and incident.closed_at is not None

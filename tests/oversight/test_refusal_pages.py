@@ -1,5 +1,7 @@
 """Refused checks: the list, one refusal, a manager's review and opening an incident from it."""
 
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
@@ -187,3 +189,14 @@ def test_the_list_costs_the_same_queries_for_one_or_many(
     with django_assert_num_queries(4):
         response = client.get(reverse("refusal-list"))
     assert len(response.context["page"]) == 7
+
+
+def test_two_reviews_at_the_same_moment_get_a_message_not_a_500(client, manager, refusal):
+    from django.db import IntegrityError
+
+    client.force_login(manager)
+    with mock.patch("oversight.refusal_views.refusal_review", side_effect=IntegrityError("duplicate key")):
+        response = client.post(reverse("refusal-review", args=[refusal.pk]), {"comment": "Late."})
+    assert response.status_code == 200
+    assert_good_page(response, error=True)
+    assert "already been reviewed" in response.content.decode()

@@ -327,3 +327,16 @@ def test_the_detail_page_costs_the_same_queries_with_more_views_and_reviews(
     with django_assert_num_queries(8 + CHAIN_LOCK):
         response = client.get(detail(authorisation))
     assert len(response.context["authorisation"].social_checks.all()) == 3
+
+
+def test_two_recordings_at_the_same_moment_get_a_message_not_a_500(client, manager, applicant, profile):
+    from unittest import mock
+
+    from django.db import IntegrityError
+
+    client.force_login(manager)
+    with mock.patch("oversight.ripa_views.ripa_authorisation_record", side_effect=IntegrityError("duplicate key")):
+        response = client.post(new_url(applicant), authorisation_form(profile))
+    assert response.status_code == 200
+    assert_good_page(response, error=True)
+    assert "already recorded" in response.content.decode()
