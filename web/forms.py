@@ -50,11 +50,21 @@ class GovForm(forms.Form):
         return None
 
 
+class SubmissionTokenField(forms.UUIDField):
+    """The hidden token. A missing or garbled one is not the person's fault: treat it as absent."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None
+
+
 class SubmittedOnce(GovForm):
     """A form that records something: it carries a token so that sending it twice records it once
     (see web.models.Submission). Without a token (an old page) it is simply not de-duplicated."""
 
-    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    submission = SubmissionTokenField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -199,3 +199,17 @@ def test_communication_needs_form_shows_what_is_recorded(as_user, worker, applic
     html = as_user(worker).get(reverse("communication-needs", args=[applicant.pk])).content.decode()
     assert re.search(r'value="note_taker"\s*checked="checked"', html)
     assert not re.search(r'value="lipspeaker"\s*checked="checked"', html)
+
+
+def test_a_garbled_submission_token_is_ignored_not_shown_as_an_error(as_user, worker, team_a):
+    council = LocalAuthorityFactory()
+    response = as_user(worker).post(reverse("household-add"), household_data(council, submission="not-a-token"))
+    assert response.status_code == 302
+    assert Household.objects.count() == 1
+
+
+def test_null_characters_are_refused_in_plain_words(as_user, worker, team_a):
+    council = LocalAuthorityFactory()
+    response = as_user(worker).post(reverse("household-add"), household_data(council, reference="ROI\x00"))
+    assert "Null characters are not allowed." in error_summary(response)
+    assert not Household.objects.exists()
