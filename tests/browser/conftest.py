@@ -79,13 +79,61 @@ def live_settings(settings, live_server):
     return settings
 
 
+class Watched:
+    """A browser context whose pages must raise no script error and fetch
+    nothing from anywhere but the app: no CDN, nothing at run time."""
+
+    def __init__(self, browser, base_url: str, **options):
+        self.base_url = base_url
+        self.errors: list[str] = []
+        self.elsewhere: list[str] = []
+        self.context = browser.new_context(base_url=base_url, **options)
+        self.context.set_default_timeout(10_000)
+        self.context.on("request", self._request)
+        self.context.on("response", self._response)
+        self.context.on("page", self._page)
+
+    def _request(self, request) -> None:
+        if not request.url.startswith((self.base_url, "data:")):
+            self.elsewhere.append(request.url)
+
+    def _response(self, response) -> None:
+        # A page may answer 404 on purpose; its styles and scripts may not.
+        if response.request.resource_type != "document" and response.status >= 400:
+            self.errors.append(f"{response.url}: {response.status}")
+
+    def _console(self, page, message) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(f"{page.url}: {message.text}")
+
+    def _page(self, page) -> None:
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
+        page.on("console", lambda message: self._console(page, message))
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.errors, "script errors:\n" + "\n".join(self.errors)
+        assert not self.elsewhere, "fetched from elsewhere:\n" + "\n".join(self.elsewhere)
+
+
 @pytest.fixture
-def page(browser, live_server, live_settings):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 800})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def watched(browser, live_server, live_settings):
+    """Open watched browser contexts; each is checked when the test ends."""
+    opened: list[Watched] = []
+
+    def _open(**options) -> Watched:
+        context = Watched(browser, live_server.url, **options)
+        opened.append(context)
+        return context
+
+    yield _open
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
+def page(watched):
+    return watched(viewport={"width": 1024, "height": 800}).context.new_page()
 
 
 @pytest.fixture

@@ -88,58 +88,52 @@ def fits(page) -> None:
     assert width <= 320, f"{page.url} is {width}px wide at a 320px viewport: {widest}"
 
 
-def test_every_page_reflows_at_320_css_pixels_without_horizontal_scrolling(
-    browser, live_server, live_settings, screenshot
-):
+def test_every_page_reflows_at_320_css_pixels_without_horizontal_scrolling(watched, screenshot):
     people = seed()
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    try:
-        page.goto("/sign-in/")
+    page = watched(viewport={"width": 320, "height": 640}).context.new_page()
+    page.goto("/sign-in/")
+    fits(page)
+    sign_in(page, "wren")
+    data = records(people)
+    household, applicant = data["household"].pk, data["applicant"].pk
+    pages = [
+        ("/", "Your caseload"),
+        ("/households/add/", "Add a household"),
+        (f"/households/{household}/", f"Household {data['household'].reference}"),
+        (f"/applicants/{applicant}/communication-needs/", "Communication needs"),
+        (f"/applicants/{applicant}/consent/", "Record consent"),
+        (f"/applicants/{applicant}/consent/withdraw/", "Withdraw consent"),
+        (f"/applicants/{applicant}/consent-information/large-print/", "Consent information in large print"),
+        (f"/applicants/{applicant}/consent-information/easy-read/", "Consent information in easy read"),
+        (f"/applicants/{applicant}/profiles/add/", "Add a social media profile"),
+        (f"/applicants/{applicant}/checks/new/", "Make the one-off check"),
+        ("/policy/", "Social media policy"),
+        (f"/checks/{data['check'].pk}/", "Record the findings"),
+        (f"/refusals/{data['refusal'].pk}/", "You cannot view this profile"),
+        ("/incidents/report/", "Report an incident"),
+        (f"/incidents/{data['incident'].pk}/", "Incident reported"),
+    ]
+    for path, title in pages:
+        page.goto(path)
+        arrive(page, title, error=path.startswith("/refusals/"))
         fits(page)
-        sign_in(page, "wren")
-        data = records(people)
-        household, applicant = data["household"].pk, data["applicant"].pk
-        pages = [
-            ("/", "Your caseload"),
-            ("/households/add/", "Add a household"),
-            (f"/households/{household}/", f"Household {data['household'].reference}"),
-            (f"/applicants/{applicant}/communication-needs/", "Communication needs"),
-            (f"/applicants/{applicant}/consent/", "Record consent"),
-            (f"/applicants/{applicant}/consent/withdraw/", "Withdraw consent"),
-            (f"/applicants/{applicant}/consent-information/large-print/", "Consent information in large print"),
-            (f"/applicants/{applicant}/consent-information/easy-read/", "Consent information in easy read"),
-            (f"/applicants/{applicant}/profiles/add/", "Add a social media profile"),
-            (f"/applicants/{applicant}/checks/new/", "Make the one-off check"),
-            ("/policy/", "Social media policy"),
-            (f"/checks/{data['check'].pk}/", "Record the findings"),
-            (f"/refusals/{data['refusal'].pk}/", "You cannot view this profile"),
-            ("/incidents/report/", "Report an incident"),
-            (f"/incidents/{data['incident'].pk}/", "Incident reported"),
-        ]
-        for path, title in pages:
-            page.goto(path)
-            arrive(page, title, error=path.startswith("/refusals/"))
-            fits(page)
-        screenshot(page, "mobile-incident-reported", full_page=True)
+    screenshot(page, "mobile-incident-reported", full_page=True)
 
-        page.goto(f"/households/{household}/")
-        screenshot(page, "mobile-household")
-        page.goto("/")
-        screenshot(page, "mobile-caseload", full_page=True)
+    page.goto(f"/households/{household}/")
+    screenshot(page, "mobile-household")
+    page.goto("/")
+    screenshot(page, "mobile-caseload", full_page=True)
 
-        # A form with every error showing, and the collapsed menu opened.
-        page.goto("/households/add/")
-        page.click("button:has-text('Add household')")
-        arrive(page, "Add a household", error=True)
-        fits(page)
-        page.click("button.govuk-service-navigation__toggle")
-        assert page.locator("#navigation").is_visible()
-        assert_accessible(page)
-        fits(page)
+    # A form with every error showing, and the collapsed menu opened.
+    page.goto("/households/add/")
+    page.click("button:has-text('Add household')")
+    arrive(page, "Add a household", error=True)
+    fits(page)
+    page.click("button.govuk-service-navigation__toggle")
+    assert page.locator("#navigation").is_visible()
+    assert_accessible(page)
+    fits(page)
 
-        page.goto("/no-such-page/")
-        arrive(page, "Page not found")
-        fits(page)
-    finally:
-        context.close()
+    page.goto("/no-such-page/")
+    arrive(page, "Page not found")
+    fits(page)
