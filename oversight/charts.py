@@ -8,12 +8,12 @@ that localisation can never put a comma in an SVG coordinate."""
 
 from dataclasses import dataclass
 
-WIDTH = 400
+WIDTH = 320  # about 1:1 on a 320px screen, where the text must stay readable
 ROW = 40  # label line + bar + gap
 LABEL_BASELINE = 15
 BAR_TOP = 20
 BAR_HEIGHT = 14
-VALUE_ROOM = 56  # space kept right of the longest bar for its value
+VALUE_ROOM = 44  # space kept right of the longest bar for its value
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,16 @@ class AuditEventFilter(django_filters.FilterSet):
         model = AuditEvent
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # GOV.UK styles for the filter boxes; the page renders them with {{ field }}.
+        for field in self.form.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "govuk-select")
+            else:
+                widget.attrs.setdefault("class", "govuk-input govuk-!-width-full")
+
     def filter_actor(self, queryset, name, value):
         user_id = User.objects.filter(username=value.strip()).values_list("pk", flat=True).first()
         return queryset.filter(actor_id=user_id) if user_id else queryset.none()

@@ -4,6 +4,8 @@ import datetime
 
 from django import forms, template
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from oversight.forms import DatePartsWidget
 
@@ -92,3 +94,9 @@ OVERSIGHT_NAV = (
 @register.simple_tag
 def oversight_nav():
     return OVERSIGHT_NAV
+
+
+@register.filter
+def breakable_code(code) -> str:
+    """A rule code such as APPLICANT_ALREADY_CHECKED may wrap after each underscore on a narrow screen."""
+    return mark_safe(escape(code).replace("_", "_<wbr>"))  # noqa: S308 - escaped just before
