@@ -81,7 +81,7 @@ class ApiMixin:
 
 
 class ApiView(ApiMixin, APIView):
-    pass
+    """An endpoint that is not a plain list."""
 
 
 class ApiListView(ApiMixin, generics.ListAPIView):

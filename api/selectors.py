@@ -8,6 +8,10 @@ from checks.selectors import checks_visible_to, refusals_visible_to
 from consent.services import consent_state
 from platforms.models import Platform, ViewingAccount
 
+# Who reads refusals and the audit trail (domain.md: managers for their teams;
+# admins and auditors for the whole organisation), as the refusals page does.
+OVERSIGHT_ROLES = (Role.MANAGER, Role.ADMIN, Role.AUDITOR)
+
 
 class CheckStatus(TextChoices):
     NOT_CHECKED = "not_checked", "Not checked"
@@ -68,11 +72,6 @@ def applicants_for(user) -> QuerySet:
 
 def checks_for(user) -> QuerySet:
     return checks_visible_to(user).select_related("profile__platform", "worker", "viewing_account")
-
-
-# Who reads refusals and the audit trail (domain.md: managers for their teams;
-# admins and auditors for the whole organisation), as the refusals page does.
-OVERSIGHT_ROLES = (Role.MANAGER, Role.ADMIN, Role.AUDITOR)
 
 
 def refusals_for(user) -> QuerySet:
