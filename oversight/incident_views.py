@@ -79,7 +79,7 @@ def _incident(request, pk):
     return record_or_404(
         request,
         incidents_visible_to(request.user).select_related(
-            "reported_by", "household__team", "applicant", "local_authority", "refusal"
+            "reported_by", "household__team", "applicant__household", "local_authority", "refusal"
         ),
         pk,
     )

@@ -10,7 +10,7 @@ from checks.models import RefusalReview
 from incidents.models import Incident, IncidentKind
 from tests.factories import ApplicantFactory, HouseholdFactory
 
-from .html import assert_good_page
+from .html import CHAIN_LOCK, assert_good_page
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +201,11 @@ def test_two_reviews_at_the_same_moment_get_a_message_not_a_500(client, manager,
     assert response.status_code == 200
     assert_good_page(response, error=True)
     assert "already been reviewed" in response.content.decode()
+
+
+def test_the_detail_costs_a_fixed_number_of_queries(client, manager, refusal, django_assert_num_queries):
+    client.force_login(manager)
+    client.get(detail(refusal))
+    # session, user, the refusal with its people and review, its incidents, and the audit entry (head, insert)
+    with django_assert_num_queries(6 + CHAIN_LOCK):
+        client.get(detail(refusal))
