@@ -1,0 +1,77 @@
+"""Managers double-clicking, or two managers at once: one record, and no error page (PostgreSQL leg of CI)."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from checks.models import RefusalReview, RipaAuthorisation
+from incidents.models import Incident
+from tests.conftest import postgres_only
+
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
+
+TIMES = 8
+
+
+def _race(user, method, url, data):
+    """POST the same form from TIMES browsers at once; return their status codes and any exceptions."""
+    clients = []
+    for _ in range(TIMES):
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    barrier = threading.Barrier(TIMES)
+    codes, errors = [], []
+    lock = threading.Lock()
+
+    def run(client):
+        try:
+            barrier.wait(timeout=30)
+            response = getattr(client, method)(url, data)
+            with lock:
+                codes.append(response.status_code)
+        except Exception as error:  # the test asserts none escaped
+            with lock:
+                errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return codes, errors
+
+
+def test_simultaneous_reviews_of_a_refusal_record_one(manager, refusal):
+    codes, errors = _race(manager, "post", reverse("refusal-review", args=[refusal.pk]), {"comment": "Seen."})
+    assert errors == [] and len(codes) == TIMES
+    assert codes.count(302) == 1 and set(codes) == {200, 302}
+    assert RefusalReview.objects.count() == 1
+
+
+def test_simultaneous_incidents_from_a_refusal_open_one(manager, refusal):
+    codes, errors = _race(manager, "post", reverse("refusal-incident", args=[refusal.pk]), {"description": "Again."})
+    assert errors == [] and codes == [302] * TIMES
+    assert Incident.objects.count() == 1
+
+
+def test_simultaneous_recordings_of_an_authorisation_record_one(manager, applicant, profile):
+    today = timezone.localdate()
+    data = {"reference": "RIPA-RACE", "authorising_officer": "J. Smith", "profiles": [str(profile.pk)]}
+    for prefix, day in (
+        ("magistrate_approved_on", today - datetime.timedelta(days=1)),
+        ("valid_from", today),
+        ("valid_to", today + datetime.timedelta(days=30)),
+    ):
+        data.update({f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year})
+    codes, errors = _race(manager, "post", f"{reverse('ripa-new')}?applicant={applicant.pk}", data)
+    assert errors == [] and len(codes) == TIMES
+    assert codes.count(302) == 1 and set(codes) == {200, 302}
+    assert RipaAuthorisation.objects.count() == 1
