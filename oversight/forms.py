@@ -44,7 +44,6 @@ class GovukDateField(forms.Field):
 
     widget = DatePartsWidget
     parts = ("day", "month", "year")
-    input_type = "date"
 
     def __init__(self, *, name: str, **kwargs):
         self.name = name
@@ -79,7 +78,6 @@ class GovukDateTimeField(GovukDateField):
     """A date and a time (24-hour clock), in the service's time zone."""
 
     parts = ("day", "month", "year", "hour", "minute")
-    input_type = "datetime"
 
     def build(self, numbers: dict):
         if numbers["hour"] > 23 or numbers["minute"] > 59:

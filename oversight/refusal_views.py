@@ -150,9 +150,10 @@ def refusal_incident_view(request: HttpRequest, pk: int) -> HttpResponse:
             put_service_error(form, error)
         else:
             if opened:
-                messages.success(
-                    request, "Incident opened. The line managers and the data protection officer have been told."
-                )
+                told = "the line managers"
+                if incident.local_authority and incident.local_authority.dpo_email:
+                    told += " and the council's data protection officer"
+                messages.success(request, f"Incident opened. We have emailed {told}.")
             else:
                 messages.info(
                     request, "An incident had already been opened from this refusal. Nothing new was recorded."

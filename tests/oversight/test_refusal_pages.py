@@ -146,6 +146,8 @@ def test_a_manager_opens_an_incident_from_a_refusal(client, manager, refusal):
     assert response.status_code == 302 and response["Location"] == reverse("incident-detail", args=[incident.pk])
     assert incident.kind == IncidentKind.POLICY_BREACH and incident.refusal == refusal
     assert incident.reported_by == manager
+    told = client.get(response["Location"]).content.decode()
+    assert "We have emailed the line managers and the council&#x27;s data protection officer." in told
 
 
 def test_opening_an_incident_twice_opens_one(client, manager, refusal):
