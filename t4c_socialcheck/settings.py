@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "t4c_socialcheck.middleware.ForwardedForMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, so it sees a view's database error first and answers 503.
     "t4c_socialcheck.middleware.DatabaseUnavailableMiddleware",
@@ -232,7 +233,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-if env_bool("BEHIND_TLS_PROXY", False):
+# Behind our own TLS proxy, trust its X-Forwarded-Proto and X-Forwarded-For (the audit trail's IP).
+SOCIALCHECK_TRUST_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
+if SOCIALCHECK_TRUST_FORWARDED_FOR:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

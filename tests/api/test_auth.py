@@ -148,12 +148,18 @@ def test_a_session_change_is_audited_with_the_signed_in_user(worker, household):
 
 
 @pytest.mark.parametrize(
-    ("forwarded_for", "recorded"),
-    [("203.0.113.9", "203.0.113.9"), ("not-an-address", "127.0.0.1"), ("", "127.0.0.1")],
+    ("behind_proxy", "forwarded_for", "recorded"),
+    [
+        (True, "203.0.113.9", "203.0.113.9"),
+        (False, "203.0.113.9", "127.0.0.1"),  # without our proxy, the client cannot choose its address
+        (True, "not-an-address", "127.0.0.1"),
+        (True, "", "127.0.0.1"),
+    ],
 )
 def test_the_audit_trail_records_the_callers_address_and_never_a_malformed_one(
-    api_as, worker, household, forwarded_for, recorded
+    api_as, worker, household, settings, behind_proxy, forwarded_for, recorded
 ):
+    settings.SOCIALCHECK_TRUST_FORWARDED_FOR = behind_proxy
     response = api_as(worker).post(
         f"/api/v1/households/{household.pk}/applicants/",
         {"first_name": "Sam", "last_name": "Lee"},
