@@ -1,8 +1,8 @@
-import datetime
 
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from cases.models import Applicant
 
@@ -77,7 +77,7 @@ class SubjectAccessRequest(models.Model):
 
     @property
     def overdue(self) -> bool:
-        return self.completed_on is None and datetime.date.today() > self.due_on
+        return self.completed_on is None and timezone.localdate() > self.due_on
 
 
 auditlog.register(RetentionPeriod)

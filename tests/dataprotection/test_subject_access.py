@@ -54,3 +54,22 @@ def test_a_manager_of_another_team_gets_404(client, applicant, team_b):
     client.force_login(other)
     assert client.get(reverse("subject-access-json", args=[applicant.pk])).status_code == 404
     assert client.get(reverse("subject-access-json", args=[999999])).status_code == 404
+
+
+def test_an_admin_logs_a_request_and_its_one_month_deadline_is_tracked(client, admin_user, applicant):
+    import datetime
+
+    from dataprotection.models import SubjectAccessRequest
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:dataprotection_subjectaccessrequest_add"),
+        {"applicant": applicant.pk, "received_on": "2026-01-31"},
+    )
+    assert response.status_code == 302, response.content[:500]
+    request_record = SubjectAccessRequest.objects.get()
+    assert request_record.due_on == datetime.date(2026, 2, 28)
+    assert request_record.recorded_by == admin_user
+    assert request_record.overdue
+    listing = client.get(reverse("admin:dataprotection_subjectaccessrequest_changelist"))
+    assert reverse("subject-access-html", args=[applicant.pk]) in listing.content.decode()
