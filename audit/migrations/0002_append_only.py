@@ -5,8 +5,21 @@ transaction (see audit.redaction). Deleting an entry is always refused."""
 
 from django.db import migrations
 
-IMMUTABLE = ("seq", "at", "action", "record_type", "record_id", "household_id", "applicant_id", "team_id",
-             "content_hash", "prev_hash", "row_hash")
+from t4c_socialcheck.migration_sql import vendor_sql
+
+IMMUTABLE = (
+    "seq",
+    "at",
+    "action",
+    "record_type",
+    "record_id",
+    "household_id",
+    "applicant_id",
+    "team_id",
+    "content_hash",
+    "prev_hash",
+    "row_hash",
+)
 
 PG_FORWARD = """
 CREATE OR REPLACE FUNCTION audit_auditevent_append_only() RETURNS trigger
@@ -40,18 +53,10 @@ END;
 SQLITE_REVERSE = "DROP TRIGGER IF EXISTS audit_auditevent_append_only;"
 
 
-def forward(apps, schema_editor):
-    sql = {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}.get(schema_editor.connection.vendor)
-    if sql:
-        schema_editor.execute(sql, params=None)
-
-
-def reverse(apps, schema_editor):
-    sql = {"postgresql": PG_REVERSE, "sqlite": SQLITE_REVERSE}.get(schema_editor.connection.vendor)
-    if sql:
-        schema_editor.execute(sql, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_audit_trail")]
-    operations = [migrations.RunPython(forward, reverse)]
+    operations = [
+        vendor_sql(
+            {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}, {"postgresql": PG_REVERSE, "sqlite": SQLITE_REVERSE}
+        )
+    ]

@@ -4,9 +4,17 @@ also refuses to delete a check (retention takes a separate, audited path)."""
 
 from django.db import migrations
 
+from t4c_socialcheck.migration_sql import vendor_sql
+
 KEY_COLUMNS = (
-    "applicant_id", "profile_id", "consent_id", "worker_id", "viewing_account_id",
-    "ripa_authorisation_id", "started_at", "purpose",
+    "applicant_id",
+    "profile_id",
+    "consent_id",
+    "worker_id",
+    "viewing_account_id",
+    "ripa_authorisation_id",
+    "started_at",
+    "purpose",
 )
 
 PG_FORWARD = """
@@ -50,22 +58,10 @@ END;
 SQLITE_REVERSE = "DROP TRIGGER IF EXISTS checks_socialcheck_guard;"
 
 
-def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD, params=None)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_FORWARD, params=None)
-
-
-def reverse(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_REVERSE, params=None)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_REVERSE, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("checks", "0001_initial")]
-    operations = [migrations.RunPython(forward, reverse)]
+    operations = [
+        vendor_sql(
+            {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}, {"postgresql": PG_REVERSE, "sqlite": SQLITE_REVERSE}
+        )
+    ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from t4c_socialcheck.migration_sql import vendor_sql
+
 PG_FORWARD = """
 CREATE OR REPLACE FUNCTION checks_refusal_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -27,18 +29,10 @@ END;
 SQLITE_REVERSE = "DROP TRIGGER IF EXISTS checks_refusal_append_only;"
 
 
-def forward(apps, schema_editor):
-    sql = {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}.get(schema_editor.connection.vendor)
-    if sql:
-        schema_editor.execute(sql, params=None)
-
-
-def reverse(apps, schema_editor):
-    sql = {"postgresql": PG_REVERSE, "sqlite": SQLITE_REVERSE}.get(schema_editor.connection.vendor)
-    if sql:
-        schema_editor.execute(sql, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("checks", "0003_reviews")]
-    operations = [migrations.RunPython(forward, reverse)]
+    operations = [
+        vendor_sql(
+            {"postgresql": PG_FORWARD, "sqlite": SQLITE_FORWARD}, {"postgresql": PG_REVERSE, "sqlite": SQLITE_REVERSE}
+        )
+    ]

@@ -4,9 +4,17 @@ which also redacts their audit entries so the chain stays verifiable."""
 
 from django.db import migrations
 
+from t4c_socialcheck.migration_sql import vendor_sql
+
 KEY_COLUMNS = (
-    "applicant_id", "profile_id", "consent_id", "worker_id", "viewing_account_id",
-    "ripa_authorisation_id", "started_at", "purpose",
+    "applicant_id",
+    "profile_id",
+    "consent_id",
+    "worker_id",
+    "viewing_account_id",
+    "ripa_authorisation_id",
+    "started_at",
+    "purpose",
 )
 RETENTION = "coalesce(current_setting('socialcheck.retention', true), '') = 'on'"
 
@@ -45,12 +53,7 @@ $$;
 """.format(retention=RETENTION, changed=" OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in KEY_COLUMNS))
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("checks", "0004_refusals_append_only")]
     # Reversing leaves the more permissive functions in place; 0002/0004 reversal drops them.
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = [vendor_sql({"postgresql": PG_FORWARD})]
