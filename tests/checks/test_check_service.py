@@ -270,24 +270,27 @@ def test_only_the_checks_worker_or_a_manager_completes_it(
 # --- The database backs the rules ---------------------------------------------------
 
 
+def insert_check_directly(**fields):
+    """What a shell user bypassing the service would write."""
+    return SocialCheck.objects.create(
+        purpose="bypass",
+        started_at=timezone.now(),
+        no_personal_connection=True,
+        no_dummy_or_personal_account=True,
+        no_interaction=True,
+        this_profile_only=True,
+        **fields,
+    )
+
+
 def test_the_database_refuses_a_second_one_off_check_per_applicant(
     worker, applicant, consent, profile, start, platforms
 ):
     first = start(worker, applicant, profile).social_check
     other = profile_add(user=worker, applicant=applicant, platform=platforms["x"], handle="@alex")
     with pytest.raises(IntegrityError), transaction.atomic():
-        SocialCheck.objects.create(
-            applicant=applicant,
-            profile=other,
-            consent=consent,
-            worker=worker,
-            viewing_account=first.viewing_account,
-            purpose="bypass",
-            started_at=timezone.now(),
-            no_personal_connection=True,
-            no_dummy_or_personal_account=True,
-            no_interaction=True,
-            this_profile_only=True,
+        insert_check_directly(
+            applicant=applicant, profile=other, consent=consent, worker=worker, viewing_account=first.viewing_account
         )
 
 
@@ -298,18 +301,12 @@ def test_the_database_refuses_a_second_one_off_check_per_profile(worker, applica
         user=worker, applicant=partner, given=True, signed_on=timezone.localdate(), form_reference="F2"
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        SocialCheck.objects.create(
+        insert_check_directly(
             applicant=partner,
             profile=profile,
             consent=partner_consent,
             worker=worker,
             viewing_account=first.viewing_account,
-            purpose="bypass",
-            started_at=timezone.now(),
-            no_personal_connection=True,
-            no_dummy_or_personal_account=True,
-            no_interaction=True,
-            this_profile_only=True,
         )
 
 
