@@ -18,3 +18,5 @@ CSRF_COOKIE_SECURE = False
 INSTALLED_APPS = [*INSTALLED_APPS, "bench.baseline"]  # noqa: F405
 ROOT_URLCONF = "bench.urls"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# 409s are the expected answer to repeat attempts: don't print one line each.
+LOGGING["loggers"] = {"django.request": {"level": "ERROR"}}  # noqa: F405
