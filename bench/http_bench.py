@@ -32,9 +32,10 @@ def _free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, env: dict | None = None):
         self.port = _free_port()
         self.workers = workers
+        self.env = env or {}
 
     def __enter__(self):
         self.process = subprocess.Popen(
@@ -52,7 +53,7 @@ class Gunicorn:
                 "warning",
             ],
             cwd=ROOT,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", **self.env},
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -68,9 +69,11 @@ class Gunicorn:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
 
-    def request(self, method, path, body=None, token=None, timeout=60):
+    def request(self, method, path, body=None, token=None, timeout=60, cookie=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         headers = {"Host": "127.0.0.1"}
+        if cookie:
+            headers["Cookie"] = cookie
         if token:
             headers["Authorization"] = f"Token {token}"
         if body is not None:
