@@ -1,0 +1,78 @@
+"""Fixtures for the security tests: records of every kind in team A (see records.py)
+and the manager of team B."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Role
+from checks.services import ripa_authorisation_record
+from consent.models import ConsentText
+from consent.services import consent_record
+from incidents.services import incident_report
+from platforms.services import profile_add
+from policy.services import acknowledge_current_policy
+from tests.factories import ApplicantFactory, HouseholdFactory, UserFactory
+
+from .records import Records, yesterday
+
+
+@pytest.fixture
+def records(worker, manager, household, applicant, consent, profile, start, policy, logged_out_view) -> Records:
+    ConsentText.objects.create(
+        version="1",
+        body="We may look once at one profile.",
+        easy_read_body="We look once.",
+        published_at=timezone.now(),
+    )
+    social_check = start(worker, applicant, profile).social_check
+    refusal = start(worker, applicant, profile).refusal  # the second view of the same profile
+    incident = incident_report(
+        user=worker,
+        kind="trolling",
+        description="Abusive messages after the visit.",
+        occurred_at=timezone.now() - datetime.timedelta(hours=1),
+        applicant_id=applicant.pk,
+    )
+    today = timezone.localdate()
+    ripa = ripa_authorisation_record(
+        user=manager,
+        reference="RIPA-2026-001",
+        applicant_id=applicant.pk,
+        profile_ids=[profile.pk],
+        authorising_officer="J. Smith, Head of Legal",
+        magistrate_approved_on=today - datetime.timedelta(days=2),
+        valid_from=today - datetime.timedelta(days=1),
+        valid_to=today + datetime.timedelta(days=30),
+    )
+    household2 = HouseholdFactory(team=household.team, allocated_worker=worker)
+    fresh = ApplicantFactory(household=household2, first_name="Sam", last_name="Lee")
+    ready = ApplicantFactory(household=household2, first_name="Jo", last_name="Okafor")
+    consent_record(user=worker, applicant=ready, given=True, signed_on=yesterday(), form_reference="ROI-FORM-2")
+    ready_profile = profile_add(user=worker, applicant=ready, platform=profile.platform, handle="jo.okafor")
+    assert social_check is not None and refusal is not None
+    return Records(
+        household=household,
+        applicant=applicant,
+        profile=profile,
+        check=social_check,
+        refusal=refusal,
+        incident=incident,
+        ripa=ripa,
+        household2=household2,
+        fresh=fresh,
+        ready=ready,
+        ready_profile=ready_profile,
+        viewing_account=logged_out_view,
+        policy_version=policy.version,
+    )
+
+
+@pytest.fixture
+def manager_b(team_b, policy):
+    """The manager of the outsider's team B."""
+    user = UserFactory(username="manager_b", role=Role.MANAGER)
+    team_b.managers.add(user)
+    acknowledge_current_policy(user=user)
+    return user

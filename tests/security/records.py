@@ -1,0 +1,231 @@
+"""Records of every kind in team A for the security tests, and a valid submission
+for every address that records something.
+
+Household 1 (from tests/conftest.py): `applicant` with consent, a Facebook profile,
+a started check, a refusal (a second try at the same profile), an incident about
+them and a RIPA authorisation. Household 2: `fresh`, with nothing recorded yet,
+and `ready`, with consent and a profile but no check. Every id here is team A's."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from cases.models import Applicant, Household
+from checks.models import Refusal, RipaAuthorisation, SocialCheck
+from incidents.models import Incident
+from platforms.models import SocialProfile, ViewingAccount
+from tests.conftest import ALL_DECLARATIONS
+
+PASSWORD = "correct horse battery staple"  # tests/factories.py
+
+
+@dataclass(frozen=True)
+class Records:
+    household: Household
+    applicant: Applicant
+    profile: SocialProfile
+    check: SocialCheck
+    refusal: Refusal
+    incident: Incident
+    ripa: RipaAuthorisation
+    household2: Household
+    fresh: Applicant
+    ready: Applicant
+    ready_profile: SocialProfile
+    viewing_account: ViewingAccount
+    policy_version: str
+
+
+def case_changes() -> int:
+    """How many changes to recorded data there have been: django-auditlog logs every create,
+    change and delete of the case, consent, check, incident and configuration models.
+    Refusals are left out: a refused attempt is recorded, by design."""
+    return LogEntry.objects.exclude(content_type=ContentType.objects.get_for_model(Refusal)).count()
+
+
+def yesterday() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
+def date_boxes(name: str, day: datetime.date | None) -> dict:
+    """A date as the pages' GOV.UK date input sends it (day, month and year boxes)."""
+    parts = ("", "", "") if day is None else (str(day.day), str(day.month), str(day.year))
+    return {f"{name}_{i}": part for i, part in enumerate(parts)}
+
+
+def date_parts(name: str, day: datetime.date | None) -> dict:
+    """The same for the managers' pages, whose boxes are named by part."""
+    parts = ("", "", "") if day is None else (str(day.day), str(day.month), str(day.year))
+    return {f"{name}_{part}": value for part, value in zip(("day", "month", "year"), parts, strict=True)}
+
+
+@dataclass(frozen=True)
+class Write:
+    """A valid submission to an address that records something.
+
+    `obj` names the record whose id fills the address; `body` builds the data from
+    the records. The API takes JSON; the pages take a form."""
+
+    obj: str | None
+    body: Callable[[Records], dict]
+    method: str = "post"
+
+    def is_api(self, route: str) -> bool:
+        return route.startswith("api/")
+
+
+NEEDS_BLANK = {
+    "translation_language": "",
+    "interpreter_language": "",
+    "communication_notes": "",
+    **date_boxes("needs_review_on", None),
+}
+
+WRITES: dict[str, Write] = {
+    # --- Pages --------------------------------------------------------------------------
+    "sign-in/": Write(None, lambda r: {"username": "worker", "password": PASSWORD}),
+    "sign-out/": Write(None, lambda r: {}),
+    "policy/": Write(None, lambda r: {"version": r.policy_version}),
+    "households/add/": Write(
+        None,
+        lambda r: {
+            "reference": "ROI-NEW-0001",
+            "local_authority": r.household.local_authority_id,
+            **date_boxes("received_on", yesterday()),
+        },
+    ),
+    "households/<int:pk>/applicants/add/": Write(
+        "household",
+        lambda r: {"first_name": "Robin", "last_name": "Hale", **date_boxes("date_of_birth", None), **NEEDS_BLANK},
+    ),
+    "applicants/<int:pk>/communication-needs/": Write(
+        "applicant", lambda r: {"information_formats": ["large_print"], **NEEDS_BLANK}
+    ),
+    "applicants/<int:pk>/consent/": Write(
+        "fresh",
+        lambda r: {
+            "given": "yes",
+            **date_boxes("signed_on", yesterday()),
+            "form_reference": "ROI-FORM-3",
+            "information_format": "standard",
+        },
+    ),
+    "applicants/<int:pk>/consent/withdraw/": Write(
+        "applicant", lambda r: {"reason": "They changed their mind.", **date_boxes("withdrawn_on", yesterday())}
+    ),
+    "applicants/<int:pk>/profiles/add/": Write(
+        "fresh", lambda r: {"platform": r.profile.platform_id, "handle": "sam.lee.adopts"}
+    ),
+    "applicants/<int:pk>/checks/new/": Write("ready", lambda r: check_form(r)),
+    "applicants/<int:pk>/checks/start/": Write("ready", lambda r: check_form(r)),
+    "checks/<int:pk>/findings/": Write(
+        "check",
+        lambda r: {
+            "findings_summary": "Nothing relevant to the assessment.",
+            "outcome": "no_concerns",
+            "no_third_party_details": "on",
+        },
+    ),
+    "incidents/report/": Write(
+        None,
+        lambda r: {
+            "kind": "threat",
+            "description": "A threat at the door.",
+            **date_boxes("occurred_on", yesterday()),
+            "occurred_time": "14:30",
+            "applicant": r.applicant.pk,
+        },
+    ),
+    # --- Managers' pages ----------------------------------------------------------------
+    "manage/refusals/<int:pk>/review/": Write("refusal", lambda r: {"comment": "Discussed with the worker."}),
+    "manage/refusals/<int:pk>/incident/": Write("refusal", lambda r: {"description": "A second view was tried."}),
+    "manage/incidents/<int:pk>/": Write(
+        "incident",
+        lambda r: {
+            "status": "investigating",
+            "police_reference": "CRIME-123",
+            **date_parts("risk_assessment_updated_on", yesterday()),
+        },
+    ),
+    "manage/ripa/new/": Write(
+        None,
+        lambda r: {
+            "applicant": r.ready.pk,
+            "reference": "RIPA-2026-002",
+            "authorising_officer": "A. Officer, Head of Legal",
+            **date_parts("magistrate_approved_on", yesterday()),
+            **date_parts("valid_from", timezone.localdate()),
+            **date_parts("valid_to", timezone.localdate() + datetime.timedelta(days=30)),
+            "profiles": [r.ready_profile.pk],
+        },
+    ),
+    "manage/ripa/<int:pk>/": Write(
+        "ripa", lambda r: {"kind": "review", **date_parts("on", timezone.localdate()), "notes": "Still needed."}
+    ),
+    # --- API ------------------------------------------------------------------------------
+    "api/v1/policy/acknowledge/": Write(None, lambda r: {}),
+    "api/v1/households/": Write(
+        None, lambda r: {"reference": "ROI-API-0001", "local_authority": r.household.local_authority_id}
+    ),
+    "api/v1/households/<int:pk>/applicants/": Write(
+        "household", lambda r: {"first_name": "Robin", "last_name": "Hale"}
+    ),
+    "api/v1/applicants/<int:pk>/consent/": Write(
+        "fresh", lambda r: {"given": True, "signed_on": yesterday().isoformat(), "form_reference": "ROI-FORM-3"}
+    ),
+    "api/v1/applicants/<int:pk>/consent/withdraw/": Write(
+        "applicant", lambda r: {"reason": "They changed their mind."}
+    ),
+    "api/v1/applicants/<int:pk>/profiles/": Write(
+        "fresh", lambda r: {"platform": r.profile.platform_id, "handle": "sam.lee.adopts"}
+    ),
+    "api/v1/checks/": Write(
+        None,
+        lambda r: {
+            "applicant": r.ready.pk,
+            "profile": r.ready_profile.pk,
+            "viewing_account": r.viewing_account.pk,
+            "declarations": dict(ALL_DECLARATIONS),
+            "purpose": "Social media check for the adoption assessment",
+        },
+    ),
+    "api/v1/checks/<int:pk>/": Write(
+        "check",
+        lambda r: {"findings_summary": "Nothing relevant.", "outcome": "no_concerns", "no_third_party_details": True},
+        method="patch",
+    ),
+    "api/v1/ripa-authorisations/": Write(
+        None,
+        lambda r: {
+            "reference": "RIPA-2026-003",
+            "applicant": r.ready.pk,
+            "profiles": [r.ready_profile.pk],
+            "authorising_officer": "A. Officer, Head of Legal",
+            "magistrate_approved_on": yesterday().isoformat(),
+            "valid_from": timezone.localdate().isoformat(),
+            "valid_to": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        },
+    ),
+    "api/v1/incidents/": Write(
+        None,
+        lambda r: {
+            "kind": "threat",
+            "description": "A threat at the door.",
+            "occurred_at": (timezone.now() - datetime.timedelta(hours=2)).isoformat(),
+            "applicant": r.applicant.pk,
+        },
+    ),
+}
+
+
+def check_form(r: Records) -> dict:
+    return {
+        "profile": r.ready_profile.pk,
+        "viewing_account": r.viewing_account.pk,
+        "declarations": list(ALL_DECLARATIONS),
+        "purpose": "Social media check for the adoption assessment",
+    }
