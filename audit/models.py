@@ -10,6 +10,8 @@ class Action(models.TextChoices):
     EXPORT = "export", "Exported"
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+    LOCKED_OUT = "locked_out", "Sign-in locked"
+    TWO_FACTOR = "two_factor", "Two-step verification"
     ACCESS_DENIED = "access_denied", "Access denied"
     CHECK_STARTED = "check_started", "Check started"
     CHECK_COMPLETED = "check_completed", "Check completed"
