@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Team, User
 
@@ -33,3 +34,25 @@ class TeamAdmin(admin.ModelAdmin):
     @admin.display(description="Managers")
     def manager_names(self, team):
         return ", ".join(m.username for m in team.managers.all())
+
+
+# Two-step verification: an admin can see who has set up which factor, and
+# reset it by deleting it (the person then sets it up again). An admin never
+# sees, sets or changes an authenticator app's key, so cannot copy someone's codes.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAppAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

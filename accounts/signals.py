@@ -1,20 +1,37 @@
-"""Sign-ins and failed sign-ins are evidence: record them in the audit trail."""
+"""Sign-ins, failed sign-ins and lockouts are evidence: record them in the audit trail."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from audit.models import Action
 from audit.services import audit_record
 
+from .lockout import clear_failures, lockout_minutes
+from .twofactor import METHOD_NAMES, is_required, note_factor, user_has_factor
+
 
 @receiver(user_logged_in)
 def record_sign_in(sender, request, user, **kwargs):
+    """Record the sign-in, and note in the session whether a second step is due
+    (accounts.twofactor). Without a second factor the password was the whole
+    sign-in, so the failed attempts are cleared now; otherwise after the second step."""
+    has_factor = user_has_factor(user)
+    if request is not None and hasattr(request, "session"):
+        note_factor(request, has_factor)
+        if not has_factor:
+            clear_failures(request, user.get_username())
+    second_step = has_factor or is_required()
+    summary = f"{user.username} signed in"
+    if second_step:
+        summary += " with their password; two-step verification due"
     audit_record(
         actor=user,
         action=Action.SIGN_IN,
         record_type="user",
         record_id=user.pk,
-        summary=f"{user.username} signed in",
+        summary=summary,
+        data={"second_step_due": second_step},
         request=request,
     )
 
@@ -22,12 +39,41 @@ def record_sign_in(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def record_failed_sign_in(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
+    method = credentials.get("second_factor")
+    if method:
+        summary = f"Failed sign-in as {username!r}: wrong code from {METHOD_NAMES.get(method, method)}"
+    else:
+        summary = f"Failed sign-in as {username!r}"
     audit_record(
         actor=None,
         action=Action.SIGN_IN_FAILED,
         record_type="user",
         record_id="",
-        summary=f"Failed sign-in as {username!r}"[:300],
-        data={"username": username},
+        summary=summary[:300],
+        data={"username": username, **({"second_factor": method} if method else {})},
+        request=request,
+    )
+
+
+@receiver(user_locked_out)
+def record_lockout(sender, request, username, ip_address, **kwargs):
+    # axes sends this for the failure that reached the limit, and again for
+    # each attempt while locked (with no new failure counted, because
+    # AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT is off). Those attempts
+    # are already in the trail as failed sign-ins: record the lockout once.
+    if getattr(request, "axes_failures_since_start", None) is None:
+        return
+    username = str(username or "")[:150]
+    minutes = lockout_minutes(request)
+    audit_record(
+        actor=None,
+        action=Action.LOCKED_OUT,
+        record_type="user",
+        record_id="",
+        summary=f"Sign-in as {username!r} locked for {minutes} minutes after {request.axes_failures_since_start} failures"[
+            :300
+        ],
+        data={"username": username, "failures": request.axes_failures_since_start, "minutes": minutes},
+        remote_addr=ip_address,
         request=request,
     )

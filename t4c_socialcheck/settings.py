@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "accounts",
     "audit",
     "policy",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "api",
     "oversight",
     "web",
+    "axes",  # after accounts: a failed sign-in is in the audit trail before axes records any lockout
 ]
 
 MIDDLEWARE = [
@@ -62,11 +66,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
+    "accounts.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "t4c_socialcheck.middleware.ForwardedForMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees a view's database error first and answers 503.
     "t4c_socialcheck.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -115,6 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "login"
@@ -238,6 +247,70 @@ if not DEBUG:
 SOCIALCHECK_TRUST_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
 if SOCIALCHECK_TRUST_FORWARDED_FOR:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Sign-in security ---------------------------------------------------------
+import ipaddress  # noqa: E402  (kept with the settings that use them)
+from datetime import timedelta  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+# Two-step verification (accounts.twofactor): a passkey or an authenticator
+# app after the password. Required for every user unless DEBUG is on; in the
+# demo only those who set it up are asked for it.
+SOCIALCHECK_REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = f"{SOCIALCHECK_SERVICE_NAME} ({SOCIALCHECK_AGENCY_NAME})"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code the next try waits twice as long: 1, 2, 4 … seconds
+# Passkeys are the second step only, never a way round the password (or the lockout).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+
+
+def _is_host_name(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return bool(host) and "*" not in host
+    return False
+
+
+def _webauthn_defaults(site_url: str, allowed_hosts: list[str]) -> tuple[str, list[str]]:
+    """A passkey belongs to a domain (never an IP address) and works only on the
+    origins listed: by default SITE_URL's host, else the first of ALLOWED_HOSTS,
+    else localhost (the demo: open http://localhost:8000 to use passkeys)."""
+    site = urlsplit(site_url)
+    hosts = [h.lstrip(".") for h in allowed_hosts if _is_host_name(h.lstrip("."))]
+    site_host = site.hostname or ""
+    rp_id = site_host if _is_host_name(site_host) else next(iter(hosts), "localhost")
+    origins = []
+    if site.scheme == "https" and site_host == rp_id:
+        origins.append(f"https://{site.netloc}")
+    if rp_id == "localhost":
+        origins.append(f"http://localhost:{site.port or 8000}")
+    origins += [f"https://{h}" for h in hosts if h != "localhost" and (h == rp_id or h.endswith("." + rp_id))]
+    return rp_id, list(dict.fromkeys(origins)) or [f"https://{rp_id}"]
+
+
+_rp_id, _origins = _webauthn_defaults(SITE_URL, ALLOWED_HOSTS)
+OTP_WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", _rp_id)
+OTP_WEBAUTHN_RP_NAME = env_str("WEBAUTHN_RP_NAME", f"{SOCIALCHECK_SERVICE_NAME} ({SOCIALCHECK_AGENCY_NAME})")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ALLOWED_ORIGINS", _origins)
+
+# Lockout (django-axes): this many failures (wrong passwords or codes) for one
+# username from one address lock signing in for the cool-off (accounts.lockout).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Failures are cleared after the whole sign-in, second step included (accounts.lockout.clear_failures).
+AXES_RESET_ON_SUCCESS = False
+# Attempts while locked do not extend the lock: "wait 30 minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # the audit trail already records every sign-in
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# The client's address, as the audit trail sees it (ForwardedForMiddleware).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if SOCIALCHECK_TRUST_FORWARDED_FOR else ("REMOTE_ADDR",)
+)
+# --- end Sign-in security -----------------------------------------------------
 
 LOGGING = {
     "version": 1,

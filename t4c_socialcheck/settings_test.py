@@ -11,3 +11,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# --- Sign-in security ---
+# Most tests sign in with force_login as in the demo: no second step. The tests
+# in tests/security switch it on (settings.SOCIALCHECK_REQUIRE_TWO_FACTOR = True).
+SOCIALCHECK_REQUIRE_TWO_FACTOR = False
+# Django's test client login() calls authenticate() without a request, which
+# axes refuses; tests/security switches axes on (settings.AXES_ENABLED = True).
+AXES_ENABLED = False

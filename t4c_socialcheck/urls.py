@@ -12,5 +12,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("manage/", include("oversight.urls")),
     path("data-protection/", include("dataprotection.urls")),
+    path("two-factor/", include("accounts.twofactor.urls")),
+    path("passkeys/", include("accounts.twofactor.webauthn")),
     path("", include("web.urls")),
 ]

@@ -3,7 +3,10 @@
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
+from accounts.twofactor import HAS_FACTOR_SESSION_KEY, is_required
 from web.forms import SignInForm
 
 
@@ -11,6 +14,21 @@ class SignInView(auth_views.LoginView):
     template_name = "web/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        """Straight on to the second step when one is due (accounts.twofactor)."""
+        url = super().get_success_url()
+        user = self.request.user
+        # Just signed in, request.user is the plain user; on a later visit django-otp has marked it.
+        if not user.is_authenticated or getattr(user, "is_verified", lambda: False)():
+            return url
+        if self.request.session.get(HAS_FACTOR_SESSION_KEY):
+            step = "twofactor:verify"
+        elif is_required():
+            step = "twofactor:setup"
+        else:
+            return url
+        return f"{reverse(step)}?{urlencode({'next': url})}"
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

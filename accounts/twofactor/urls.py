@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "twofactor"
+
+urlpatterns = [
+    path("", views.setup, name="setup"),
+    path("authenticator-app/", views.authenticator_app, name="app"),
+    path("passkey/", views.passkey, name="passkey"),
+    path("verify/", views.verify, name="verify"),
+]
