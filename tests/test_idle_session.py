@@ -1,5 +1,11 @@
+from datetime import timedelta
+from types import SimpleNamespace
+
 import pytest
+from django.contrib.sessions.backends import base as sessions_base
+from django.contrib.sessions.backends import db as sessions_db
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import middleware
 
@@ -27,3 +33,24 @@ def test_the_expiry_is_refreshed_at_most_once_a_minute(client, worker, monkeypat
     clock[0] += 31
     client.get(reverse("healthz"))
     assert client.session["_last_refresh"] == first + 61
+
+
+def test_a_session_idle_past_the_timeout_is_signed_out(client, worker, monkeypatch):
+    clock = {"now": timezone.now()}
+    fake_timezone = SimpleNamespace(now=lambda: clock["now"])
+    monkeypatch.setattr(sessions_base, "timezone", fake_timezone)
+    monkeypatch.setattr(sessions_db, "timezone", fake_timezone)
+    monkeypatch.setattr(middleware.time, "time", lambda: clock["now"].timestamp())
+    client.force_login(worker)
+
+    def caseload_after(minutes):
+        clock["now"] += timedelta(minutes=minutes)
+        return client.get(reverse("caseload"))
+
+    # Each request starts the 30 minutes again: an hour of use with short pauses is fine.
+    assert caseload_after(29).status_code == 200
+    assert caseload_after(29).status_code == 200
+    response = caseload_after(31)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
