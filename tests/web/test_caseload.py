@@ -103,7 +103,7 @@ def test_the_header_shows_who_is_signed_in_their_role_and_sign_out(as_user, work
     assert "/manage/" not in html
     manager_html = as_user(manager).get(reverse("caseload")).content.decode()
     assert "(Manager)" in manager_html
-    assert reverse("refusal-list") in manager_html
+    assert reverse("oversight-dashboard") in manager_html
 
 
 def test_signing_out_is_a_post(as_user, worker):
