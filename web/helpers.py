@@ -106,9 +106,14 @@ def posted(request: HttpRequest):
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
-    """The `next` address if it points back into this site, else `default`."""
+    """The `next` address if it is a path on this site, else `default`.
+
+    Only a path: `redirect()` takes anything else without a "/" or "." for a view name,
+    and a word that names no view was a server error."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
         return target
     return default
 

@@ -35,6 +35,13 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
         occurred_at=timezone.now() - datetime.timedelta(hours=1),
         applicant_id=applicant.pk,
     )
+    breach = incident_report(
+        user=worker,
+        kind="data_breach",
+        description="A letter went to the wrong address.",
+        occurred_at=timezone.now() - datetime.timedelta(hours=2),
+        applicant_id=applicant.pk,
+    )
     today = timezone.localdate()
     ripa = ripa_authorisation_record(
         user=manager,
@@ -59,6 +66,7 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
         check=social_check,
         refusal=refusal,
         incident=incident,
+        breach=breach,
         ripa=ripa,
         household2=household2,
         fresh=fresh,

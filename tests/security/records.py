@@ -3,7 +3,7 @@ for every address that records something.
 
 Household 1 (from tests/conftest.py): `applicant` with consent, a Facebook profile,
 a started check, a refusal (a second try at the same profile), an incident about
-them and a RIPA authorisation. Household 2: `fresh`, with nothing recorded yet,
+them, a data breach and a RIPA authorisation. Household 2: `fresh`, with nothing recorded yet,
 and `ready`, with consent and a profile but no check. Every id here is team A's."""
 
 import datetime
@@ -30,7 +30,8 @@ class Records:
     profile: SocialProfile
     check: SocialCheck
     refusal: Refusal
-    incident: Incident
+    incident: Incident  # trolling, reported by the worker
+    breach: Incident  # a personal data breach, reported by the worker
     ripa: RipaAuthorisation
     household2: Household
     fresh: Applicant
