@@ -61,6 +61,7 @@ API_SIGNED_IN = (401, 200, 200, 200, 200, 200, 200)
 API_POST_ONLY = (401, 405, 405, 405, 405, 405, 405)
 API_CASE_READ = (401, 200, 404, 200, 404, 404, 200)
 API_CREATED = (401, 201, 404, 201, 404, 404, 403)
+PASSKEY_CEREMONY = (403, 405, 405, 405, 405, 405, 405)
 
 MATRIX: dict[str, Row] = {
     "healthz/": row((200,) * 7),
@@ -89,6 +90,19 @@ MATRIX: dict[str, Row] = {
     "incidents/report/": row(ANYONE_SIGNED_IN, write=(L, 302, 200, 302, 200, 200, 302)),
     # The reporter's page; managers, admins and auditors are sent on to the managers' page.
     "incidents/<int:pk>/": row((L, 200, 404, 302, 302, 302, 302), obj="incident"),
+    # --- Two-step verification: setting up a second factor and confirming a sign-in with it -------------
+    # (Run here with SOCIALCHECK_REQUIRE_TWO_FACTOR off, as in the other tests; what they accept is
+    # tested in tests/security/test_two_factor.py.)
+    "two-factor/": row(ANYONE_SIGNED_IN),
+    "two-factor/authenticator-app/": row(ANYONE_SIGNED_IN),
+    "two-factor/passkey/": row(ANYONE_SIGNED_IN),
+    "two-factor/verify/": row((L, 302, 302, 302, 302, 302, 302)),  # no factor yet: nothing to verify
+    # django-otp-webauthn's JSON ceremonies: POST only, refused before the password.
+    "passkeys/registration/begin/": row(PASSKEY_CEREMONY),
+    "passkeys/registration/complete/": row(PASSKEY_CEREMONY),
+    "passkeys/authentication/begin/": row(PASSKEY_CEREMONY),
+    "passkeys/authentication/complete/": row(PASSKEY_CEREMONY),
+    "passkeys/jsi18n/": row((200,) * 7),  # the package's translated messages; no data
     # --- Managers' pages -----------------------------------------------------------------------------
     "manage/": row(OVERSIGHT_LIST),
     "manage/audit/": row(OVERSIGHT_LIST),
