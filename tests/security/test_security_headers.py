@@ -78,9 +78,7 @@ def test_the_sign_in_page_has_every_security_header_and_secure_cookies(productio
 @pytest.mark.django_db
 def test_signing_in_sets_a_secure_http_only_session_cookie(production_like, worker):
     client = secure_client()
-    response = client.post(
-        "/sign-in/", {"username": "worker", "password": "correct horse battery staple"}, secure=True
-    )
+    response = client.post("/sign-in/", {"username": "worker", "password": "correct horse battery staple"}, secure=True)
     assert response.status_code == 302
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session["secure"] is True and session["httponly"] is True and session["samesite"] == "Lax"
