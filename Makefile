@@ -6,7 +6,7 @@ DEMO_ENV := DEBUG=true
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test lint bench reset-demo-passwords setup
+.PHONY: help run test lint bench reset-demo-passwords setup audit-deps
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -36,3 +36,9 @@ reset-demo-passwords: $(BIN)/.installed  ## Give the demo users new passwords an
 
 bench: $(BIN)/.installed  ## Run the benchmarks (needs PostgreSQL and Redis; see bench/README)
 	bench/run
+
+# --strict: a dependency the vulnerability service cannot look up fails the audit instead
+# of being skipped (without it, an unreachable service reads as "No known vulnerabilities").
+AUDIT_SERVICE ?= pypi
+audit-deps: $(BIN)/.installed  ## Check the pinned requirements for known vulnerabilities (pip-audit; AUDIT_SERVICE=pypi or osv)
+	$(BIN)/pip-audit --strict --progress-spinner off --vulnerability-service $(AUDIT_SERVICE) -r requirements.txt -r requirements-dev.txt
