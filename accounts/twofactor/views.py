@@ -33,9 +33,11 @@ from .forms import CodeForm
 
 
 def _next_url(request: HttpRequest) -> str:
-    """Where to go once done: `next` if it points into this site, else the caseload."""
+    """Where to go once done: `next` if it is a path on this site, else the caseload.
+
+    Only a path: `redirect()` would take a bare word for a view name and fail."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return resolve_url("caseload")
 

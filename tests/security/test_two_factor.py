@@ -550,3 +550,11 @@ def test_the_two_step_pages_need_a_signed_in_user(client):
     for url in (reverse("twofactor:setup"), reverse("twofactor:app"), reverse("twofactor:verify")):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("next_value", ["caseload-nowhere", "javascript:alert(1)", "https://evil.example/", "//evil"])
+def test_a_strange_next_address_goes_to_the_caseload_not_an_error(client, worker, next_value):
+    client.force_login(worker)
+    response = client.get("/two-factor/", {"next": next_value})
+    assert response.status_code == 200
+    assert response.context["next"] == "/"
