@@ -34,7 +34,7 @@ lint: $(BIN)/.installed  ## ruff, and a check that no migration is missing
 reset-demo-passwords: $(BIN)/.installed  ## Give the demo users new passwords and print them
 	$(DEMO_ENV) $(BIN)/python manage.py seed_demo --reset-passwords
 
-bench: $(BIN)/.installed  ## Run the benchmarks (needs PostgreSQL and Redis; see bench/README)
+bench: $(BIN)/.installed  ## Run the benchmarks against PostgreSQL and Redis (see README, "Benchmarks")
 	bench/run
 
 # --strict: a dependency the vulnerability service cannot look up fails the audit instead
