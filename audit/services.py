@@ -1,7 +1,6 @@
 """Writing the audit trail. Every entry goes through `audit_record`."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from . import chain
 from .models import Action, AuditEvent
@@ -50,28 +49,20 @@ def audit_record(
     """Append one entry to the chain, in the caller's transaction."""
     keys = case_keys(obj) if obj is not None else {"household_id": None, "applicant_id": None, "team_id": None}
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
+    event = AuditEvent(
+        actor=actor_obj,
+        actor_username=getattr(actor, "username", "") or "",
+        action=action,
+        record_type=record_type,
+        record_id=str(record_id or ""),
+        summary=summary[:MAX_SUMMARY],
+        data=data or {},
+        remote_addr=remote_addr or _client_ip(request),
+        **keys,
+    )
     # No savepoint: if the append fails, the caller's whole transaction must fail with it.
     with transaction.atomic(savepoint=False):
-        # Hold the head lock for as little as possible: lock, read head, insert.
-        chain.lock_head()
-        head = AuditEvent.objects.order_by("-seq").only("seq", "row_hash").first()
-        event = AuditEvent(
-            seq=(head.seq + 1) if head else 1,
-            at=timezone.now(),
-            actor=actor_obj,
-            actor_username=getattr(actor, "username", "") or "",
-            action=action,
-            record_type=record_type,
-            record_id=str(record_id or ""),
-            summary=summary[:MAX_SUMMARY],
-            data=data or {},
-            remote_addr=remote_addr or _client_ip(request),
-            prev_hash=head.row_hash if head else chain.GENESIS,
-            **keys,
-        )
-        event.content_hash = chain.content_hash(event)
-        event.row_hash = chain.link_hash(event.prev_hash, event.content_hash)
-        event.save(force_insert=True)
+        chain.append(event)
     return event
 
 

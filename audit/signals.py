@@ -1,6 +1,8 @@
 """Every django-auditlog entry (model create/change/delete) joins the chain,
 named for what it means: a check started or completed, a refusal."""
 
+from auditlog.context import auditlog_value
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from auditlog.signals import post_log
 from django.dispatch import receiver
@@ -40,21 +42,57 @@ def _actor_from_instance(instance):
     return None
 
 
+def _chain(instance, *, action: str, changes: dict | None, actor, remote_addr, record_id, label, log_entry_id=None):
+    meaning = _meaningful_action(instance, action, changes)
+    data = {"changes": changes or {}}
+    if log_entry_id is not None:
+        data["log_entry"] = log_entry_id
+    if type(instance) in DIGESTED_MODELS and action != Action.DELETE:
+        data["record_sha256"] = record_digest(instance)
+    audit_record(
+        actor=actor or _actor_from_instance(instance),
+        action=meaning,
+        record_type=instance._meta.model_name,
+        record_id=record_id,
+        summary=f"{Action(meaning).label}: {instance._meta.verbose_name} {label}"[:300],
+        obj=instance,
+        data=data,
+        remote_addr=remote_addr,
+    )
+
+
 @receiver(post_log)
 def chain_log_entry(sender, instance, action, changes=None, log_entry=None, log_created=False, **kwargs):
     if not log_created or log_entry is None:
         return
-    meaning = _meaningful_action(instance, _ACTIONS.get(action, Action.OTHER), changes)
-    data = {"changes": changes or {}, "log_entry": log_entry.pk}
-    if type(instance) in DIGESTED_MODELS and action != LogEntry.Action.DELETE:
-        data["record_sha256"] = record_digest(instance)
-    audit_record(
-        actor=log_entry.actor or _actor_from_instance(instance),
-        action=meaning,
-        record_type=instance._meta.model_name,
-        record_id=log_entry.object_pk,
-        summary=f"{Action(meaning).label}: {instance._meta.verbose_name} {log_entry.object_repr}"[:300],
-        obj=instance,
-        data=data,
+    _chain(
+        instance,
+        action=_ACTIONS.get(action, Action.OTHER),
+        changes=changes,
+        actor=log_entry.actor,
         remote_addr=log_entry.remote_addr,
+        record_id=log_entry.object_pk,
+        label=log_entry.object_repr,
+        log_entry_id=log_entry.pk,
     )
+
+
+def audit_created(instance, *, actor) -> None:
+    """The chained entry for a record a service created with django-auditlog
+    switched off: the same entry `chain_log_entry` writes, without a LogEntry.
+    The client's address comes from the request context django-auditlog keeps."""
+    _chain(
+        instance,
+        action=Action.CREATE,
+        changes=model_instance_diff(None, instance),
+        actor=actor,
+        remote_addr=_context_remote_addr(),
+        record_id=instance.pk,
+        label=str(instance),
+    )
+
+
+def _context_remote_addr() -> str | None:
+    context = auditlog_value.get({})
+    address = context.get("remote_addr")
+    return address() if callable(address) else address

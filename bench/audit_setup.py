@@ -19,13 +19,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
 from accounts.models import Role, Team, User  # noqa: E402
 from audit.models import AuditEvent  # noqa: E402
+from bench.signin import signed_in_session  # noqa: E402
 from cases.models import Household, LocalAuthority  # noqa: E402
 
 
@@ -49,9 +49,7 @@ def main(count: int) -> None:
         cursor.execute("VACUUM ANALYZE audit_auditevent")
     first_synthetic = AuditEvent.objects.filter(seq__gt=have + 100).order_by("seq").values_list("at", flat=True).first()
     session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
-    session[SESSION_KEY] = str(admin.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
+    signed_in_session(session, admin)
     session.create()
     print(
         json.dumps(

@@ -33,6 +33,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from audit.models import AuditEvent  # noqa: E402
+from bench.signin import signed_in_client  # noqa: E402
 
 RESULTS: list[tuple[str, str, str, str]] = []  # (figure, value, target, verdict)
 
@@ -77,9 +78,7 @@ AUDIT_FILTERS = {
 
 def audit_admin_client() -> Client:
     admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"role": Role.ADMIN})
-    client = Client()
-    client.force_login(admin)
-    return client
+    return signed_in_client(admin)
 
 
 def prepare_audit_database(database_url: str, count: int) -> dict:

@@ -10,10 +10,10 @@ import time
 import psycopg2
 from django.conf import settings
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
+from bench.signin import signed_in_client
 from cases.models import Applicant, Household, LocalAuthority
 from consent.models import Consent
 from platforms.defaults import ensure_default_platforms
@@ -65,8 +65,7 @@ def seed(n: int, prefix: str):
 def run(record, timed, samples: int = 150) -> None:
     print(f"\nStarting a check: {samples} of each, alternated", flush=True)
     worker, account, pairs = seed(samples + 5, "chk")
-    client = Client()
-    client.force_login(worker)
+    client = signed_in_client(worker)
 
     def start_check(applicant_id, profile_id):
         body = {

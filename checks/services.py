@@ -9,23 +9,22 @@ attempt.
 import datetime
 from dataclasses import dataclass
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import line_manager_emails
+from audit.signals import audit_created
 from cases.models import Applicant
 from cases.scope import can_act_on_household, households_visible_to
-from consent.models import ConsentState
-from consent.services import consent_state
 from notifications.services import notification_queue
 from platforms.models import SocialProfile, ViewingAccount, ViewingAccountKind
-from policy.services import has_accepted_current_policy
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
 
 from . import rules
+from .facts import AttemptFacts, read_attempt
 from .models import (
     DECLARATION_FIELDS,
     RIPA_MAX_MONTHS,
@@ -70,35 +69,40 @@ def _clean_purpose(purpose) -> str:
     return purpose
 
 
-def _account_approved(account: ViewingAccount, profile: SocialProfile) -> bool:
+def _account_approved(account: ViewingAccount | None, profile: SocialProfile) -> bool:
     return (
-        account.active
+        account is not None
+        and account.active
         and account.platform_id == profile.platform_id
         and account.kind in (ViewingAccountKind.ORGANISATION, ViewingAccountKind.LOGGED_OUT)
     )
 
 
-def _gather_facts(*, user, applicant, profile, account, declarations, ripa) -> tuple[rules.CheckFacts, object]:
-    state, consent = consent_state(applicant)
-    # One query answers both "already checked" and "already viewed" (a profile is only ever one applicant's).
-    viewed_profiles = set(
-        SocialCheck.objects.filter(Q(applicant=applicant) | Q(profile=profile)).values_list("profile_id", flat=True)
-    )
-    facts = rules.CheckFacts(
-        permitted=can_act_on_household(user, applicant.household),
-        policy_acknowledged=has_accepted_current_policy(user),
+def _consent_fact(attempt: AttemptFacts) -> rules.ConsentFact:
+    """The same answer as consent.services.consent_state, from the columns read."""
+    if attempt.live_consent_id is not None:
+        return rules.ConsentFact.GIVEN
+    if attempt.latest_consent_given is None:
+        return rules.ConsentFact.NONE
+    return rules.ConsentFact.WITHDRAWN if attempt.latest_consent_given else rules.ConsentFact.REFUSED
+
+
+def _gather_facts(*, user, attempt: AttemptFacts, declarations, ripa) -> rules.CheckFacts:
+    applicant, profile = attempt.applicant, attempt.profile
+    return rules.CheckFacts(
+        permitted=user.is_active and user.is_case_worker and attempt.in_scope,
+        policy_acknowledged=attempt.policy_acknowledged,
         case_open=not applicant.household.is_closed,
-        consent=rules.ConsentFact(state.value),
+        consent=_consent_fact(attempt),
         platform_checkable=profile.platform.is_checkable,
-        account_approved=_account_approved(account, profile),
+        account_approved=_account_approved(attempt.account, profile),
         declarations_made=rules.declarations_made(declarations),
-        applicant_already_checked=bool(viewed_profiles),
-        profile_already_viewed=profile.pk in viewed_profiles,
+        applicant_already_checked=attempt.applicant_checked or attempt.profile_viewed,
+        profile_already_viewed=attempt.profile_viewed,
         ripa_cited=ripa is not None,
         ripa_valid=ripa is not None
         and ripa.covers(applicant_id=applicant.pk, profile_id=profile.pk, day=timezone.localdate()),
     )
-    return facts, consent if state == ConsentState.GIVEN else None
 
 
 def _record_refusal(*, user, applicant, profile, account, ripa, decision, declarations, purpose) -> Refusal:
@@ -156,54 +160,76 @@ def check_start(
 ) -> CheckOutcome:
     """Apply the rules to one attempt to view a profile and record it, allowed or refused."""
     purpose = _clean_purpose(purpose)
-    with transaction.atomic():
-        # Lock the applicant so two simultaneous attempts cannot both be the first view.
-        applicant = _get_or_404(
-            Applicant.objects.select_for_update().select_related("household"), applicant_id, "The applicant"
-        )
-        profile = _get_or_404(SocialProfile.objects.select_related("platform"), profile_id, "The profile")
-        if profile.applicant_id != applicant.pk:
-            raise NotFound("The profile was not found for this applicant.")
-        account = _get_or_404(ViewingAccount.objects.all(), viewing_account_id, "The viewing account")
-        ripa = None
-        if ripa_authorisation_id is not None:
-            ripa = _get_or_404(RipaAuthorisation.objects.all(), ripa_authorisation_id, "The RIPA authorisation")
+    attempt_kwargs = {
+        "user": user,
+        "applicant_id": applicant_id,
+        "profile_id": profile_id,
+        "viewing_account_id": viewing_account_id,
+        "declarations": declarations,
+        "purpose": purpose,
+        "ripa_authorisation_id": ripa_authorisation_id,
+    }
+    try:
+        return _attempt(**attempt_kwargs)
+    except IntegrityError:
+        # A one-off constraint fired: a check was written without taking the
+        # applicant's lock (not through this service). Ask again: the rules now
+        # see that check, and the refusal is recorded like any other.
+        return _attempt(**attempt_kwargs)
 
-        facts, consent = _gather_facts(
-            user=user, applicant=applicant, profile=profile, account=account, declarations=declarations, ripa=ripa
-        )
-        decision = rules.decide_check(facts)
-        if decision.allowed:
-            try:
-                # Savepoint: if a constraint still fires, only this insert is undone.
-                with transaction.atomic():
-                    social_check = SocialCheck.objects.create(
-                        applicant=applicant,
-                        profile=profile,
-                        consent=consent,
-                        worker=user,
-                        viewing_account=account,
-                        ripa_authorisation=ripa,
-                        purpose=purpose,
-                        started_at=timezone.now(),
-                        **dict.fromkeys(DECLARATION_FIELDS, True),
-                    )
-                return CheckOutcome(decision=decision, social_check=social_check)
-            except IntegrityError:
-                # The database's own one-off constraints refused it: treat it as the rule would.
-                decision = rules.Decision(refusals=(rules.refusal_for("APPLICANT_ALREADY_CHECKED"),))
-        refusal = _record_refusal(
-            user=user,
+
+@transaction.atomic
+def _attempt(
+    *, user, applicant_id, profile_id, viewing_account_id, declarations, purpose, ripa_authorisation_id
+) -> CheckOutcome:
+    # One statement: lock the applicant, so two simultaneous attempts cannot
+    # both be the first view, and read what the rules need.
+    attempt = read_attempt(
+        user=user, applicant_id=applicant_id, profile_id=profile_id, viewing_account_id=viewing_account_id
+    )
+    if attempt is None:
+        raise NotFound("The applicant was not found.")
+    applicant, profile, account = attempt.applicant, attempt.profile, attempt.account
+    if profile is None or profile.applicant_id != applicant.pk:
+        raise NotFound("The profile was not found for this applicant.")
+    if account is None:
+        raise NotFound("The viewing account was not found.")
+    ripa = None
+    if ripa_authorisation_id is not None:
+        ripa = _get_or_404(RipaAuthorisation.objects.all(), ripa_authorisation_id, "The RIPA authorisation")
+
+    facts = _gather_facts(user=user, attempt=attempt, declarations=declarations, ripa=ripa)
+    decision = rules.decide_check(facts)
+    if decision.allowed:
+        social_check = SocialCheck(
             applicant=applicant,
             profile=profile,
-            account=account,
-            ripa=ripa,
-            decision=decision,
-            declarations=declarations,
+            consent_id=attempt.live_consent_id,
+            worker=user,
+            viewing_account=account,
+            ripa_authorisation=ripa,
             purpose=purpose,
+            started_at=timezone.now(),
+            **dict.fromkeys(DECLARATION_FIELDS, True),
         )
-        hidden = not households_visible_to(user).filter(pk=applicant.household_id).exists()
-        return CheckOutcome(decision=decision, refusal=refusal, hidden=hidden)
+        # The chained audit entry is written here rather than through
+        # django-auditlog, sparing its LogEntry row on the hottest write path.
+        with disable_auditlog():
+            social_check.save(force_insert=True)
+        audit_created(social_check, actor=user)
+        return CheckOutcome(decision=decision, social_check=social_check)
+    refusal = _record_refusal(
+        user=user,
+        applicant=applicant,
+        profile=profile,
+        account=account,
+        ripa=ripa,
+        decision=decision,
+        declarations=declarations,
+        purpose=purpose,
+    )
+    hidden = not households_visible_to(user).filter(pk=applicant.household_id).exists()
+    return CheckOutcome(decision=decision, refusal=refusal, hidden=hidden)
 
 
 @transaction.atomic

@@ -31,16 +31,16 @@ def kill_my_connection():
 def test_a_connection_dropped_mid_check_records_nothing_and_answers_503(
     client, worker, applicant, consent, profile, logged_out_view, monkeypatch
 ):
-    real_lock_head = audit_services.chain.lock_head
+    real_append = audit_services.chain.append
 
-    def drop_then_lock():
+    def drop_then_append(event):
         kill_my_connection()
-        real_lock_head()
+        real_append(event)
 
     client.force_login(worker)
     events_before = AuditEvent.objects.count()
     # The check row is inserted; the connection dies before the audit entry is appended.
-    monkeypatch.setattr(audit_services.chain, "lock_head", drop_then_lock)
+    monkeypatch.setattr(audit_services.chain, "append", drop_then_append)
     body = {
         "applicant": applicant.pk,
         "profile": profile.pk,

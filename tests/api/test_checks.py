@@ -394,3 +394,13 @@ def test_a_repeat_view_citing_an_unknown_authorisation_is_404(api_as, worker, co
     client = api_as(worker)
     start_check(client, check_body)
     assert_error(start_check(client, check_body, ripa_authorisation=424242), 404, "NOT_FOUND")
+
+
+def test_the_started_check_is_in_the_audit_trail_with_the_client_address(api_as, worker, consent, check_body):
+    client = api_as(worker)
+    response = client.post("/api/v1/checks/", check_body, format="json", REMOTE_ADDR="192.0.2.44")
+    assert response.status_code == 201, response.json()
+    entry = AuditEvent.objects.get(action=Action.CHECK_STARTED)
+    assert entry.record_id == str(response.json()["id"])
+    assert entry.actor == worker
+    assert entry.remote_addr == "192.0.2.44"
