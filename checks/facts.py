@@ -1,12 +1,11 @@
 """What the rules need to know about one attempt to view a profile, read in one statement.
 
-Starting a check is the path the benchmark holds to 1.5x a bare form POST
-(bench/checks_bench.py). The ORM version of this read took seven queries and
-most of the time went on building them, so here it is one hand-written
-statement. On PostgreSQL it is prepared once per connection, and sent with
-the lock on the applicant's row in one round trip. The instances it returns
-are built with `Model.from_db`: the columns read are loaded, any other field
-is deferred and loads on first use.
+Starting a check is measured against a bare form POST (bench/checks_bench.py).
+The ORM version of this read took seven queries and most of the time went on
+building them, so here it is one hand-written statement, sent with the lock
+on the applicant's row in one round trip. The instances it returns are built
+with `Model.from_db`: the columns read are loaded, any other field is
+deferred and loads on first use.
 
 The same questions are answered for the rest of the app by `cases.scope`
 (may this user act on the household), `consent.services.consent_state` and
@@ -78,21 +77,22 @@ STATEMENT = _STATEMENT.format(
     platform=_columns("pl", PLATFORM_FIELDS),
     account=_columns("va", ACCOUNT_FIELDS),
 )
-# PostgreSQL: prepared once per connection (parsing and planning cost more
-# than running it), then run in one round trip after locking the applicant's
-# row. They are two statements so that the read, with its own snapshot, sees
-# whatever a transaction that held the lock before us committed. SQLite has no
-# row locks: its IMMEDIATE transactions let one writer in at a time.
+# PostgreSQL: sent in one round trip after the lock on the applicant's row.
+# They are two statements so that the read, with its own snapshot, sees
+# whatever a transaction that held the lock before us committed. When
+# connections outlive a request (DATABASE_CONN_MAX_AGE, as .env.example sets)
+# the read is prepared once per connection: parsing and planning it cost more
+# than running it. SQLite has no row locks: its IMMEDIATE transactions let
+# one writer in at a time.
+LOCK = "SELECT 1 FROM cases_applicant WHERE id = %(applicant)s FOR UPDATE; "
+LOCK_AND_READ = LOCK + STATEMENT
 PREPARE = "PREPARE check_attempt_facts (bigint, bigint, bigint, bigint) AS " + STATEMENT % {
     "user": "$1",
     "profile": "$2",
     "account": "$3",
     "applicant": "$4",
 }
-LOCK_AND_EXECUTE = (
-    "SELECT 1 FROM cases_applicant WHERE id = %(applicant)s FOR UPDATE; "
-    "EXECUTE check_attempt_facts (%(user)s, %(profile)s, %(account)s, %(applicant)s)"
-)
+LOCK_AND_EXECUTE = LOCK + "EXECUTE check_attempt_facts (%(user)s, %(profile)s, %(account)s, %(applicant)s)"
 
 
 @dataclass(frozen=True)
@@ -142,9 +142,11 @@ def read_attempt(*, user, applicant_id, profile_id, viewing_account_id) -> Attem
         return None
     params = {"user": user.pk, "profile": profile_id or 0, "account": account_id or 0, "applicant": applicant_id}
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and connection.settings_dict.get("CONN_MAX_AGE"):
             _prepare_once(cursor)
             cursor.execute(LOCK_AND_EXECUTE, params)
+        elif connection.vendor == "postgresql":
+            cursor.execute(LOCK_AND_READ, params)
         else:
             cursor.execute(STATEMENT, params)
         row = cursor.fetchone()

@@ -5,7 +5,8 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
@@ -18,6 +19,7 @@ from checks.models import Refusal, SocialCheck
 from consent.services import consent_record, consent_state, consent_withdraw
 from policy.services import has_accepted_current_policy
 from t4c_socialcheck.errors import NotFound
+from tests.conftest import postgres_only
 from tests.factories import HouseholdFactory, PolicyVersionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +178,19 @@ def test_starting_a_check_chains_its_entry_with_the_record_digest(worker, applic
     assert entry.data["record_sha256"] == record_digest(check)
     assert entry.data["changes"]["purpose"][1] == check.purpose
     assert profile.normalised in entry.summary
+
+
+@postgres_only
+def test_with_lasting_connections_the_read_is_prepared_once_and_reused(
+    worker, teammate, applicant, consent, profile, logged_out_view, monkeypatch, start
+):
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    monkeypatch.setattr(connection, "_check_facts_prepared_on", None, raising=False)
+    with CaptureQueriesContext(connection) as queries:
+        first = start(worker, applicant, profile)
+        second = start(teammate, applicant, profile)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum(s.startswith("PREPARE check_attempt_facts") for s in sql) == 1
+    assert sum("EXECUTE check_attempt_facts" in s for s in sql) == 2
+    assert first.allowed
+    assert second.decision.first.code == "APPLICANT_ALREADY_CHECKED"
