@@ -4,8 +4,9 @@ from html.parser import HTMLParser
 
 from django.db import connection
 
-# Appending to the audit chain takes an advisory lock on PostgreSQL: one query more there.
-CHAIN_LOCK = 1 if connection.vendor == "postgresql" else 0
+# Queries to append one audit entry: one call to audit_append on PostgreSQL;
+# on SQLite, read the chain's head and insert.
+AUDIT_APPEND = 1 if connection.vendor == "postgresql" else 2
 
 
 class _Page(HTMLParser):
