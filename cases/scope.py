@@ -27,8 +27,13 @@ def applicants_visible_to(user) -> QuerySet:
     return Applicant.objects.filter(household__in=households_visible_to(user).values("pk"))
 
 
+def acts_on_cases(user) -> bool:
+    """Acting (recording consent, profiles, checks) needs an active case-working role."""
+    return user.is_authenticated and user.is_active and user.is_case_worker
+
+
 def can_act_on_household(user, household) -> bool:
-    """Acting (recording consent, profiles, checks) needs a case-working role and scope."""
-    if not user.is_authenticated or not user.is_active or not user.is_case_worker:
+    """Acting needs a case-working role and the household in scope."""
+    if not acts_on_cases(user):
         return False
     return households_visible_to(user).filter(pk=household.pk).exists()

@@ -109,8 +109,9 @@ class AttemptFacts:
     policy_acknowledged: bool
 
 
-def _instance(model, fields: tuple[str, ...], values: list):
-    """A model instance from the columns read, or None for a LEFT JOIN that found nothing."""
+def _instance(model, fields: tuple[str, ...], columns):
+    """A model instance from the next len(fields) columns, or None for a LEFT JOIN that found nothing."""
+    values = [next(columns) for _ in fields]
     if values[0] is None:
         return None
     cleaned = [model._meta.get_field(name).to_python(value) for name, value in zip(fields, values, strict=True)]
@@ -152,21 +153,19 @@ def read_attempt(*, user, applicant_id, profile_id, viewing_account_id) -> Attem
         row = cursor.fetchone()
     if row is None:
         return None
-    row = list(row)
-    parts = []
-    for fields in (APPLICANT_FIELDS, HOUSEHOLD_FIELDS, PROFILE_FIELDS, PLATFORM_FIELDS, ACCOUNT_FIELDS):
-        parts.append(row[: len(fields)])
-        del row[: len(fields)]
-    applicant = _instance(Applicant, APPLICANT_FIELDS, parts[0])
-    applicant.household = _instance(Household, HOUSEHOLD_FIELDS, parts[1])
-    profile = _instance(SocialProfile, PROFILE_FIELDS, parts[2])
+    columns = iter(row)
+    applicant = _instance(Applicant, APPLICANT_FIELDS, columns)
+    applicant.household = _instance(Household, HOUSEHOLD_FIELDS, columns)
+    profile = _instance(SocialProfile, PROFILE_FIELDS, columns)
+    platform = _instance(Platform, PLATFORM_FIELDS, columns)
     if profile is not None:
-        profile.platform = _instance(Platform, PLATFORM_FIELDS, parts[3])
-    live_consent_id, latest_given, applicant_checked, profile_viewed, in_scope, acknowledged = row
+        profile.platform = platform
+    account = _instance(ViewingAccount, ACCOUNT_FIELDS, columns)
+    live_consent_id, latest_given, applicant_checked, profile_viewed, in_scope, acknowledged = columns
     return AttemptFacts(
         applicant=applicant,
         profile=profile,
-        account=_instance(ViewingAccount, ACCOUNT_FIELDS, parts[4]),
+        account=account,
         live_consent_id=live_consent_id,
         latest_consent_given=None if latest_given is None else bool(latest_given),
         applicant_checked=bool(applicant_checked),

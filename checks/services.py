@@ -7,6 +7,7 @@ attempt.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from auditlog.context import disable_auditlog
@@ -18,7 +19,7 @@ from django.utils import timezone
 from accounts.selectors import line_manager_emails
 from audit.signals import audit_created
 from cases.models import Applicant
-from cases.scope import can_act_on_household, households_visible_to
+from cases.scope import acts_on_cases, can_act_on_household, households_visible_to
 from notifications.services import notification_queue
 from platforms.models import SocialProfile, ViewingAccount, ViewingAccountKind
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
@@ -90,7 +91,7 @@ def _consent_fact(attempt: AttemptFacts) -> rules.ConsentFact:
 def _gather_facts(*, user, attempt: AttemptFacts, declarations, ripa) -> rules.CheckFacts:
     applicant, profile = attempt.applicant, attempt.profile
     return rules.CheckFacts(
-        permitted=user.is_active and user.is_case_worker and attempt.in_scope,
+        permitted=acts_on_cases(user) and attempt.in_scope,
         policy_acknowledged=attempt.policy_acknowledged,
         case_open=not applicant.household.is_closed,
         consent=_consent_fact(attempt),
@@ -160,22 +161,23 @@ def check_start(
 ) -> CheckOutcome:
     """Apply the rules to one attempt to view a profile and record it, allowed or refused."""
     purpose = _clean_purpose(purpose)
-    attempt_kwargs = {
-        "user": user,
-        "applicant_id": applicant_id,
-        "profile_id": profile_id,
-        "viewing_account_id": viewing_account_id,
-        "declarations": declarations,
-        "purpose": purpose,
-        "ripa_authorisation_id": ripa_authorisation_id,
-    }
+    attempt = functools.partial(
+        _attempt,
+        user=user,
+        applicant_id=applicant_id,
+        profile_id=profile_id,
+        viewing_account_id=viewing_account_id,
+        declarations=declarations,
+        purpose=purpose,
+        ripa_authorisation_id=ripa_authorisation_id,
+    )
     try:
-        return _attempt(**attempt_kwargs)
+        return attempt()
     except IntegrityError:
         # A one-off constraint fired: a check was written without taking the
         # applicant's lock (not through this service). Ask again: the rules now
         # see that check, and the refusal is recorded like any other.
-        return _attempt(**attempt_kwargs)
+        return attempt()
 
 
 @transaction.atomic

@@ -110,7 +110,7 @@ def test_the_instances_read_carry_the_columns_the_rules_and_messages_use(worker,
 
 
 @pytest.mark.parametrize("bad", [0, -1, 2**63, 10**30, "1; DROP TABLE x", None, "abc", 1.5e300])
-def test_an_impossible_applicant_id_is_not_found(worker, profile, logged_out_view, start, bad):
+def test_an_impossible_applicant_id_is_not_found(worker, profile, logged_out_view, bad):
     from checks.services import check_start
 
     with pytest.raises(NotFound):

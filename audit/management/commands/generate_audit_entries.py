@@ -37,8 +37,7 @@ class Command(BaseCommand):
             size = min(batch, count - written)
             with transaction.atomic():
                 chain.lock_head()
-                head = AuditEvent.objects.order_by("-seq").only("seq", "row_hash").first()
-                seq, prev_hash = (head.seq, head.row_hash) if head else (0, chain.GENESIS)
+                seq, prev_hash = chain.read_head()
                 rows = []
                 for i in range(size):
                     seq += 1
