@@ -83,7 +83,10 @@ class SocialCheck(models.Model):
     applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="social_checks")
     profile = models.ForeignKey(SocialProfile, on_delete=models.PROTECT, related_name="social_checks")
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="social_checks")
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="social_checks")
+    # Indexed by (worker, -started_at) below.
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_index=False, related_name="social_checks"
+    )
     viewing_account = models.ForeignKey(ViewingAccount, on_delete=models.PROTECT, related_name="social_checks")
     ripa_authorisation = models.ForeignKey(
         RipaAuthorisation, on_delete=models.PROTECT, null=True, blank=True, related_name="social_checks"
