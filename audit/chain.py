@@ -93,15 +93,21 @@ def read_head() -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
-def append(event) -> None:
-    """Give `event` its place at the head of the chain and insert it, in the caller's transaction."""
+def append(event, before=None) -> None:
+    """Give `event` its place at the head of the chain and insert it, in the caller's transaction.
+
+    `before`: (sql, params) of the statement that writes the record the entry is
+    about, run first; on PostgreSQL in the same round trip as the append."""
     if connection.vendor == "postgresql":
-        _append_in_database(event)
+        _append_in_database(event, before)
     else:
-        _append_here(event)
+        _append_here(event, before)
 
 
-def _append_here(event) -> None:
+def _append_here(event, before=None) -> None:
+    if before is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(*before)
     lock_head()
     event.at = timezone.now()
     head_seq, event.prev_hash = read_head()
@@ -117,14 +123,17 @@ APPEND_HOLES = ("at", "seq")
 APPEND_CALL = "SELECT * FROM audit_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::inet)"
 
 
-def _append_in_database(event) -> None:
+def _append_in_database(event, before=None) -> None:
     content = content_of(event)
     before_at, before_seq, after_seq = canonical_json_parts(content, APPEND_HOLES)
     data_field = event._meta.get_field("data")
+    # psycopg2 sends both statements as one query; the append's row comes back.
+    before_sql, before_params = before or ("", ())
     with connection.cursor() as cursor:
         cursor.execute(
-            APPEND_CALL,
+            f"{before_sql}; {APPEND_CALL}" if before_sql else APPEND_CALL,
             [
+                *before_params,
                 before_at,
                 before_seq,
                 after_seq,

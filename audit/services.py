@@ -45,8 +45,9 @@ def audit_record(
     data: dict | None = None,
     remote_addr: str | None = None,
     request=None,
+    before=None,
 ) -> AuditEvent:
-    """Append one entry to the chain, in the caller's transaction."""
+    """Append one entry to the chain, in the caller's transaction (`before`: see chain.append)."""
     keys = case_keys(obj) if obj is not None else {"household_id": None, "applicant_id": None, "team_id": None}
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
     event = AuditEvent(
@@ -62,7 +63,7 @@ def audit_record(
     )
     # No savepoint: if the append fails, the caller's whole transaction must fail with it.
     with transaction.atomic(savepoint=False):
-        chain.append(event)
+        chain.append(event, before)
     return event
 
 

@@ -1,10 +1,12 @@
 """Every django-auditlog entry (model create/change/delete) joins the chain,
 named for what it means: a check started or completed, a refusal."""
 
-from auditlog.context import auditlog_value
+from auditlog.context import auditlog_value, disable_auditlog
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from auditlog.signals import post_log
+from django.db import connection
+from django.db.models import sql
 from django.dispatch import receiver
 
 from .models import Action
@@ -42,7 +44,9 @@ def _actor_from_instance(instance):
     return None
 
 
-def _chain(instance, *, action: str, changes: dict | None, actor, remote_addr, record_id, label, log_entry_id=None):
+def _chain(
+    instance, *, action: str, changes: dict | None, actor, remote_addr, record_id, label, log_entry_id=None, before=None
+):
     meaning = _meaningful_action(instance, action, changes)
     data = {"changes": changes or {}}
     if log_entry_id is not None:
@@ -58,6 +62,7 @@ def _chain(instance, *, action: str, changes: dict | None, actor, remote_addr, r
         obj=instance,
         data=data,
         remote_addr=remote_addr,
+        before=before,
     )
 
 
@@ -77,10 +82,18 @@ def chain_log_entry(sender, instance, action, changes=None, log_entry=None, log_
     )
 
 
-def audit_created(instance, *, actor) -> None:
-    """The chained entry for a record a service created with django-auditlog
-    switched off: the same entry `chain_log_entry` writes, without a LogEntry.
+def insert_with_entry(instance, *, actor) -> None:
+    """Insert a new record with its chained entry: the entry `chain_log_entry`
+    writes, without django-auditlog's LogEntry (the hottest write path spares
+    that row). A record whose id is already taken (see checks.facts) is
+    inserted in the same round trip as its entry; otherwise it is saved first.
     The client's address comes from the request context django-auditlog keeps."""
+    if instance.pk is None:
+        with disable_auditlog():
+            instance.save(force_insert=True)
+        before = None
+    else:
+        before = _insert_statement(instance)
     _chain(
         instance,
         action=Action.CREATE,
@@ -89,7 +102,20 @@ def audit_created(instance, *, actor) -> None:
         remote_addr=_context_remote_addr(),
         record_id=instance.pk,
         label=str(instance),
+        before=before,
     )
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
+def _insert_statement(instance) -> tuple[str, list]:
+    """The INSERT that `instance.save(force_insert=True)` would send, compiled by
+    the ORM (field defaults and conversions included) but not yet run. The
+    model's save() and signals are not called: nothing here relies on them."""
+    query = sql.InsertQuery(type(instance))
+    query.insert_values(instance._meta.local_concrete_fields, [instance])
+    [(statement, params)] = query.get_compiler(connection.alias).as_sql()
+    return statement, list(params)
 
 
 def _context_remote_addr() -> str | None:

@@ -7,6 +7,10 @@ on the applicant's row in one round trip. The instances it returns are built
 with `Model.from_db`: the columns read are loaded, any other field is
 deferred and loads on first use.
 
+On PostgreSQL the read also takes the id the check will have if the rules
+allow it (a refusal leaves a gap, as sequences do), so that the check and its
+audit entry can be written together in one round trip (audit.signals).
+
 The same questions are answered for the rest of the app by `cases.scope`
 (may this user act on the household), `consent.services.consent_state` and
 `policy.services.has_accepted_current_policy`; tests/checks/test_facts.py
@@ -56,7 +60,8 @@ SELECT
     EXISTS (SELECT 1 FROM policy_policyacknowledgement k
       WHERE k.user_id = %(user)s AND k.policy_version_id = (
         SELECT v.id FROM policy_policyversion v WHERE v.published_at IS NOT NULL
-         ORDER BY v.published_at DESC, v.id DESC LIMIT 1)) AS policy_acknowledged
+         ORDER BY v.published_at DESC, v.id DESC LIMIT 1)) AS policy_acknowledged,
+    {next_check_id} AS next_check_id
 FROM cases_applicant a
 JOIN cases_household h ON h.id = a.household_id
 LEFT JOIN platforms_socialprofile p ON p.id = %(profile)s
@@ -70,13 +75,19 @@ def _columns(alias: str, fields: tuple[str, ...]) -> str:
     return ", ".join(f"{alias}.{name}" for name in fields)
 
 
-STATEMENT = _STATEMENT.format(
-    applicant=_columns("a", APPLICANT_FIELDS),
-    household=_columns("h", HOUSEHOLD_FIELDS),
-    profile=_columns("p", PROFILE_FIELDS),
-    platform=_columns("pl", PLATFORM_FIELDS),
-    account=_columns("va", ACCOUNT_FIELDS),
-)
+def _statement(next_check_id: str) -> str:
+    return _STATEMENT.format(
+        applicant=_columns("a", APPLICANT_FIELDS),
+        household=_columns("h", HOUSEHOLD_FIELDS),
+        profile=_columns("p", PROFILE_FIELDS),
+        platform=_columns("pl", PLATFORM_FIELDS),
+        account=_columns("va", ACCOUNT_FIELDS),
+        next_check_id=next_check_id,
+    )
+
+
+STATEMENT = _statement("NULL")
+PG_STATEMENT = _statement("nextval(pg_get_serial_sequence('checks_socialcheck', 'id'))")
 # PostgreSQL: sent in one round trip after the lock on the applicant's row.
 # They are two statements so that the read, with its own snapshot, sees
 # whatever a transaction that held the lock before us committed. When
@@ -85,8 +96,8 @@ STATEMENT = _STATEMENT.format(
 # than running it. SQLite has no row locks: its IMMEDIATE transactions let
 # one writer in at a time.
 LOCK = "SELECT 1 FROM cases_applicant WHERE id = %(applicant)s FOR UPDATE; "
-LOCK_AND_READ = LOCK + STATEMENT
-PREPARE = "PREPARE check_attempt_facts (bigint, bigint, bigint, bigint) AS " + STATEMENT % {
+LOCK_AND_READ = LOCK + PG_STATEMENT
+PREPARE = "PREPARE check_attempt_facts (bigint, bigint, bigint, bigint) AS " + PG_STATEMENT % {
     "user": "$1",
     "profile": "$2",
     "account": "$3",
@@ -107,6 +118,8 @@ class AttemptFacts:
     profile_viewed: bool
     in_scope: bool
     policy_acknowledged: bool
+    # The id for the check if it is allowed (PostgreSQL); None: the database gives one on insert.
+    next_check_id: int | None
 
 
 def _instance(model, fields: tuple[str, ...], columns):
@@ -161,7 +174,7 @@ def read_attempt(*, user, applicant_id, profile_id, viewing_account_id) -> Attem
     if profile is not None:
         profile.platform = platform
     account = _instance(ViewingAccount, ACCOUNT_FIELDS, columns)
-    live_consent_id, latest_given, applicant_checked, profile_viewed, in_scope, acknowledged = columns
+    live_consent_id, latest_given, applicant_checked, profile_viewed, in_scope, acknowledged, next_check_id = columns
     return AttemptFacts(
         applicant=applicant,
         profile=profile,
@@ -172,4 +185,5 @@ def read_attempt(*, user, applicant_id, profile_id, viewing_account_id) -> Attem
         profile_viewed=bool(profile_viewed),
         in_scope=bool(in_scope),
         policy_acknowledged=bool(acknowledged),
+        next_check_id=next_check_id,
     )

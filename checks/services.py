@@ -10,14 +10,13 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import line_manager_emails
-from audit.signals import audit_created
+from audit.signals import insert_with_entry
 from cases.models import Applicant
 from cases.scope import acts_on_cases, can_act_on_household, households_visible_to
 from notifications.services import notification_queue
@@ -204,6 +203,7 @@ def _attempt(
     decision = rules.decide_check(facts)
     if decision.allowed:
         social_check = SocialCheck(
+            id=attempt.next_check_id,
             applicant=applicant,
             profile=profile,
             consent_id=attempt.live_consent_id,
@@ -214,11 +214,7 @@ def _attempt(
             started_at=timezone.now(),
             **dict.fromkeys(DECLARATION_FIELDS, True),
         )
-        # The chained audit entry is written here rather than through
-        # django-auditlog, sparing its LogEntry row on the hottest write path.
-        with disable_auditlog():
-            social_check.save(force_insert=True)
-        audit_created(social_check, actor=user)
+        insert_with_entry(social_check, actor=user)
         return CheckOutcome(decision=decision, social_check=social_check)
     refusal = _record_refusal(
         user=user,

@@ -33,14 +33,14 @@ def test_a_connection_dropped_mid_check_records_nothing_and_answers_503(
 ):
     real_append = audit_services.chain.append
 
-    def drop_then_append(event):
+    def append_then_drop(event, before=None):
+        real_append(event, before)
         kill_my_connection()
-        real_append(event)
 
     client.force_login(worker)
     events_before = AuditEvent.objects.count()
-    # The check row is inserted; the connection dies before the audit entry is appended.
-    monkeypatch.setattr(audit_services.chain, "append", drop_then_append)
+    # The check row and its audit entry are written; the connection dies before the commit.
+    monkeypatch.setattr(audit_services.chain, "append", append_then_drop)
     body = {
         "applicant": applicant.pk,
         "profile": profile.pk,

@@ -194,3 +194,18 @@ def test_with_lasting_connections_the_read_is_prepared_once_and_reused(
     assert sum("EXECUTE check_attempt_facts" in s for s in sql) == 2
     assert first.allowed
     assert second.decision.first.code == "APPLICANT_ALREADY_CHECKED"
+
+
+@postgres_only
+def test_the_check_and_its_entry_go_to_the_database_in_one_statement(
+    worker, applicant, consent, profile, logged_out_view, start
+):
+    with CaptureQueriesContext(connection) as queries:
+        check = start(worker, applicant, profile).social_check
+    writes = [q["sql"] for q in queries.captured_queries if "checks_socialcheck" in q["sql"] and "INSERT" in q["sql"]]
+    assert len(writes) == 1
+    assert "audit_append(" in writes[0]
+    entry = AuditEvent.objects.get(action=Action.CHECK_STARTED)
+    assert entry.record_id == str(check.pk)
+    assert SocialCheck.objects.get(pk=check.pk).started_at == check.started_at
+    assert entry.data["record_sha256"] == record_digest(SocialCheck.objects.get(pk=check.pk))
