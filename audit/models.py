@@ -19,6 +19,21 @@ class Action(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def _link_outliving(to) -> models.ForeignKey:
+    """A foreign key without a database constraint: the trail can show the
+    person or household in one join, and outlives anything retention removes.
+    Its index is the composite one in Meta."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
 class AuditEvent(models.Model):
     """One entry of the audit trail: append-only and hash-chained.
 
@@ -32,30 +47,12 @@ class AuditEvent(models.Model):
     # leading column alone, and the hashes need no LIKE index.
     seq = models.BigIntegerField(unique=True)
     at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = _link_outliving(settings.AUTH_USER_MODEL)
     actor_username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     record_type = models.CharField(max_length=50)
     record_id = models.CharField(max_length=64, blank=True)
-    # A foreign key without a database constraint: the trail can show the
-    # household's reference in one join, and outlives anything retention removes.
-    household = models.ForeignKey(
-        "cases.Household",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    household = _link_outliving("cases.Household")
     applicant_id = models.BigIntegerField(null=True, blank=True)
     team_id = models.BigIntegerField(null=True, blank=True)
     summary = models.CharField(max_length=300)
