@@ -196,6 +196,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "ico-deadline-reminders": {"task": "incidents.tasks.remind_ico_deadlines", "schedule": 3600.0},
     "ripa-expiry-reminders": {"task": "checks.tasks.remind_expiring_ripa_authorisations", "schedule": 24 * 3600.0},
     "retention-daily": {"task": "dataprotection.tasks.apply_retention_daily", "schedule": 24 * 3600.0},
+    "working-copies-daily": {"task": "dataprotection.tasks.purge_working_copies_daily", "schedule": 24 * 3600.0},
 }
 
 # --- Email --------------------------------------------------------------------
@@ -218,6 +219,9 @@ SOCIALCHECK_AGENCY_NAME = env_str("AGENCY_NAME", "Together4Children")
 SOCIALCHECK_FALLBACK_NOTIFY_EMAILS = env_list("FALLBACK_NOTIFY_EMAILS", [])
 # A check started but not completed after this many hours is flagged to managers.
 SOCIALCHECK_IN_PROGRESS_ALERT_HOURS = env_int("IN_PROGRESS_ALERT_HOURS", 24)
+# Sent emails and double-submit tokens are deleted after this many days;
+# expired sessions daily (dataprotection.housekeeping).
+SOCIALCHECK_OPERATIONAL_KEEP_DAYS = env_int("OPERATIONAL_KEEP_DAYS", 30)
 # Demo data and demo users may be seeded only when this is on.
 SOCIALCHECK_DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
 
