@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Team, User
+from .twofactor.setup_code import issue_setup_code
 
 
 @admin.register(User)
@@ -18,6 +22,25 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Role", {"fields": ("role", "email", "first_name", "last_name")}),
     )
+    actions = ["issue_setup_codes"]
+
+    @admin.action(description="Issue a set-up code for two-step verification", permissions=["change"])
+    def issue_setup_codes(self, request, queryset):
+        """Shown on a page of its own, once, never stored in a message cookie."""
+        codes = [(user, issue_setup_code(user=user, issued_by=request.user)) for user in queryset]
+        response = TemplateResponse(
+            request,
+            "admin/accounts/setup_codes.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Set-up codes for two-step verification",
+                "codes": codes,
+                "hours": settings.SOCIALCHECK_SETUP_CODE_HOURS,
+                "opts": self.model._meta,
+            },
+        )
+        add_never_cache_headers(response)
+        return response
 
 
 @admin.register(Team)

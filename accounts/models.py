@@ -46,5 +46,20 @@ class Team(models.Model):
         return self.name
 
 
+class SetupCode(models.Model):
+    """A one-time code an admin gives someone in person or by phone, so that
+    they, and not whoever else knows their password, set up their first
+    second factor. Only its hash is kept; it goes when a factor is set up."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="setup_code")
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Set-up code for {self.user}"
+
+
 auditlog.register(User, exclude_fields=["password", "last_login"])
 auditlog.register(Team, m2m_fields={"members", "managers"})

@@ -2,7 +2,8 @@
 
 The emails the service sent name applicants and their profiles; a form's
 double-submit token points at the page its record went to; a session holds
-who was signed in. None of them is a record: the records follow their
+who was signed in; an unused set-up code (its hash) outlives its purpose
+once expired. None of them is a record: the records follow their
 retention periods (retention.py), and these copies must not keep personal
 data after the records have gone. Run daily, beside retention.
 
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import SetupCode
 from audit.models import Action
 from audit.services import audit_record
 from notifications.models import Notification
@@ -25,12 +27,13 @@ from web.models import Submission
 
 @transaction.atomic
 def purge_working_copies(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Delete sent emails and form tokens older than OPERATIONAL_KEEP_DAYS, and expired sessions."""
+    """Delete sent emails and form tokens older than OPERATIONAL_KEEP_DAYS, and expired sessions and set-up codes."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.SOCIALCHECK_OPERATIONAL_KEEP_DAYS)
     counts = {
         "sent emails": Notification.objects.filter(sent_at__lt=cutoff).delete()[0],
         "form tokens": Submission.objects.filter(created_at__lt=cutoff).delete()[0],
+        "expired set-up codes": SetupCode.objects.filter(expires_at__lt=now).delete()[0],
     }
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     audit_record(

@@ -261,6 +261,8 @@ from urllib.parse import urlsplit  # noqa: E402
 # app after the password. Required for every user unless DEBUG is on; in the
 # demo only those who set it up are asked for it.
 SOCIALCHECK_REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", not DEBUG)
+# How long an admin's set-up code for a first second factor works (accounts.twofactor.setup_code).
+SOCIALCHECK_SETUP_CODE_HOURS = env_int("SETUP_CODE_HOURS", 72)
 OTP_TOTP_ISSUER = f"{SOCIALCHECK_SERVICE_NAME} ({SOCIALCHECK_AGENCY_NAME})"
 OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code the next try waits twice as long: 1, 2, 4 … seconds
 # Passkeys are the second step only, never a way round the password (or the lockout).

@@ -59,15 +59,26 @@ def second_step_passed(request: HttpRequest, device, *, added: bool = False) -> 
         # Adding a factor to a verified session keeps the one it was verified with.
         otp_login(request, device)
     note_factor(request, True)
+    if added:
+        from .setup_code import setup_code_used  # it imports this module
+
+        setup_code_used(request)
     clear_failures(request, user.get_username())
     method = method_of(device)
     what = f"set up {METHOD_NAMES[method]}" if added else f"confirmed their sign-in with {METHOD_NAMES[method]}"
+    record_two_factor(
+        user, actor=user, summary=f"{user.username} {what}", data={"method": method, "added": added}, request=request
+    )
+
+
+def record_two_factor(user, *, actor, summary: str, data: dict, request=None) -> None:
+    """An entry in the audit trail about `user`'s two-step verification, by `actor` (None: the system)."""
     audit_record(
-        actor=user,
+        actor=actor,
         action=Action.TWO_FACTOR,
         record_type="user",
         record_id=user.pk,
-        summary=f"{user.username} {what}",
-        data={"method": method, "added": added},
+        summary=summary,
+        data=data,
         request=request,
     )

@@ -29,7 +29,8 @@ from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 from accounts.lockout import count_failed_code, is_locked_out, lockout_response
 
 from . import is_required, note_factor, second_step_passed, user_has_factor
-from .forms import CodeForm
+from .forms import CodeForm, SetupCodeForm
+from .setup_code import code_needed, redeem_setup_code
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -51,6 +52,16 @@ def _must_verify_first(request: HttpRequest) -> bool:
     return has_factor and not request.user.is_verified()
 
 
+def _before_adding(request: HttpRequest, next_url: str) -> HttpResponse | None:
+    """Where to go instead of setting up a factor: confirm the one you have,
+    or enter your set-up code for the first; None if neither is needed."""
+    if _must_verify_first(request):
+        return redirect(_with_next("twofactor:verify", next_url))
+    if code_needed(request):
+        return redirect(_with_next("twofactor:code", next_url))
+    return None
+
+
 def _seconds_to_wait(device) -> int | None:
     """None if the device accepts a code now; else how long django-otp's throttling still holds it."""
     allowed, info = device.verify_is_allowed()
@@ -67,8 +78,8 @@ def _seconds_to_wait(device) -> int | None:
 def setup(request: HttpRequest) -> HttpResponse:
     """What two-step verification is, the factors this person has, and adding one."""
     next_url = _next_url(request)
-    if _must_verify_first(request):
-        return redirect(_with_next("twofactor:verify", next_url))
+    if (elsewhere := _before_adding(request, next_url)) is not None:
+        return elsewhere
     user = request.user
     return render(
         request,
@@ -102,8 +113,8 @@ def grouped_secret(device: TOTPDevice) -> str:
 def authenticator_app(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code or type the key, then prove it with a code."""
     next_url = _next_url(request)
-    if _must_verify_first(request):
-        return redirect(_with_next("twofactor:verify", next_url))
+    if (elsewhere := _before_adding(request, next_url)) is not None:
+        return elsewhere
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         messages.info(request, "You already use an authenticator app.")
@@ -144,8 +155,8 @@ def authenticator_app(request: HttpRequest) -> HttpResponse:
 def passkey(request: HttpRequest) -> HttpResponse:
     """Set up a passkey. The ceremony itself runs in the browser (django-otp-webauthn's script)."""
     next_url = _next_url(request)
-    if _must_verify_first(request):
-        return redirect(_with_next("twofactor:verify", next_url))
+    if (elsewhere := _before_adding(request, next_url)) is not None:
+        return elsewhere
     return render(
         request,
         "accounts/two_factor_passkey.html",
@@ -155,6 +166,30 @@ def passkey(request: HttpRequest) -> HttpResponse:
             "passkeys": WebAuthnCredential.objects.filter(user=request.user, confirmed=True).count(),
         },
     )
+
+
+@never_cache
+@login_required
+def setup_code(request: HttpRequest) -> HttpResponse:
+    """Enter the set-up code from an admin, before setting up a first factor.
+    A wrong code counts towards the sign-in lockout like a wrong password."""
+    next_url = _next_url(request)
+    if not code_needed(request):
+        return redirect(_with_next("twofactor:setup", next_url))
+    form = SetupCodeForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        username = request.user.get_username()
+        if is_locked_out(request, username):
+            logout(request)
+            return lockout_response(request)
+        if form.is_valid():
+            if redeem_setup_code(request, form.cleaned_data["code"]):
+                return redirect(_with_next("twofactor:setup", next_url))
+            if count_failed_code(request, username, "setup_code"):
+                logout(request)
+                return lockout_response(request)
+            form.wrong_code()
+    return render(request, "accounts/two_factor_code.html", {"form": form, "next": next_url})
 
 
 @never_cache

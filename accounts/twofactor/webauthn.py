@@ -14,12 +14,33 @@ from django.contrib import messages
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import views
+from django_otp_webauthn.exceptions import OTPWebAuthnApiError
 from django_otp_webauthn.models import WebAuthnCredential
 
 from . import second_step_passed
+from .setup_code import code_needed
 
 
-class CompleteRegistration(views.CompleteCredentialRegistrationView):
+class SetupCodeNeeded(OTPWebAuthnApiError):
+    status_code = 403
+    default_code = "setup_code_needed"
+    default_detail = "Enter the set-up code an administrator gave you before you set up a passkey."
+
+
+class SetupCodeFirst:
+    """A first passkey, like a first app, needs the set-up code (setup_code.py)."""
+
+    def check_can_register(self):
+        super().check_can_register()
+        if code_needed(self.request):
+            raise SetupCodeNeeded()
+
+
+class BeginRegistration(SetupCodeFirst, views.BeginCredentialRegistrationView):
+    pass
+
+
+class CompleteRegistration(SetupCodeFirst, views.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
         response = super().post(*args, **kwargs)
         if response.status_code == 200:
@@ -41,7 +62,7 @@ app_name = "otp_webauthn"
 urlpatterns = [
     path(
         "registration/begin/",
-        views.BeginCredentialRegistrationView.as_view(),
+        BeginRegistration.as_view(),
         name="credential-registration-begin",
     ),
     path("registration/complete/", CompleteRegistration.as_view(), name="credential-registration-complete"),

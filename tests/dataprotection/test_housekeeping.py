@@ -9,6 +9,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from accounts.models import SetupCode
+from accounts.twofactor.setup_code import issue_setup_code
 from audit.models import AuditEvent
 from audit.verify import verify_audit
 from dataprotection.tasks import purge_working_copies_daily
@@ -92,7 +94,7 @@ def test_each_run_is_on_the_audit_trail_with_its_counts(worker):
     purge_working_copies_daily.delay().get()
 
     entry = AuditEvent.objects.get(record_type="housekeeping_run")
-    assert entry.data["counts"] == {"sent emails": 1, "form tokens": 1}
+    assert entry.data["counts"] == {"sent emails": 1, "form tokens": 1, "expired set-up codes": 0}
     assert entry.data["kept_days"] == settings.SOCIALCHECK_OPERATIONAL_KEEP_DAYS
     assert verify_audit().ok
 
@@ -101,3 +103,14 @@ def test_it_runs_daily_from_beat():
     schedule = settings.CELERY_BEAT_SCHEDULE["working-copies-daily"]
     assert schedule["task"] == "dataprotection.tasks.purge_working_copies_daily"
     assert schedule["schedule"] == 24 * 3600.0
+
+
+def test_expired_set_up_codes_go_and_live_ones_stay(worker, teammate):
+    issue_setup_code(user=worker, issued_by=None)
+    issue_setup_code(user=teammate, issued_by=None)
+    SetupCode.objects.filter(user=worker).update(expires_at=days_ago(1))
+
+    counts = purge_working_copies_daily.delay().get()
+
+    assert counts["expired set-up codes"] == 1
+    assert list(SetupCode.objects.values_list("user", flat=True)) == [teammate.pk]

@@ -94,6 +94,7 @@ MATRIX: dict[str, Row] = {
     # (Run here with SOCIALCHECK_REQUIRE_TWO_FACTOR off, as in the other tests; what they accept is
     # tested in tests/security/test_two_factor.py.)
     "two-factor/": row(ANYONE_SIGNED_IN),
+    "two-factor/set-up-code/": row((L, 302, 302, 302, 302, 302, 302)),  # not required here: straight to set-up
     "two-factor/authenticator-app/": row(ANYONE_SIGNED_IN),
     "two-factor/passkey/": row(ANYONE_SIGNED_IN),
     "two-factor/verify/": row((L, 302, 302, 302, 302, 302, 302)),  # no factor yet: nothing to verify

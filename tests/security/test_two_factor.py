@@ -21,6 +21,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from accounts.twofactor.setup_code import issue_setup_code
 from api.tokens import api_token_issue
 from audit.models import Action, AuditEvent
 
@@ -63,6 +64,14 @@ def passkey_for(user) -> WebAuthnCredential:
     )
 
 
+def enter_setup_code(client, user):
+    """What a person does first when two-step verification is required and they have no factor yet."""
+    setup_code = issue_setup_code(user=user, issued_by=None)
+    response = client.post(reverse("twofactor:code"), {"code": setup_code})
+    assert response.status_code == 302, response.content.decode()
+    return response
+
+
 def sign_in(client, user, next_url: str = ""):
     data = {"username": user.username, "password": PASSWORD}
     if next_url:
@@ -83,6 +92,7 @@ def test_when_required_a_user_without_a_factor_can_only_set_one_up(client, worke
     assert response.status_code == 302
     assert response["Location"] == reverse("twofactor:setup") + "?next=%2Fhouseholds%2Fadd%2F"
     assert client.get(reverse("caseload"))["Location"].startswith(reverse("twofactor:setup"))
+    enter_setup_code(client, worker)
     assert client.get(reverse("twofactor:setup")).status_code == 200
     assert client.get(reverse("twofactor:app")).status_code == 200
     assert client.get(reverse("twofactor:passkey")).status_code == 200
@@ -187,6 +197,7 @@ def test_it_is_required_by_default_when_debug_is_off_and_optional_in_debug():
 
 def test_the_set_up_page_offers_a_passkey_and_an_app(client, worker, required):
     client.force_login(worker)
+    enter_setup_code(client, worker)
     response = client.get(reverse("twofactor:setup") + "?next=/households/add/")
     html = response.content.decode()
     assert title(response) == "Set up two-step verification – Social media checks"
@@ -216,6 +227,7 @@ def test_the_app_page_shows_an_inline_svg_qr_code_and_the_key_as_text(client, wo
 
 def test_a_wrong_code_does_not_set_up_the_app(client, worker, required):
     client.force_login(worker)
+    enter_setup_code(client, worker)
     client.get(reverse("twofactor:app"))
     device = TOTPDevice.objects.get(user=worker)
     response = client.post(reverse("twofactor:app"), {"code": wrong_code(device)})
@@ -237,6 +249,7 @@ def test_a_missing_or_short_code_says_what_to_do(client, worker, typed, error):
 
 def test_the_right_code_sets_up_the_app_and_lets_the_user_in(client, worker, required):
     client.force_login(worker)
+    enter_setup_code(client, worker)
     client.get(reverse("twofactor:app"))
     device = TOTPDevice.objects.get(user=worker)
     response = client.post(
@@ -247,8 +260,10 @@ def test_the_right_code_sets_up_the_app_and_lets_the_user_in(client, worker, req
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("caseload")).status_code == 200
-    event = AuditEvent.objects.filter(action=Action.TWO_FACTOR).get()
-    assert event.actor == worker and "set up an authenticator app" in event.summary
+    issued, entered, set_up = AuditEvent.objects.filter(action=Action.TWO_FACTOR).order_by("seq")
+    assert issued.summary == "The system issued a set-up code for worker"
+    assert entered.actor == worker and entered.summary == "worker entered their set-up code"
+    assert set_up.actor == worker and "set up an authenticator app" in set_up.summary
 
 
 def test_the_next_address_must_be_on_this_site(client, worker):
@@ -349,6 +364,7 @@ def scripts(html: str) -> list[str]:
 
 def test_the_passkey_page_loads_its_scripts_from_files_and_passes_settings_as_json(client, worker, required):
     client.force_login(worker)
+    enter_setup_code(client, worker)
     response = client.get(reverse("twofactor:passkey") + "?next=/policy/")
     html = response.content.decode()
     assert title(response) == "Set up a passkey – Social media checks"
@@ -367,6 +383,7 @@ def test_the_passkey_page_loads_its_scripts_from_files_and_passes_settings_as_js
 
 def test_registration_options_come_as_json(client, worker, required):
     client.force_login(worker)
+    enter_setup_code(client, worker)
     response = client.post(reverse("otp_webauthn:credential-registration-begin"))
     assert response.status_code == 200
     options = response.json()
@@ -480,12 +497,13 @@ def use_passkey(client, passkey: SoftPasskey, next_url: str = ""):
 def test_a_passkey_can_be_set_up_and_then_confirm_a_sign_in(client, worker, required):
     passkey = SoftPasskey()
     client.force_login(worker)
+    enter_setup_code(client, worker)
     response = register_passkey(client, passkey)
     assert response.status_code == 200, response.content
     credential = WebAuthnCredential.objects.get(user=worker)
     assert response.json() == {"id": credential.pk}
     assert client.get(reverse("caseload")).status_code == 200  # setting it up confirmed this sign-in
-    set_up = AuditEvent.objects.get(action=Action.TWO_FACTOR)
+    set_up = AuditEvent.objects.filter(action=Action.TWO_FACTOR).latest("seq")
     assert set_up.summary == "worker set up a passkey" and set_up.data == {"method": "webauthn", "added": True}
 
     client.post(reverse("logout"))
@@ -502,6 +520,7 @@ def test_a_passkey_can_be_set_up_and_then_confirm_a_sign_in(client, worker, requ
 def test_someone_elses_passkey_does_not_confirm_a_sign_in(client, worker, teammate, required):
     passkey = SoftPasskey()
     client.force_login(worker)
+    enter_setup_code(client, worker)
     register_passkey(client, passkey)
     client.post(reverse("logout"))
     app_for(teammate)
@@ -514,6 +533,7 @@ def test_someone_elses_passkey_does_not_confirm_a_sign_in(client, worker, teamma
 def test_a_passkey_from_another_website_is_refused(client, worker, required):
     phished = SoftPasskey()
     client.force_login(worker)
+    enter_setup_code(client, worker)
     register_passkey(client, phished)
     client.post(reverse("logout"))
     sign_in(client, worker)
