@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .models import Team, User
+from .twofactor import record_two_factor
 from .twofactor.setup_code import issue_setup_code
 
 
@@ -60,22 +63,56 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 # Two-step verification: an admin can see who has set up which factor, and
-# reset it by deleting it (the person then sets it up again). An admin never
-# sees, sets or changes an authenticator app's key, so cannot copy someone's codes.
+# reset one by deleting it (the person then sets it up again, with a new
+# set-up code). An admin never sees, sets or changes a factor's secret, so
+# cannot copy someone's codes or passkey. Each removal is on the audit trail.
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
-@admin.register(TOTPDevice)
-class AuthenticatorAppAdmin(admin.ModelAdmin):
+class SecondFactorAdmin(admin.ModelAdmin):
+    what = ""  # e.g. "authenticator app", for the audit trail
     list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
     list_filter = ("confirmed",)
     search_fields = ("user__username", "user__first_name", "user__last_name")
-    fields = ("user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
-    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._record_removal(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        removed = list(queryset.select_related("user"))
+        super().delete_queryset(request, queryset)
+        for factor in removed:
+            self._record_removal(request, factor)
+
+    def _record_removal(self, request, factor) -> None:
+        record_two_factor(
+            factor.user,
+            actor=request.user,
+            summary=f"{request.user.username} removed {factor.user.username}'s {self.what}",
+            data={"removed": self.what},
+            request=request,
+        )
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAppAdmin(SecondFactorAdmin):
+    what = "authenticator app"
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
+    readonly_fields = fields
+
+
+@admin.register(WebAuthnCredential)
+class PasskeyAdmin(SecondFactorAdmin):
+    what = "passkey"
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
