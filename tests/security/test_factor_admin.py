@@ -9,18 +9,9 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from audit.models import Action, AuditEvent
 
+from .factors import passkey_for
+
 pytestmark = pytest.mark.django_db
-
-
-def passkey_for(user) -> WebAuthnCredential:
-    return WebAuthnCredential.objects.create(
-        user=user,
-        name="Security key",
-        credential_id=b"credential-" + str(user.pk).encode(),
-        public_key=b"not-a-real-key",
-        aaguid="00000000-0000-0000-0000-000000000000",
-        confirmed=True,
-    )
 
 
 def removals():
@@ -37,9 +28,7 @@ def test_an_admin_lists_passkeys_but_cannot_add_or_change_one(client, admin_user
     page = client.get(reverse("admin:django_otp_webauthn_webauthncredential_change", args=[passkey.pk]))
     assert page.status_code == 200
     assert "not-a-real-key" not in page.content.decode() and "public_key" not in page.content.decode()
-    client.post(
-        reverse("admin:django_otp_webauthn_webauthncredential_change", args=[passkey.pk]), {"name": "Renamed"}
-    )
+    client.post(reverse("admin:django_otp_webauthn_webauthncredential_change", args=[passkey.pk]), {"name": "Renamed"})
     passkey.refresh_from_db()
     assert passkey.name == "Security key"
 

@@ -25,6 +25,8 @@ from accounts.twofactor.setup_code import issue_setup_code
 from api.tokens import api_token_issue
 from audit.models import Action, AuditEvent
 
+from .factors import app_for, passkey_for
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
@@ -47,21 +49,6 @@ def code(device: TOTPDevice, steps_ahead: int = 0) -> str:
 def wrong_code(device: TOTPDevice) -> str:
     accepted = {code(device, steps) for steps in (-1, 0, 1)}
     return next(c for c in ("000000", "111111", "222222", "333333") if c not in accepted)
-
-
-def app_for(user, *, confirmed: bool = True) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=confirmed)
-
-
-def passkey_for(user) -> WebAuthnCredential:
-    return WebAuthnCredential.objects.create(
-        user=user,
-        name="Security key",
-        credential_id=b"credential-" + str(user.pk).encode(),
-        public_key=b"not-a-real-key",
-        aaguid="00000000-0000-0000-0000-000000000000",
-        confirmed=True,
-    )
 
 
 def enter_setup_code(client, user):
