@@ -88,12 +88,10 @@ def insert_with_entry(instance, *, actor) -> None:
     that row). A record whose id is already taken (see checks.facts) is
     inserted in the same round trip as its entry; otherwise it is saved first.
     The client's address comes from the request context django-auditlog keeps."""
-    if instance.pk is None:
+    before = None if instance.pk is None else _insert_statement(instance)
+    if before is None:
         with disable_auditlog():
             instance.save(force_insert=True)
-        before = None
-    else:
-        before = _insert_statement(instance)
     _chain(
         instance,
         action=Action.CREATE,
@@ -104,8 +102,9 @@ def insert_with_entry(instance, *, actor) -> None:
         label=str(instance),
         before=before,
     )
-    instance._state.adding = False
-    instance._state.db = connection.alias
+    if before is not None:  # inserted with the entry: what save() would have noted
+        instance._state.adding = False
+        instance._state.db = connection.alias
 
 
 def _insert_statement(instance) -> tuple[str, list]:

@@ -5,7 +5,7 @@ saw it, someone who guessed it) could set up their own authenticator app or
 passkey and become that person. So when two-step verification is required,
 someone with no factor yet must first enter a one-time code an admin gave them
 in person or by phone. A person who already has a factor adds another only
-after confirming it (views._must_verify_first), so needs no code.
+after confirming it (views._before_adding), so needs no code.
 
 An admin issues a code from the user's page in the admin; issuing again
 replaces it. It works for SOCIALCHECK_SETUP_CODE_HOURS, counts wrong tries
@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import SetupCode
 
-from . import is_required, record_two_factor, user_has_factor
+from . import is_required, record_two_factor
 
 # No 0/O or 1/I/L: the code is read out over the phone.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -60,10 +60,10 @@ def issue_setup_code(*, user, issued_by) -> str:
     return display(code)
 
 
-def code_needed(request: HttpRequest) -> bool:
-    """Must this signed-in person enter a set-up code before setting up a factor?"""
-    user = request.user
-    return is_required() and request.session.get(SESSION_KEY) != user.pk and not user_has_factor(user)
+def code_needed(request: HttpRequest, *, has_factor: bool) -> bool:
+    """Must this signed-in person (who has a confirmed factor or not) enter a
+    set-up code before setting up a factor?"""
+    return is_required() and not has_factor and request.session.get(SESSION_KEY) != request.user.pk
 
 
 def redeem_setup_code(request: HttpRequest, typed: str) -> bool:

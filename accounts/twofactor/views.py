@@ -47,17 +47,13 @@ def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
-def _must_verify_first(request: HttpRequest) -> bool:
-    has_factor = note_factor(request, user_has_factor(request.user))
-    return has_factor and not request.user.is_verified()
-
-
 def _before_adding(request: HttpRequest, next_url: str) -> HttpResponse | None:
     """Where to go instead of setting up a factor: confirm the one you have,
     or enter your set-up code for the first; None if neither is needed."""
-    if _must_verify_first(request):
+    has_factor = note_factor(request, user_has_factor(request.user))
+    if has_factor and not request.user.is_verified():
         return redirect(_with_next("twofactor:verify", next_url))
-    if code_needed(request):
+    if code_needed(request, has_factor=has_factor):
         return redirect(_with_next("twofactor:code", next_url))
     return None
 
@@ -174,7 +170,7 @@ def setup_code(request: HttpRequest) -> HttpResponse:
     """Enter the set-up code from an admin, before setting up a first factor.
     A wrong code counts towards the sign-in lockout like a wrong password."""
     next_url = _next_url(request)
-    if not code_needed(request):
+    if not code_needed(request, has_factor=user_has_factor(request.user)):
         return redirect(_with_next("twofactor:setup", next_url))
     form = SetupCodeForm(request.POST if request.method == "POST" else None)
     if form.is_bound:

@@ -17,7 +17,7 @@ from django_otp_webauthn import views
 from django_otp_webauthn.exceptions import OTPWebAuthnApiError
 from django_otp_webauthn.models import WebAuthnCredential
 
-from . import second_step_passed
+from . import second_step_passed, user_has_factor
 from .setup_code import code_needed
 
 
@@ -32,7 +32,7 @@ class SetupCodeFirst:
 
     def check_can_register(self):
         super().check_can_register()
-        if code_needed(self.request):
+        if code_needed(self.request, has_factor=user_has_factor(self.request.user)):
             raise SetupCodeNeeded()
 
 
