@@ -4,7 +4,7 @@ and the record of denied access."""
 import contextlib
 import ipaddress
 
-from auditlog.context import set_actor
+from auditlog.context import auditlog_value, set_actor
 from auditlog.middleware import AuditlogMiddleware
 from rest_framework import generics
 from rest_framework.permissions import BasePermission
@@ -31,8 +31,12 @@ class ApiMixin:
 
     django-auditlog's middleware resolves the actor before DRF has read the
     token, so a token request would be logged with no actor. Once DRF has
-    authenticated (in `initial`), name the actor again for the rest of the
-    request; the stack closes when `dispatch` returns, whatever happened.
+    authenticated (in `initial`), name the actor in the middleware's context
+    for the rest of the request. Not a nested `set_actor`: django-auditlog
+    does not restore the outer context when one ends, so the middleware's
+    signal receiver was never disconnected, one more per API request.
+    Without the middleware (nothing else calls these views), the stack opens
+    a context of its own and closes it when `dispatch` returns.
     """
 
     def dispatch(self, request, *args, **kwargs):
@@ -41,7 +45,12 @@ class ApiMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self._actor_scope.enter_context(set_actor(request.user, remote_addr=client_ip(request)))
+        actor = {"actor": request.user, "remote_addr": client_ip(request)}
+        context = auditlog_value.get(None)
+        if context is None:
+            self._actor_scope.enter_context(set_actor(**actor))
+        else:
+            context.update(actor)
 
     def validated(self, serializer_class) -> dict:
         """The request body, checked for shape (400 INVALID otherwise)."""

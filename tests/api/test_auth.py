@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models.signals import pre_save
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
@@ -135,6 +136,18 @@ def test_a_change_made_with_a_token_is_audited_with_the_tokens_user_as_actor(api
     assert event.actor == worker
     assert event.actor_username == "worker"
     assert event.remote_addr == "127.0.0.1"
+
+
+def test_api_requests_leave_no_audit_signal_receivers_behind(api_as, worker, household):
+    # Each request connects a receiver for its actor; one left connected per
+    # request would grow a server's memory and slow every save without end.
+    client = api_as(worker)
+    client.get("/api/v1/me/")
+    before = len(pre_save.receivers)
+    for _ in range(5):
+        assert client.get("/api/v1/me/").status_code == 200
+        assert client.post(f"/api/v1/households/{household.pk}/applicants/", {"first_name": "Sam"}, format="json").status_code == 400
+    assert len(pre_save.receivers) == before
 
 
 def test_a_session_change_is_audited_with_the_signed_in_user(worker, household):
