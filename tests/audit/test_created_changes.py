@@ -1,0 +1,18 @@
+"""The chained entry of a new record holds django-auditlog's diff, worked out faster."""
+
+import pytest
+from auditlog.diff import model_instance_diff
+
+from audit.signals import created_changes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_records_changes_are_exactly_django_auditlogs(worker, teammate, applicant, consent, profile, start):
+    social_check = start(worker, applicant, profile).social_check
+    refusal = start(teammate, applicant, profile).refusal
+    # A check, a refusal (lists and JSON), and records with masked fields (the applicant's date of birth).
+    for record in (social_check, refusal, consent, profile, applicant, applicant.household, worker):
+        assert created_changes(record) == model_instance_diff(None, record), record
+    assert created_changes(social_check)["purpose"] == ("None", social_check.purpose)
+    assert created_changes(social_check)["completed_at"] == ("None", "None")
