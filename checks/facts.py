@@ -17,6 +17,7 @@ The same questions are answered for the rest of the app by `cases.scope`
 holds the answers here equal to theirs.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connection
@@ -122,12 +123,17 @@ class AttemptFacts:
     next_check_id: int | None
 
 
+@functools.cache
+def _to_python(model, fields: tuple[str, ...]) -> tuple:
+    return tuple(model._meta.get_field(name).to_python for name in fields)
+
+
 def _instance(model, fields: tuple[str, ...], columns):
     """A model instance from the next len(fields) columns, or None for a LEFT JOIN that found nothing."""
     values = [next(columns) for _ in fields]
     if values[0] is None:
         return None
-    cleaned = [model._meta.get_field(name).to_python(value) for name, value in zip(fields, values, strict=True)]
+    cleaned = [convert(value) for convert, value in zip(_to_python(model, fields), values, strict=True)]
     return model.from_db(connection.alias, list(fields), cleaned)
 
 
