@@ -146,7 +146,12 @@ def test_api_requests_leave_no_audit_signal_receivers_behind(api_as, worker, hou
     before = len(pre_save.receivers)
     for _ in range(5):
         assert client.get("/api/v1/me/").status_code == 200
-        assert client.post(f"/api/v1/households/{household.pk}/applicants/", {"first_name": "Sam"}, format="json").status_code == 400
+        assert (
+            client.post(
+                f"/api/v1/households/{household.pk}/applicants/", {"first_name": "Sam"}, format="json"
+            ).status_code
+            == 400
+        )
     assert len(pre_save.receivers) == before
 
 

@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from rest_framework import serializers
 
 from accounts.models import Role
+from api import serializers as api_serializers
 from audit.models import Action, AuditEvent
 from cases.models import Stage
 from checks.models import Refusal, RipaAuthorisation, SocialCheck, add_calendar_months
@@ -13,6 +15,7 @@ from checks.services import ripa_authorisation_record
 from consent.services import consent_record, consent_withdraw
 from platforms.models import ViewingAccount, ViewingAccountKind
 from platforms.services import profile_add
+from tests.conftest import ALL_DECLARATIONS
 from tests.factories import PolicyVersionFactory, UserFactory
 
 from .helpers import assert_error
@@ -69,6 +72,48 @@ def test_no_declarations_at_all_is_refused_403_declaration_missing(api_as, worke
 def test_declarations_that_are_not_an_object_are_400_invalid(api_as, worker, consent, check_body):
     response = start_check(api_as(worker), check_body, declarations="all of them")
     assert "declarations" in assert_error(response, 400, "INVALID")["fields"]
+
+
+class NestedDeclarations(serializers.Serializer):
+    """The declarations as they were first checked, by a nested serializer."""
+
+    declarations = api_serializers.DeclarationsSerializer(required=False)
+
+
+class Declarations(serializers.Serializer):
+    declarations = api_serializers.CheckStartSerializer._declared_fields["declarations"]
+
+
+@pytest.mark.parametrize(
+    "declarations",
+    [
+        "all of them",
+        ["no_interaction"],
+        None,
+        {},
+        {"no_interaction": "true"},
+        {"no_interaction": 1, "this_profile_only": None, "no_personal_connection": True},
+        {"no_interaction": False, "something_else": "ignored"},
+        dict(ALL_DECLARATIONS),
+    ],
+)
+def test_declarations_are_checked_exactly_as_the_nested_serializer_checked_them(declarations):
+    ours = Declarations(data={"declarations": declarations})
+    nested = NestedDeclarations(data={"declarations": declarations})
+    ours.is_valid()
+    nested.is_valid()
+    assert ours.errors.get("declarations") == nested.errors.get("declarations")
+    if not nested.errors:
+        assert ours.validated_data == nested.validated_data
+
+
+def test_the_started_check_is_shown_exactly_as_its_declared_fields_would_show_it(
+    worker, applicant, consent, profile, start
+):
+    social_check = start(worker, applicant, profile).social_check
+    shown = api_serializers.CheckStartedSerializer(social_check)
+    assert shown.data == serializers.Serializer.to_representation(shown, social_check)
+    assert list(shown.data) == list(shown.fields)
 
 
 def test_an_account_not_approved_for_the_platform_is_refused_403(api_as, worker, consent, check_body, platforms):
