@@ -150,6 +150,10 @@ def _append_in_database(event, before=None) -> None:
                 event.remote_addr,
             ],
         )
+        if cursor.description is None:
+            # The statement also carried its transaction's COMMIT (t4c_socialcheck.transactions):
+            # its result is the COMMIT's, so the columns the database filled are not read back.
+            return
         row = cursor.fetchone()
     event.pk, event.seq, event.at, event.prev_hash, event.content_hash, event.row_hash = row
     event._state.adding = False

@@ -22,6 +22,7 @@ from cases.scope import acts_on_cases, can_act_on_household, households_visible_
 from notifications.services import notification_queue
 from platforms.models import SocialProfile, ViewingAccount, ViewingAccountKind
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
+from t4c_socialcheck.transactions import atomic_in_statements
 
 from . import rules
 from .facts import AttemptFacts, read_attempt
@@ -179,9 +180,15 @@ def check_start(
         return attempt()
 
 
-@transaction.atomic
-def _attempt(
-    *, user, applicant_id, profile_id, viewing_account_id, declarations, purpose, ripa_authorisation_id
+def _attempt(**kwargs) -> CheckOutcome:
+    # Two round trips on PostgreSQL: the read under the lock opens the
+    # transaction, and the check with its audit entry commits it.
+    with atomic_in_statements() as statements:
+        return _decide_and_record(statements=statements, **kwargs)
+
+
+def _decide_and_record(
+    *, statements, user, applicant_id, profile_id, viewing_account_id, declarations, purpose, ripa_authorisation_id
 ) -> CheckOutcome:
     # One statement: lock the applicant, so two simultaneous attempts cannot
     # both be the first view, and read what the rules need.
@@ -214,6 +221,8 @@ def _attempt(
             started_at=timezone.now(),
             **dict.fromkeys(DECLARATION_FIELDS, True),
         )
+        if social_check.pk is not None:  # then the check and its entry are one statement (audit.signals)
+            statements.commit_with_next_statement()
         insert_with_entry(social_check, actor=user)
         return CheckOutcome(decision=decision, social_check=social_check)
     refusal = _record_refusal(

@@ -7,8 +7,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.db import connection
 
-from audit import services as audit_services
 from audit.models import AuditEvent
+from checks import services
 from checks.models import Refusal, SocialCheck
 from tests.conftest import ALL_DECLARATIONS, postgres_only
 
@@ -31,16 +31,18 @@ def kill_my_connection():
 def test_a_connection_dropped_mid_check_records_nothing_and_answers_503(
     client, worker, applicant, consent, profile, logged_out_view, monkeypatch
 ):
-    real_append = audit_services.chain.append
+    real_read = services.read_attempt
 
-    def append_then_drop(event, before=None):
-        real_append(event, before)
+    def read_then_drop(**kwargs):
+        attempt = real_read(**kwargs)
         kill_my_connection()
+        return attempt
 
     client.force_login(worker)
     events_before = AuditEvent.objects.count()
-    # The check row and its audit entry are written; the connection dies before the commit.
-    monkeypatch.setattr(audit_services.chain, "append", append_then_drop)
+    # The transaction is open and the applicant locked; the connection dies
+    # before the statement that writes the check, its entry and the commit.
+    monkeypatch.setattr(services, "read_attempt", read_then_drop)
     body = {
         "applicant": applicant.pk,
         "profile": profile.pk,
