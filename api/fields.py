@@ -23,10 +23,20 @@ class StrictIntegerField(serializers.IntegerField):
 
 
 class IdField(StrictIntegerField):
+    """A database id, 1 to MAX_ID. The bounds are checked here, not by
+    validators: DRF would build two for every id field of every request."""
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+        self.min_value, self.max_value = 1, MAX_ID  # for the schema, as IntegerField sets them
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value < self.min_value:
+            self.fail("min_value", min_value=self.min_value)
+        if value > self.max_value:
+            self.fail("max_value", max_value=self.max_value)
+        return value
 
 
 class QueryIdField(serializers.IntegerField):

@@ -166,3 +166,23 @@ def test_a_bad_filter_is_400_invalid(api_as, manager, query):
 @pytest.mark.parametrize("query", ["action=nothing", "until=2026-13-01", "since=0000-01-01", "actor=%00"])
 def test_a_bad_audit_filter_is_400_invalid(api_as, manager, query):
     assert_error(api_as(manager).get(f"/api/v1/audit/?{query}"), 400, "INVALID")
+
+
+@pytest.mark.parametrize(
+    ("applicant", "message"),
+    [
+        (0, "Ensure this value is greater than or equal to 1."),
+        (-5, "Ensure this value is greater than or equal to 1."),
+        (2**63, "Ensure this value is less than or equal to 9223372036854775807."),
+    ],
+)
+def test_an_id_out_of_range_is_400_invalid_with_the_bound(client, applicant, message):
+    body = {"applicant": applicant, "profile": 1, "viewing_account": 1, "purpose": "Assessment"}
+    response = client.post("/api/v1/checks/", body, format="json")
+    assert assert_error(response, 400, "INVALID")["fields"] == {"applicant": [message]}
+
+
+def test_the_schema_gives_the_bounds_of_an_id(client):
+    schema = client.get("/api/v1/schema/").json()
+    applicant = schema["components"]["schemas"]["CheckStartRequest"]["properties"]["applicant"]
+    assert (applicant["minimum"], applicant["maximum"]) == (1, 2**63 - 1)
