@@ -20,7 +20,7 @@ holds the answers here equal to theirs.
 import functools
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 
 from cases.models import Applicant, Household
 from platforms.models import Platform, SocialProfile, ViewingAccount
@@ -124,8 +124,22 @@ class AttemptFacts:
 
 
 @functools.cache
-def _to_python(model, fields: tuple[str, ...]) -> tuple:
-    return tuple(model._meta.get_field(name).to_python for name in fields)
+def _converters(model, fields: tuple[str, ...], alias: str) -> tuple:
+    """For each column, what the ORM would run on its value from this database
+    (most need nothing on PostgreSQL; SQLite gives booleans and dates as text)."""
+    connection_ = connections[alias]
+    converters = []
+    for name in fields:
+        column = model._meta.get_field(name).get_col(model._meta.db_table)
+        functions = connection_.ops.get_db_converters(column) + column.get_db_converters(connection_)
+        converters.append((column, tuple(functions)))
+    return tuple(converters)
+
+
+def _converted(value, column, functions):
+    for function in functions:
+        value = function(value, column, connection)
+    return value
 
 
 def _instance(model, fields: tuple[str, ...], columns):
@@ -133,7 +147,8 @@ def _instance(model, fields: tuple[str, ...], columns):
     values = [next(columns) for _ in fields]
     if values[0] is None:
         return None
-    cleaned = [convert(value) for convert, value in zip(_to_python(model, fields), values, strict=True)]
+    converters = _converters(model, fields, connection.alias)
+    cleaned = [_converted(value, *converter) for value, converter in zip(values, converters, strict=True)]
     return model.from_db(connection.alias, list(fields), cleaned)
 
 

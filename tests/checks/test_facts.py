@@ -49,6 +49,25 @@ def test_scope_matches_cases_scope_for_every_kind_of_user(
         assert permitted == can_act_on_household(user, applicant.household), user.username
 
 
+def test_the_records_read_hold_the_values_and_types_the_orm_loads(worker, applicant, profile, logged_out_view):
+    from cases.models import Applicant
+    from platforms.models import SocialProfile, ViewingAccount
+
+    attempt = read(worker, applicant, profile, logged_out_view)
+    household = attempt.applicant.household
+    pairs = [
+        (attempt.applicant, Applicant.objects.get(pk=applicant.pk), facts_module.APPLICANT_FIELDS),
+        (household, type(household).objects.get(pk=household.pk), facts_module.HOUSEHOLD_FIELDS),
+        (attempt.profile, SocialProfile.objects.get(pk=profile.pk), facts_module.PROFILE_FIELDS),
+        (attempt.profile.platform, profile.platform, facts_module.PLATFORM_FIELDS),
+        (attempt.account, ViewingAccount.objects.get(pk=logged_out_view.pk), facts_module.ACCOUNT_FIELDS),
+    ]
+    for read_here, loaded, fields in pairs:
+        for name in fields:
+            ours, orms = getattr(read_here, name), getattr(loaded, name)
+            assert (ours, type(ours)) == (orms, type(orms)), f"{type(loaded).__name__}.{name}"
+
+
 def test_an_allocated_worker_outside_the_team_is_in_scope(outsider, team_a, worker, platforms, logged_out_view):
     from platforms.services import profile_add
     from tests.factories import ApplicantFactory
