@@ -18,6 +18,7 @@ as `content_hash` and `link_hash` compute, and `verify_rows` checks them.
 
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 
 from django.db import connection
@@ -64,16 +65,16 @@ def link_hash(prev_hash: str, content_hash_value: str) -> str:
 def canonical_json_parts(content: dict, holes: tuple[str, ...]) -> list[str]:
     """The canonical JSON of `content` in pieces, cut where the values of the
     top-level keys in `holes` go (in key order): filling each hole with the
-    JSON of its value gives exactly canonical_json(content)."""
-    parts, current = [], "{"
-    for index, key in enumerate(sorted(content)):
-        current += ("," if index else "") + canonical_json(key) + ":"
-        if key in holes:
-            parts.append(current)
-            current = ""
-        else:
-            current += canonical_json(content[key])
-    parts.append(current + "}")
+    JSON of its value gives exactly canonical_json(content).
+
+    One encoding, with a random marker in each hole, cut at the marker: an
+    entry's own text cannot hold a marker made after it was written."""
+    marker = secrets.token_hex(16)
+    present = [key for key in holes if key in content]
+    marked = canonical_json({**content, **dict.fromkeys(present, marker)})
+    parts = marked.split(canonical_json(marker))
+    if len(parts) != len(present) + 1:  # not reachable unless the marker was guessed
+        raise ValueError("the content holds the hole marker")
     return parts
 
 

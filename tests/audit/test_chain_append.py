@@ -40,6 +40,12 @@ def test_filling_the_holes_gives_the_canonical_json(content):
     assert filled == chain.canonical_json(content)
 
 
+def test_text_that_looks_like_a_hole_is_only_text():
+    content = {"at": None, "seq": None, "summary": '"a" "b"', "data": {"at": "x", "seq": "y"}}
+    parts = chain.canonical_json_parts(content, ("at", "seq"))
+    assert parts[0] + "1" + parts[1] + "2" + parts[2] == chain.canonical_json({**content, "at": 1, "seq": 2})
+
+
 @pytest.mark.django_db
 def test_appended_entries_hash_as_python_computes_and_time_follows_sequence():
     for i in range(5):
