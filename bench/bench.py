@@ -179,7 +179,7 @@ def write_results(args) -> None:
         "",
         f"Run {datetime.datetime.now():%Y-%m-%d %H:%M} on {platform.node() or 'this machine'}: "
         f"{os.cpu_count()} cores, {_memory_gib():.0f} GiB memory, Python {platform.python_version()}, "
-        f"PostgreSQL {connection.pg_version // 10000}. Command: `bench/run {' '.join(sys.argv[1:])}`.",
+        f"PostgreSQL {connection.pg_version // 10000}. Command: `{' '.join(['bench/run', *sys.argv[1:]])}`.",
         "",
         "| figure | value | target | verdict |",
         "|---|---|---|---|",
