@@ -8,7 +8,7 @@ from auditlog.diff import get_field_value, model_instance_diff, track_field
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from auditlog.signals import post_log
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import sql
 from django.dispatch import receiver
 from django.utils.encoding import smart_str
@@ -141,13 +141,37 @@ def created_changes(instance) -> dict:
 
 
 def _insert_statement(instance) -> tuple[str, list]:
-    """The INSERT that `instance.save(force_insert=True)` would send, compiled by
-    the ORM (field defaults and conversions included) but not yet run. The
-    model's save() and signals are not called: nothing here relies on them."""
+    """The INSERT that `instance.save(force_insert=True)` would send, but not yet
+    run. The model's save() and signals are not called: nothing here relies on them.
+
+    The values are prepared as the ORM's compiler prepares them (defaults,
+    conversions); the statement's text, the same for every record of a model,
+    is written once. An expression as a value, or a field with a placeholder
+    of its own, is left to the compiler."""
+    fields = instance._meta.local_concrete_fields
+    statement = _plain_insert_sql(type(instance), connection.alias)
+    values = [field.pre_save(instance, True) for field in fields]
+    if statement is None or any(hasattr(value, "resolve_expression") for value in values):
+        return compiled_insert(instance)
+    return statement, [field.get_db_prep_save(value, connection) for field, value in zip(fields, values, strict=True)]
+
+
+def compiled_insert(instance) -> tuple[str, list]:
     query = sql.InsertQuery(type(instance))
     query.insert_values(instance._meta.local_concrete_fields, [instance])
     [(statement, params)] = query.get_compiler(connection.alias).as_sql()
     return statement, list(params)
+
+
+@functools.cache
+def _plain_insert_sql(model, alias: str) -> str | None:
+    fields = model._meta.local_concrete_fields
+    if any(hasattr(field, "get_placeholder") for field in fields):
+        return None
+    ops = connections[alias].ops
+    columns = ", ".join(ops.quote_name(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    return f"{ops.insert_statement()} {ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
 
 
 def _context_remote_addr() -> str | None:
