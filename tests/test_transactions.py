@@ -3,7 +3,6 @@ its last (PostgreSQL): two round trips, never a transaction left open."""
 
 import psycopg2.extensions
 import pytest
-from django.core import mail
 from django.db import DataError, IntegrityError, connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from audit import services as audit_services
 from audit.models import Action, AuditEvent
 from checks.models import Refusal, SocialCheck
+from notifications import services as notification_services
 from notifications.models import Notification
 from t4c_socialcheck.transactions import atomic_in_statements
 from tests.conftest import postgres_only
@@ -57,16 +57,21 @@ def test_a_check_is_two_statements_that_carry_their_begin_and_commit(
     )
 
 
-def test_a_refusal_commits_with_its_notification_which_is_sent_after_the_commit(
-    worker, teammate, manager, applicant, consent, profile, logged_out_view, start
+def test_a_refusal_commits_with_its_notification_which_is_handed_on_after_the_commit(
+    worker, teammate, manager, applicant, consent, profile, logged_out_view, start, monkeypatch
 ):
     start(worker, applicant, profile)
+    handed_on = []  # (notification, refusals another session could see at that moment)
+
+    def enqueue(notification_id):
+        handed_on.append((notification_id, seen_from_another_connection("SELECT count(*) FROM checks_refusal")))
+
+    monkeypatch.setattr(notification_services, "enqueue_delivery", enqueue)
     outcome = start(teammate, applicant, profile)
     assert not outcome.allowed
     assert idle()
-    assert seen_from_another_connection("SELECT count(*) FROM checks_refusal") == 1
-    assert Notification.objects.get(about=f"refusal:{outcome.refusal.pk}").sent_at is not None
-    assert len(mail.outbox) == 1
+    notification = Notification.objects.get(about=f"refusal:{outcome.refusal.pk}")
+    assert handed_on == [(notification.pk, 1)]
 
 
 def test_a_write_that_fails_leaves_nothing_and_no_open_transaction(
