@@ -98,6 +98,7 @@ def test_a_worker_killed_mid_task_leaves_it_to_another_that_sends_once(
     redis = PrivateRedis()
     redis.start()
     broker = f"redis://127.0.0.1:{redis.port}/0"
+    previous_broker = celery_app.conf.broker_url
     celery_app.conf.update(broker_url=broker, task_always_eager=False)
     reset_broker_connections()
     root = Path(__file__).resolve().parent.parent
@@ -167,5 +168,5 @@ def test_a_worker_killed_mid_task_leaves_it_to_another_that_sends_once(
                 process.terminate()
                 process.wait(timeout=20)
         redis.stop()
-        celery_app.conf.update(task_always_eager=True)
+        celery_app.conf.update(broker_url=previous_broker, task_always_eager=True)
         reset_broker_connections()

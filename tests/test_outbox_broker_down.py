@@ -10,6 +10,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
+from kombu import pools as kombu_pools
 
 from notifications.models import Notification
 from notifications.tasks import relay_pending_notifications
@@ -68,11 +69,14 @@ def private_broker():
 
 
 def reset_broker_connections():
-    """Drop pooled broker connections so the next publish connects to the current broker."""
+    """Drop pooled broker connections so the next publish connects to the current broker.
+    kombu keeps producer pools in a registry of its own, keyed by broker: without
+    resetting it, the next publish (even an eager one) finds the closed pool again."""
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 def _wait_until_sent(notification, seconds=15):
