@@ -127,11 +127,11 @@ class AttemptFacts:
 def _converters(model, fields: tuple[str, ...], alias: str) -> tuple:
     """For each column, what the ORM would run on its value from this database
     (most need nothing on PostgreSQL; SQLite gives booleans and dates as text)."""
-    connection_ = connections[alias]
+    database = connections[alias]
     converters = []
     for name in fields:
         column = model._meta.get_field(name).get_col(model._meta.db_table)
-        functions = connection_.ops.get_db_converters(column) + column.get_db_converters(connection_)
+        functions = database.ops.get_db_converters(column) + column.get_db_converters(database)
         converters.append((column, tuple(functions)))
     return tuple(converters)
 

@@ -27,6 +27,25 @@ postgres_only = pytest.mark.skipif(
 )
 
 
+def in_another_session(sql: str, params=()):
+    """Run one statement on a PostgreSQL session of its own (autocommit), as
+    another process would, and return the first value of its first row."""
+    import psycopg2
+    from django.db import connection
+
+    settings = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or 5432
+    )
+    other.autocommit = True
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+    finally:
+        other.close()
+
+
 @pytest.fixture(autouse=True)
 def celery_eager(request):
     """Tasks run eagerly unless a test asks for the real broker (`real_broker` marker).

@@ -2,7 +2,6 @@
 
 import json
 
-import psycopg2
 import pytest
 from auditlog.models import LogEntry
 from django.db import connection
@@ -10,22 +9,14 @@ from django.db import connection
 from audit.models import AuditEvent
 from checks import services
 from checks.models import Refusal, SocialCheck
-from tests.conftest import ALL_DECLARATIONS, postgres_only
+from tests.conftest import ALL_DECLARATIONS, in_another_session, postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
 
 def kill_my_connection():
     """Terminate this process's database session from outside, as a network drop or failover would."""
-    pid = connection.connection.get_backend_pid()
-    settings = connection.settings_dict
-    killer = psycopg2.connect(
-        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or 5432
-    )
-    killer.autocommit = True
-    with killer.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
-    killer.close()
+    in_another_session("SELECT pg_terminate_backend(%s)", [connection.connection.get_backend_pid()])
 
 
 def test_a_connection_dropped_mid_check_records_nothing_and_answers_503(

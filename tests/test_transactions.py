@@ -13,7 +13,7 @@ from checks.models import Refusal, SocialCheck
 from notifications import services as notification_services
 from notifications.models import Notification
 from t4c_socialcheck.transactions import atomic_in_statements
-from tests.conftest import postgres_only
+from tests.conftest import in_another_session, postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -27,19 +27,6 @@ def idle() -> bool:
     return connection.connection.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_IDLE
 
 
-def seen_from_another_connection(sql: str) -> int:
-    settings = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"]
-    )
-    try:
-        with other.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchone()[0]
-    finally:
-        other.close()
-
-
 def test_a_check_is_two_statements_that_carry_their_begin_and_commit(
     worker, applicant, consent, profile, logged_out_view, start
 ):
@@ -50,11 +37,8 @@ def test_a_check_is_two_statements_that_carry_their_begin_and_commit(
     assert write.startswith("INSERT INTO") and "audit_append(" in write and write.endswith("COMMIT")
     assert idle()
     # Committed: another session sees the check and its audit entry at once.
-    assert seen_from_another_connection(f"SELECT count(*) FROM checks_socialcheck WHERE id = {check.pk}") == 1
-    assert (
-        seen_from_another_connection(f"SELECT count(*) FROM audit_auditevent WHERE action = '{Action.CHECK_STARTED}'")
-        == 1
-    )
+    assert in_another_session(f"SELECT count(*) FROM checks_socialcheck WHERE id = {check.pk}") == 1
+    assert in_another_session(f"SELECT count(*) FROM audit_auditevent WHERE action = '{Action.CHECK_STARTED}'") == 1
 
 
 def test_a_refusal_commits_with_its_notification_which_is_handed_on_after_the_commit(
@@ -64,7 +48,7 @@ def test_a_refusal_commits_with_its_notification_which_is_handed_on_after_the_co
     handed_on = []  # (notification, refusals another session could see at that moment)
 
     def enqueue(notification_id):
-        handed_on.append((notification_id, seen_from_another_connection("SELECT count(*) FROM checks_refusal")))
+        handed_on.append((notification_id, in_another_session("SELECT count(*) FROM checks_refusal")))
 
     monkeypatch.setattr(notification_services, "enqueue_delivery", enqueue)
     outcome = start(teammate, applicant, profile)
