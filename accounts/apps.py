@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Users, roles and teams"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import housekeeping, signals  # noqa: F401

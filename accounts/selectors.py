@@ -1,7 +1,12 @@
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from .models import Role, User
+from .models import Role, Team, User
+
+
+def teams_of(user) -> QuerySet:
+    """The teams a user works in or manages, as a subquery of ids."""
+    return Team.objects.filter(Q(members=user) | Q(managers=user)).values("pk")
 
 
 def line_manager_emails(user, household=None) -> list[str]:

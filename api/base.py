@@ -2,28 +2,17 @@
 and the record of denied access."""
 
 import contextlib
-import ipaddress
 
 from auditlog.context import auditlog_value, set_actor
-from auditlog.middleware import AuditlogMiddleware
 from rest_framework import generics
 from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 
 from audit.services import audit_access, audit_denied
 from t4c_socialcheck.errors import NotFound, NotPermitted
+from t4c_socialcheck.limits import MAX_ID
 
-from .fields import MAX_ID
 from .selectors import OVERSIGHT_ROLES
-
-
-def client_ip(request) -> str | None:
-    """The address the pages' audit entries use (auditlog's middleware), if it is an address at all."""
-    address = AuditlogMiddleware._get_remote_addr(request)
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return request.META.get("REMOTE_ADDR")
 
 
 class ApiMixin:
@@ -45,12 +34,12 @@ class ApiMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        actor = {"actor": request.user, "remote_addr": client_ip(request)}
         context = auditlog_value.get(None)
         if context is None:
-            self._actor_scope.enter_context(set_actor(**actor))
+            self._actor_scope.enter_context(set_actor(request.user, remote_addr=request.META.get("REMOTE_ADDR")))
         else:
-            context.update(actor)
+            # The middleware already took the client's address, as it does for every page.
+            context["actor"] = request.user
 
     def validated(self, serializer_class) -> dict:
         """The request body, checked for shape (400 INVALID otherwise)."""
@@ -71,7 +60,7 @@ class ApiMixin:
             obj = queryset.filter(pk=pk).first()
             if obj is not None:
                 return obj
-            existing = queryset.model._base_manager.filter(pk=pk).first()
+            existing = queryset.model.objects.filter(pk=pk).first()
             if existing is not None:
                 audit_denied(user=self.request.user, obj=existing, request=self.request)
         raise NotFound(f"{what} was not found.")

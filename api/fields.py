@@ -8,8 +8,8 @@ import re
 from django.utils import timezone
 from rest_framework import serializers
 
-# Ids are 64-bit database keys: anything larger cannot exist, and would overflow the query.
-MAX_ID = 2**63 - 1
+from t4c_socialcheck.limits import MAX_ID
+
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -1,6 +1,5 @@
 """The OpenAPI schema: every operation documents the errors it can answer with."""
 
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -28,27 +27,34 @@ def error(description: str, serializer=ErrorSerializer) -> OpenApiResponse:
     return OpenApiResponse(response=serializer, description=description)
 
 
-_DESCRIPTIONS = {
+DESCRIPTIONS = {
     400: "INVALID: malformed JSON, a wrong JSON type, a field error (`fields` names them) or a bad query parameter.",
     401: "NOT_AUTHENTICATED: no credentials, or a token that is not valid.",
     403: "NOT_PERMITTED: the user's role may not do this (or a session request without its CSRF token).",
     404: "NOT_FOUND: an id in the path or the body does not exist or is outside the user's scope.",
     415: "UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`.",
 }
+ERROR_RESPONSE = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 
-class ApiAutoSchema(AutoSchema):
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        has_body = self.method in ("POST", "PUT", "PATCH")
-        codes = [401, 403]
-        if has_body or self._is_list_view():
-            codes.append(400)
-        if has_body or "{" in self.path:
-            codes.append(404)
-        if has_body:
-            codes.append(415)
-        for code in codes:
-            if str(code) not in responses:
-                responses[str(code)] = self._get_response_for_code(error(_DESCRIPTIONS[code]), str(code))
-        return dict(sorted(responses.items()))
+def _error_codes(path: str, method: str, operation: dict) -> list[int]:
+    has_body = method in ("post", "put", "patch")
+    codes = [401, 403]
+    if has_body or operation.get("operationId", "").endswith("_list"):
+        codes.append(400)
+    if has_body or "{" in path:
+        codes.append(404)
+    if has_body:
+        codes.append(415)
+    return codes
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the errors every operation shares, where it names none of its own."""
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for code in _error_codes(path, method, operation):
+                responses.setdefault(str(code), {"content": ERROR_RESPONSE, "description": DESCRIPTIONS[code]})
+            operation["responses"] = dict(sorted(responses.items()))
+    return result

@@ -1,11 +1,12 @@
 """Reads for the API, each starting from the user's scope (cases.scope)."""
 
-from django.db.models import Prefetch, QuerySet, TextChoices
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Role, Team, User
+from cases.models import Applicant
 from cases.scope import applicants_visible_to, households_visible_to, teams_of
-from checks.selectors import checks_visible_to, refusals_visible_to
-from consent.services import consent_state
+from checks.selectors import checks_visible_to, refusals_visible_to, with_check_status
+from consent.selectors import current_consent_state, with_consent_state
 from platforms.models import Platform, ViewingAccount
 
 # Who reads refusals and the audit trail (domain.md: managers for their teams;
@@ -13,30 +14,14 @@ from platforms.models import Platform, ViewingAccount
 OVERSIGHT_ROLES = (Role.MANAGER, Role.ADMIN, Role.AUDITOR)
 
 
-class CheckStatus(TextChoices):
-    NOT_CHECKED = "not_checked", "Not checked"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-
-
 def consent_status(applicant) -> str:
-    """none / given / refused / withdrawn; costs no query when consents are prefetched."""
-    return consent_state(applicant)[0].value
+    """none / given / refused / withdrawn; costs no query for an applicant from `with_statuses`."""
+    return current_consent_state(applicant).value
 
 
-def check_status(applicant) -> str:
-    """not_checked / in_progress / completed; costs no query when checks are prefetched."""
-    checks = list(applicant.social_checks.all())
-    if not checks:
-        return CheckStatus.NOT_CHECKED
-    if any(not c.is_completed for c in checks):
-        return CheckStatus.IN_PROGRESS
-    return CheckStatus.COMPLETED
-
-
-def _with_statuses(prefix: str = "") -> list:
-    """Prefetches that let consent_status and check_status run without a query per applicant."""
-    return [f"{prefix}consents", f"{prefix}social_checks"]
+def with_statuses(applicants: QuerySet) -> QuerySet:
+    """Applicants with their consent and check status, so a list costs no query per applicant."""
+    return with_check_status(with_consent_state(applicants))
 
 
 def user_teams(user) -> QuerySet:
@@ -50,7 +35,7 @@ def colleagues_of(user) -> QuerySet:
 
 def platforms_for_api() -> QuerySet:
     return Platform.objects.prefetch_related(
-        Prefetch("viewing_accounts", queryset=ViewingAccount.objects.filter(active=True), to_attr="approved_accounts")
+        Prefetch("viewing_accounts", queryset=ViewingAccount.objects.approved(), to_attr="approved_accounts")
     )
 
 
@@ -58,16 +43,12 @@ def households_for(user) -> QuerySet:
     return (
         households_visible_to(user)
         .select_related("local_authority", "team", "allocated_worker")
-        .prefetch_related("applicants", *_with_statuses("applicants__"))
+        .prefetch_related(Prefetch("applicants", queryset=with_statuses(Applicant.objects.all())))
     )
 
 
 def applicants_for(user) -> QuerySet:
-    return (
-        applicants_visible_to(user)
-        .select_related("household")
-        .prefetch_related("profiles__platform", *_with_statuses())
-    )
+    return with_statuses(applicants_visible_to(user)).select_related("household").prefetch_related("profiles__platform")
 
 
 def checks_for(user) -> QuerySet:

@@ -1,19 +1,20 @@
 """Shapes in and out. Input serializers check JSON types and lengths only;
 what may be done, and with what, is decided by the services they feed."""
 
-import copy
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.settings import api_settings
+from rest_framework.serializers import Serializer
 
-from audit.models import Action
-from cases.models import CommunicationSupport, InformationFormat, Stage
-from checks.models import Outcome
-from checks.rules import RULES
-from consent.models import ConsentFormat, ConsentState
-from incidents.models import IncidentKind
+from audit.models import Action, AuditEvent
+from cases.models import Applicant, CommunicationSupport, Household, InformationFormat, Stage
+from checks.models import CheckOutcome, CheckStatus, RipaAuthorisation, SocialCheck
+from checks.rules import RefusalCode
+from checks.selectors import check_status
+from consent.models import Consent, ConsentFormat, ConsentState
+from incidents.models import Incident, IncidentKind
+from platforms.models import SocialProfile
 from policy.services import has_accepted_current_policy
+from t4c_socialcheck.limits import max_length
 
 from .fields import (
     BoundedDateField,
@@ -25,36 +26,7 @@ from .fields import (
     StrictCharField,
     UtcDateTimeField,
 )
-from .selectors import CheckStatus, check_status, consent_status, user_teams
-
-# The string limits of api.md, "Precise answers".
-REFERENCE_MAX = 64
-NAME_MAX = 100
-HANDLE_MAX = 500
-REASON_MAX = 500
-FINDINGS_MAX = 2000
-DESCRIPTION_MAX = 5000
-
-
-def _copy_for_use(field):
-    """A field that holds other fields (a nested serializer, a list's child)
-    binds them to itself, so it is copied deeply, as DRF copies every field."""
-    if isinstance(field, serializers.BaseSerializer) or hasattr(field, "child") or hasattr(field, "child_relation"):
-        return copy.deepcopy(field)
-    return copy.copy(field)
-
-
-class Serializer(serializers.Serializer):
-    """DRF gives each serializer it uses a deep copy of every declared field,
-    running each field's __init__ again: on the API's busiest requests that
-    cost more than the checking itself. A field that holds no other is copied
-    shallowly instead: binding sets its name and parent on the copy, and what
-    the copy shares with the declaration (validators, messages, choices) is
-    only ever read."""
-
-    def get_fields(self):
-        return {name: _copy_for_use(field) for name, field in self._declared_fields.items()}
-
+from .selectors import consent_status, user_teams
 
 # --- Small pieces -----------------------------------------------------------------------
 
@@ -129,12 +101,18 @@ class CommunicationNeedsSerializer(Serializer):
     information_formats = serializers.ListField(
         child=serializers.ChoiceField(choices=InformationFormat.choices), required=False, max_length=10
     )
-    translation_language = StrictCharField(max_length=NAME_MAX, required=False, allow_blank=True)
+    translation_language = StrictCharField(
+        max_length=max_length(Applicant, "translation_language"), required=False, allow_blank=True
+    )
     communication_support = serializers.ListField(
         child=serializers.ChoiceField(choices=CommunicationSupport.choices), required=False, max_length=10
     )
-    interpreter_language = StrictCharField(max_length=NAME_MAX, required=False, allow_blank=True)
-    communication_notes = StrictCharField(max_length=REASON_MAX, required=False, allow_blank=True)
+    interpreter_language = StrictCharField(
+        max_length=max_length(Applicant, "interpreter_language"), required=False, allow_blank=True
+    )
+    communication_notes = StrictCharField(
+        max_length=max_length(Applicant, "communication_notes"), required=False, allow_blank=True
+    )
     needs_review_on = BoundedDateField(required=False, allow_null=True)
 
 
@@ -153,7 +131,7 @@ class ApplicantSummarySerializer(Serializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=CheckStatus.values))
     def get_check_status(self, applicant) -> str:
-        return check_status(applicant)
+        return check_status(applicant).value
 
 
 class ApplicantSerializer(ApplicantSummarySerializer):
@@ -180,7 +158,7 @@ class HouseholdSerializer(Serializer):
 
 
 class HouseholdCreateSerializer(Serializer):
-    reference = StrictCharField(max_length=REFERENCE_MAX)
+    reference = StrictCharField(max_length=max_length(Household, "reference"))
     team = IdField(required=False, allow_null=True, help_text="One of your teams; defaults to your first team.")
     allocated_worker = IdField(required=False, allow_null=True, help_text="A member of the household's team.")
     received_on = BoundedDateField(required=False, allow_null=True, help_text="Defaults to today.")
@@ -192,8 +170,8 @@ class HouseholdCreateSerializer(Serializer):
 
 
 class ApplicantCreateSerializer(Serializer):
-    first_name = StrictCharField(max_length=NAME_MAX)
-    last_name = StrictCharField(max_length=NAME_MAX)
+    first_name = StrictCharField(max_length=max_length(Applicant, "first_name"))
+    last_name = StrictCharField(max_length=max_length(Applicant, "last_name"))
     date_of_birth = BoundedDateField(required=False, allow_null=True)
     communication_needs = CommunicationNeedsSerializer(required=False, allow_null=True)
 
@@ -204,14 +182,14 @@ class ApplicantCreateSerializer(Serializer):
 class ConsentCreateSerializer(Serializer):
     given = StrictBooleanField(help_text="Whether the applicant consented on the ROI form.")
     signed_on = BoundedDateField()
-    form_reference = StrictCharField(max_length=REFERENCE_MAX)
+    form_reference = StrictCharField(max_length=max_length(Consent, "form_reference"))
     information_format = serializers.ChoiceField(
         choices=ConsentFormat.choices, required=False, help_text="The format the consent information was given in."
     )
 
 
 class ConsentWithdrawSerializer(Serializer):
-    reason = StrictCharField(max_length=REASON_MAX)
+    reason = StrictCharField(max_length=max_length(Consent, "withdrawal_reason"))
     withdrawn_on = BoundedDateField(required=False, allow_null=True, help_text="Defaults to today.")
 
 
@@ -233,7 +211,9 @@ class ConsentSerializer(Serializer):
 
 class ProfileCreateSerializer(Serializer):
     platform = IdField()
-    handle = StrictCharField(max_length=HANDLE_MAX, help_text="A handle (`@name`) or a profile link.")
+    handle = StrictCharField(
+        max_length=max_length(SocialProfile, "entered"), help_text="A handle (`@name`) or a profile link."
+    )
 
 
 # --- Checks --------------------------------------------------------------------------------
@@ -248,36 +228,12 @@ class DeclarationsSerializer(Serializer):
     this_profile_only = StrictBooleanField(required=False)
 
 
-@extend_schema_field(DeclarationsSerializer)
-class DeclarationsField(serializers.Field):
-    """What DeclarationsSerializer accepts, with the same errors (its own fields
-    check each flag), without building a nested serializer on every request:
-    starting a check is the path measured against a bare form POST (bench/)."""
-
-    default_error_messages = {"invalid": serializers.Serializer.default_error_messages["invalid"]}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            message = self.error_messages["invalid"].format(datatype=type(data).__name__)
-            raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [message]}, code="invalid")
-        given, errors = {}, {}
-        for name, flag in DeclarationsSerializer._declared_fields.items():
-            if name in data:
-                try:
-                    given[name] = flag.run_validation(data[name])
-                except serializers.ValidationError as error:
-                    errors[name] = error.detail
-        if errors:
-            raise serializers.ValidationError(errors)
-        return given
-
-
 class CheckStartSerializer(Serializer):
     applicant = IdField()
     profile = IdField()
     viewing_account = IdField()
-    declarations = DeclarationsField(required=False)
-    purpose = StrictCharField(max_length=REASON_MAX, allow_blank=True)
+    declarations = DeclarationsSerializer(required=False)
+    purpose = StrictCharField(max_length=max_length(SocialCheck, "purpose"), allow_blank=True)
     ripa_authorisation = IdField(
         required=False, allow_null=True, help_text="Only for a repeat view: the RIPA authorisation it relies on."
     )
@@ -291,24 +247,10 @@ class CheckStartedSerializer(Serializer):
     started_at = UtcDateTimeField()
     ripa_authorisation = serializers.IntegerField(source="ripa_authorisation_id", allow_null=True)
 
-    def to_representation(self, social_check):
-        """What the fields above give, built directly: DRF copies every declared
-        field each time a serializer is used, and this answers every started
-        check, the path measured against a bare form POST (bench/)."""
-        started_at = self._declared_fields["started_at"]
-        return {
-            "id": social_check.pk,
-            "applicant": social_check.applicant_id,
-            "profile": social_check.profile_id,
-            "profile_url": social_check.profile.profile_url,
-            "started_at": started_at.to_representation(social_check.started_at),
-            "ripa_authorisation": social_check.ripa_authorisation_id,
-        }
-
 
 class CheckCompleteSerializer(Serializer):
-    findings_summary = StrictCharField(max_length=FINDINGS_MAX, allow_blank=True)
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    findings_summary = StrictCharField(max_length=max_length(SocialCheck, "findings_summary"), allow_blank=True)
+    outcome = serializers.ChoiceField(choices=CheckOutcome.choices)
     no_third_party_details = StrictBooleanField(help_text="Must be true: no other people's details were recorded.")
 
 
@@ -334,8 +276,6 @@ class CheckSerializer(Serializer):
 
 # --- Oversight --------------------------------------------------------------------------------
 
-RULE_CODES = [code for code, _message, _next in RULES]
-
 
 class RefusalSerializer(Serializer):
     id = serializers.IntegerField()
@@ -351,7 +291,9 @@ class RefusalSerializer(Serializer):
 
 class RefusalFilterSerializer(Serializer):
     applicant = QueryIdField()
-    code = serializers.ChoiceField(choices=RULE_CODES, required=False, help_text="Refusals where this rule failed.")
+    code = serializers.ChoiceField(
+        choices=RefusalCode.values, required=False, help_text="Refusals where this rule failed."
+    )
     since = MomentField(required=False, help_text="A date or date-time: refusals at or after it.")
 
 
@@ -372,7 +314,9 @@ class AuditEventSerializer(Serializer):
 
 
 class AuditFilterSerializer(Serializer):
-    actor = StrictCharField(max_length=150, required=False, help_text="A user id or a username.")
+    actor = StrictCharField(
+        max_length=max_length(AuditEvent, "actor_username"), required=False, help_text="A user id or a username."
+    )
     applicant = QueryIdField()
     action = serializers.ChoiceField(choices=Action.choices, required=False)
     since = MomentField(required=False, help_text="A date or date-time: entries at or after it.")
@@ -380,10 +324,10 @@ class AuditFilterSerializer(Serializer):
 
 
 class RipaAuthorisationCreateSerializer(Serializer):
-    reference = StrictCharField(max_length=REFERENCE_MAX)
+    reference = StrictCharField(max_length=max_length(RipaAuthorisation, "reference"))
     applicant = IdField()
     profiles = serializers.ListField(child=IdField(), max_length=50, help_text="The applicant's profiles it covers.")
-    authorising_officer = StrictCharField(max_length=NAME_MAX)
+    authorising_officer = StrictCharField(max_length=max_length(RipaAuthorisation, "authorising_officer"))
     magistrate_approved_on = BoundedDateField()
     valid_from = BoundedDateField()
     valid_to = BoundedDateField(help_text="At most 3 calendar months after valid_from, inclusive.")
@@ -405,7 +349,7 @@ class RipaAuthorisationSerializer(Serializer):
 
 class IncidentCreateSerializer(Serializer):
     kind = serializers.ChoiceField(choices=IncidentKind.choices)
-    description = StrictCharField(max_length=DESCRIPTION_MAX)
+    description = StrictCharField(max_length=max_length(Incident, "description"))
     applicant = IdField(required=False, allow_null=True)
     occurred_at = BoundedDateTimeField()
 

@@ -15,9 +15,9 @@ from audit.services import audit_denied, audit_record
 from cases.models import LocalAuthority
 from cases.scope import applicants_visible_to, households_visible_to
 from cases.services import applicant_add, household_create
-from checks.rules import CONFLICT_CODES
+from checks.rules import RefusalCode
 from checks.selectors import checks_visible_to
-from checks.services import check_complete, check_start, ripa_authorisation_record
+from checks.services import NOT_FOUND, check_complete, check_start, ripa_authorisation_record
 from consent.services import consent_record, consent_withdraw
 from incidents.services import incident_report
 from platforms.models import Platform
@@ -264,19 +264,18 @@ class CheckListView(ApiListView):
         if outcome.allowed:
             return Response(s.CheckStartedSerializer(outcome.social_check).data, status=status.HTTP_201_CREATED)
         first = outcome.decision.first
-        if first.code == "NOT_PERMITTED":
+        if first.code == RefusalCode.NOT_PERMITTED:
             audit_denied(user=request.user, obj=outcome.refusal.applicant, request=request)
         if outcome.hidden:
             # Outside the user's scope: say nothing about the applicant, not even which rules failed.
-            raise NotFound("The applicant was not found.")
+            raise NotFound(NOT_FOUND)
         body = {
             **error_body(first.code, first.message),
             "codes": list(outcome.decision.codes),
             "refusal": outcome.refusal.pk,
             "next_step": first.next_step,
         }
-        status_code = status.HTTP_409_CONFLICT if first.code in CONFLICT_CODES else status.HTTP_403_FORBIDDEN
-        return Response(body, status=status_code)
+        return Response(body, status=first.status)
 
 
 class CheckDetailView(ApiView):

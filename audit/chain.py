@@ -5,20 +5,14 @@ row_hash     = sha256(prev_hash + content_hash)
 
 Redacting an entry's personal data (retention) keeps its content_hash, so the
 chain still verifies. Appends serialise on the chain head: on PostgreSQL a
-transaction-level advisory lock, taken just before the head is read and
-released at commit; on SQLite the IMMEDIATE transaction already serialises
-writers. `prev_hash` is unique, so a fork is impossible even without the lock.
-
-On PostgreSQL one call to the `audit_append` function (audit migration 0004)
-takes the lock, reads the head, hashes and inserts: one round trip instead
-of three on every audited write. Python builds the canonical JSON around the
-sequence number, which only the database knows; the hashes come out the same
-as `content_hash` and `link_hash` compute, and `verify_rows` checks them.
+transaction-level advisory lock (it works behind a transaction-mode pooler),
+taken just before the head is read and released at commit; on SQLite the
+IMMEDIATE transaction already serialises writers. `prev_hash` is unique, so a
+fork is impossible even without the lock.
 """
 
 import hashlib
 import json
-import secrets
 from dataclasses import dataclass
 
 from django.db import connection
@@ -62,22 +56,6 @@ def link_hash(prev_hash: str, content_hash_value: str) -> str:
     return hashlib.sha256((prev_hash + content_hash_value).encode("ascii")).hexdigest()
 
 
-def canonical_json_parts(content: dict, holes: tuple[str, ...]) -> list[str]:
-    """The canonical JSON of `content` in pieces, cut where the values of the
-    top-level keys in `holes` go (in key order): filling each hole with the
-    JSON of its value gives exactly canonical_json(content).
-
-    One encoding, with a random marker in each hole, cut at the marker: an
-    entry's own text cannot hold a marker made after it was written."""
-    marker = secrets.token_hex(16)
-    present = [key for key in holes if key in content]
-    marked = canonical_json({**content, **dict.fromkeys(present, marker)})
-    parts = marked.split(canonical_json(marker))
-    if len(parts) != len(present) + 1:  # not reachable unless the marker was guessed
-        raise ValueError("the content holds the hole marker")
-    return parts
-
-
 def lock_head() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -85,30 +63,15 @@ def lock_head() -> None:
 
 
 def read_head() -> tuple[int, str]:
-    """(seq, row_hash) of the newest entry, or (0, GENESIS) for an empty chain.
-    Plain SQL: it runs on every audited write, and the ORM's query building
-    cost more than the query."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT seq, row_hash FROM audit_auditevent ORDER BY seq DESC LIMIT 1")
-        row = cursor.fetchone()
-    return (row[0], row[1]) if row else (0, GENESIS)
+    """(seq, row_hash) of the newest entry, or (0, GENESIS) for an empty chain."""
+    from .models import AuditEvent
+
+    head = AuditEvent.objects.order_by("-seq").values_list("seq", "row_hash").first()
+    return head or (0, GENESIS)
 
 
-def append(event, before=None) -> None:
-    """Give `event` its place at the head of the chain and insert it, in the caller's transaction.
-
-    `before`: (sql, params) of the statement that writes the record the entry is
-    about, run first; on PostgreSQL in the same round trip as the append."""
-    if connection.vendor == "postgresql":
-        _append_in_database(event, before)
-    else:
-        _append_here(event, before)
-
-
-def _append_here(event, before=None) -> None:
-    if before is not None:
-        with connection.cursor() as cursor:
-            cursor.execute(*before)
+def append(event) -> None:
+    """Give `event` its place at the head of the chain and insert it, in the caller's transaction."""
     lock_head()
     event.at = timezone.now()
     head_seq, event.prev_hash = read_head()
@@ -116,49 +79,6 @@ def _append_here(event, before=None) -> None:
     event.content_hash = content_hash(event)
     event.row_hash = link_hash(event.prev_hash, event.content_hash)
     event.save(force_insert=True)
-
-
-# The database fills the holes: the time and the sequence number, both taken
-# under the chain's lock so that sequence order is time order.
-APPEND_HOLES = ("at", "seq")
-APPEND_CALL = "SELECT * FROM audit_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::inet)"
-
-
-def _append_in_database(event, before=None) -> None:
-    content = content_of(event)
-    before_at, before_seq, after_seq = canonical_json_parts(content, APPEND_HOLES)
-    data_field = event._meta.get_field("data")
-    # psycopg2 sends both statements as one query; the append's row comes back.
-    before_sql, before_params = before or ("", ())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{before_sql}; {APPEND_CALL}" if before_sql else APPEND_CALL,
-            [
-                *before_params,
-                before_at,
-                before_seq,
-                after_seq,
-                event.actor_id,
-                event.actor_username,
-                event.action,
-                event.record_type,
-                event.record_id,
-                event.household_id,
-                event.applicant_id,
-                event.team_id,
-                event.summary,
-                json.dumps(event.data, cls=data_field.encoder),
-                event.remote_addr,
-            ],
-        )
-        if cursor.description is None:
-            # The statement also carried its transaction's COMMIT (t4c_socialcheck.transactions):
-            # its result is the COMMIT's, so the columns the database filled are not read back.
-            return
-        row = cursor.fetchone()
-    event.pk, event.seq, event.at, event.prev_hash, event.content_hash, event.row_hash = row
-    event._state.adding = False
-    event._state.db = connection.alias
 
 
 @dataclass(frozen=True)

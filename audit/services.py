@@ -5,29 +5,15 @@ from django.db import transaction
 from . import chain
 from .models import Action, AuditEvent
 
-MAX_SUMMARY = 300
+MAX_SUMMARY = AuditEvent._meta.get_field("summary").max_length
+NO_SCOPE = {"household_id": None, "applicant_id": None, "team_id": None}
 
 
-def case_keys(obj) -> dict:
-    """The household, applicant and team an object belongs to, for filtering the trail."""
-    from cases.models import Applicant, Household
-
-    household = applicant = None
-    if isinstance(obj, Household):
-        household = obj
-    elif isinstance(obj, Applicant):
-        applicant = obj
-    elif getattr(obj, "applicant_id", None):
-        applicant = obj.applicant
-    elif getattr(obj, "household_id", None):
-        household = obj.household
-    if applicant is not None:
-        household = applicant.household
-    return {
-        "household_id": household.pk if household else None,
-        "applicant_id": applicant.pk if applicant else None,
-        "team_id": household.team_id if household else None,
-    }
+def scope_of(obj) -> dict:
+    """The household, applicant and team an entry is about, for filtering and
+    scoping the trail, as the record's own app says (its `audit_scope()`)."""
+    audit_scope = getattr(obj, "audit_scope", None)
+    return {**NO_SCOPE, **audit_scope()} if audit_scope is not None else dict(NO_SCOPE)
 
 
 def _client_ip(request) -> str | None:
@@ -45,10 +31,8 @@ def audit_record(
     data: dict | None = None,
     remote_addr: str | None = None,
     request=None,
-    before=None,
 ) -> AuditEvent:
-    """Append one entry to the chain, in the caller's transaction (`before`: see chain.append)."""
-    keys = case_keys(obj) if obj is not None else {"household_id": None, "applicant_id": None, "team_id": None}
+    """Append one entry to the chain, in the caller's transaction."""
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
     event = AuditEvent(
         actor=actor_obj,
@@ -59,11 +43,11 @@ def audit_record(
         summary=summary[:MAX_SUMMARY],
         data=data or {},
         remote_addr=remote_addr or _client_ip(request),
-        **keys,
+        **scope_of(obj),
     )
     # No savepoint: if the append fails, the caller's whole transaction must fail with it.
     with transaction.atomic(savepoint=False):
-        chain.append(event, before)
+        chain.append(event)
     return event
 
 

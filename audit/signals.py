@@ -1,17 +1,11 @@
 """Every django-auditlog entry (model create/change/delete) joins the chain,
 named for what it means: a check started or completed, a refusal."""
 
-import functools
-
 from auditlog.context import auditlog_value, disable_auditlog
-from auditlog.diff import get_field_value, model_instance_diff, track_field
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
-from auditlog.registry import auditlog
 from auditlog.signals import post_log
-from django.db import connection, connections
-from django.db.models import sql
 from django.dispatch import receiver
-from django.utils.encoding import smart_str
 
 from .models import Action
 from .record_digest import DIGESTED_MODELS, record_digest
@@ -48,9 +42,7 @@ def _actor_from_instance(instance):
     return None
 
 
-def _chain(
-    instance, *, action: str, changes: dict | None, actor, remote_addr, record_id, label, log_entry_id=None, before=None
-):
+def _chain(instance, *, action: str, changes: dict | None, actor, remote_addr, record_id, label, log_entry_id=None):
     meaning = _meaningful_action(instance, action, changes)
     data = {"changes": changes or {}}
     if log_entry_id is not None:
@@ -66,7 +58,6 @@ def _chain(
         obj=instance,
         data=data,
         remote_addr=remote_addr,
-        before=before,
     )
 
 
@@ -86,92 +77,23 @@ def chain_log_entry(sender, instance, action, changes=None, log_entry=None, log_
     )
 
 
-def insert_with_entry(instance, *, actor) -> None:
-    """Insert a new record with its chained entry: the entry `chain_log_entry`
-    writes, without django-auditlog's LogEntry (the hottest write path spares
-    that row). A record whose id is already taken (see checks.facts) is
-    inserted in the same round trip as its entry; otherwise it is saved first.
-    The client's address comes from the request context django-auditlog keeps."""
-    before = None if instance.pk is None else _insert_statement(instance)
-    if before is None:
-        with disable_auditlog():
-            instance.save(force_insert=True)
+def create_with_entry(model, *, actor, **fields):
+    """Create a record with its chained entry, the entry `chain_log_entry` would
+    write, but without django-auditlog's LogEntry: the busiest write (a started
+    check) spares that row, and the chained entry holds the same diff. The
+    client's address comes from the request context django-auditlog keeps."""
+    with disable_auditlog():
+        instance = model.objects.create(**fields)
     _chain(
         instance,
         action=Action.CREATE,
-        changes=created_changes(instance),
+        changes=model_instance_diff(None, instance),
         actor=actor,
         remote_addr=_context_remote_addr(),
         record_id=instance.pk,
         label=str(instance),
-        before=before,
     )
-    if before is not None:  # inserted with the entry: what save() would have noted
-        instance._state.adding = False
-        instance._state.db = connection.alias
-
-
-@functools.cache
-def _fields_diffed_on_create(model) -> tuple | None:
-    """The fields `model_instance_diff` compares for a new record of `model`,
-    worked out once; None if it masks any (then it is left to do the work)."""
-    config = auditlog.get_model_fields(model)
-    if config["mask_fields"]:
-        return None
-    fields = [field for field in model._meta.get_fields() if track_field(field)]
-    if config["include_fields"]:
-        fields = [field for field in fields if field.name in config["include_fields"]]
-    return tuple(field for field in fields if field.name not in config["exclude_fields"])
-
-
-def created_changes(instance) -> dict:
-    """What `model_instance_diff(None, instance)` gives, with the same value
-    formatting, without finding the fields again on every write: on the
-    hottest write path that search cost more than the rest of the diff."""
-    fields = _fields_diffed_on_create(type(instance))
-    if fields is None:
-        return model_instance_diff(None, instance)
-    # For the missing old record, django-auditlog's old value is always "None".
-    changes = {}
-    for field in fields:
-        value = get_field_value(instance, field)
-        if value != "None":
-            changes[field.name] = ("None", smart_str(value))
-    return changes
-
-
-def _insert_statement(instance) -> tuple[str, list]:
-    """The INSERT that `instance.save(force_insert=True)` would send, but not yet
-    run. The model's save() and signals are not called: nothing here relies on them.
-
-    The values are prepared as the ORM's compiler prepares them (defaults,
-    conversions); the statement's text, the same for every record of a model,
-    is written once. An expression as a value, or a field with a placeholder
-    of its own, is left to the compiler."""
-    fields = instance._meta.local_concrete_fields
-    statement = _plain_insert_sql(type(instance), connection.alias)
-    values = [field.pre_save(instance, True) for field in fields]
-    if statement is None or any(hasattr(value, "resolve_expression") for value in values):
-        return compiled_insert(instance)
-    return statement, [field.get_db_prep_save(value, connection) for field, value in zip(fields, values, strict=True)]
-
-
-def compiled_insert(instance) -> tuple[str, list]:
-    query = sql.InsertQuery(type(instance))
-    query.insert_values(instance._meta.local_concrete_fields, [instance])
-    [(statement, params)] = query.get_compiler(connection.alias).as_sql()
-    return statement, list(params)
-
-
-@functools.cache
-def _plain_insert_sql(model, alias: str) -> str | None:
-    fields = model._meta.local_concrete_fields
-    if any(hasattr(field, "get_placeholder") for field in fields):
-        return None
-    ops = connections[alias].ops
-    columns = ", ".join(ops.quote_name(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    return f"{ops.insert_statement()} {ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    return instance
 
 
 def _context_remote_addr() -> str | None:

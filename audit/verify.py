@@ -73,3 +73,23 @@ def verify_audit() -> Report:
             report.problems.append(f"the number of entries up to {checkpoint.seq} differs from the checkpoint")
     _verify_records(report)
     return report
+
+
+def verify_and_alert() -> bool:
+    """Verify the trail and alert the admins at once if it fails."""
+    from accounts.models import Role, User
+    from notifications.services import notify
+
+    report = verify_audit()
+    if not report.ok:
+        admins = list(
+            User.objects.filter(role=Role.ADMIN, is_active=True).exclude(email="").values_list("email", flat=True)
+        )
+        notify(
+            kind="audit_verification_failed",
+            template="audit_verification_failed",
+            context={"problems": report.problems},
+            recipients=admins,
+            about="audit",
+        )
+    return report.ok

@@ -6,6 +6,18 @@ from django.db.models import Q
 MAX_APPLICANTS_PER_HOUSEHOLD = 2
 
 
+class AboutCase:
+    """A record about an applicant or a household. Tells the audit trail which,
+    so that entries about it are filtered and scoped by the case (audit.services)."""
+
+    def audit_scope(self) -> dict:
+        if getattr(self, "applicant_id", None):
+            return self.applicant.audit_scope()
+        if getattr(self, "household_id", None):
+            return self.household.audit_scope()
+        return {}
+
+
 class LocalAuthority(models.Model):
     """A council the agency works for: the data controller for its households (clause 7.9)."""
 
@@ -70,6 +82,9 @@ class Household(models.Model):
     def __str__(self):
         return self.reference
 
+    def audit_scope(self) -> dict:
+        return {"household_id": self.pk, "team_id": self.team_id}
+
     @property
     def is_closed(self) -> bool:
         return self.stage in CLOSED_STAGES
@@ -124,6 +139,9 @@ class Applicant(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def audit_scope(self) -> dict:
+        return {"applicant_id": self.pk, **self.household.audit_scope()}
 
     @property
     def full_name(self) -> str:

@@ -1,14 +1,11 @@
 """Who may see which households. Every list and lookup of case data starts here."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import Role, Team
+from accounts.models import Role
+from accounts.selectors import teams_of
 
 from .models import Applicant, Household
-
-
-def teams_of(user) -> QuerySet:
-    return Team.objects.filter(Q(members=user) | Q(managers=user)).values("pk")
 
 
 def households_visible_to(user) -> QuerySet:
@@ -30,6 +27,12 @@ def applicants_visible_to(user) -> QuerySet:
 def acts_on_cases(user) -> bool:
     """Acting (recording consent, profiles, checks) needs an active case-working role."""
     return user.is_authenticated and user.is_active and user.is_case_worker
+
+
+def household_in_scope(user, household=None) -> Exists:
+    """Whether the household (default: the outer query's `household_id`) is in the user's scope."""
+    pk = household if household is not None else OuterRef("household_id")
+    return Exists(households_visible_to(user).filter(pk=pk))
 
 
 def can_act_on_household(user, household) -> bool:

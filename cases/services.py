@@ -6,7 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Team
+from accounts.selectors import teams_of
 from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
+from t4c_socialcheck.limits import max_length
 
 from .models import (
     MAX_APPLICANTS_PER_HOUSEHOLD,
@@ -16,7 +18,7 @@ from .models import (
     InformationFormat,
     LocalAuthority,
 )
-from .scope import can_act_on_household, teams_of
+from .scope import can_act_on_household
 
 
 def _require_case_worker(user):
@@ -45,8 +47,9 @@ def household_create(
     reference = (reference or "").strip()
     if not reference:
         raise Invalid("Enter the ROI reference.", fields={"reference": ["Enter the ROI reference."]})
-    if len(reference) > 64:
-        raise Invalid("The reference must be 64 characters or fewer.", fields={"reference": ["Too long."]})
+    limit = max_length(Household, "reference")
+    if len(reference) > limit:
+        raise Invalid(f"The reference must be {limit} characters or fewer.", fields={"reference": ["Too long."]})
     _not_in_future(received_on, "received_on", "The date the ROI was received")
     user_teams = Team.objects.filter(pk__in=teams_of(user))
     if team is None:
@@ -98,11 +101,11 @@ def clean_communication_needs(needs: dict | None) -> dict:
         ("translation_language", translation_language),
         ("interpreter_language", interpreter_language),
     ):
-        if len(value) > 100:
-            errors[field] = ["Must be 100 characters or fewer."]
+        if len(value) > max_length(Applicant, field):
+            errors[field] = [f"Must be {max_length(Applicant, field)} characters or fewer."]
     notes = (needs.get("communication_notes") or "").strip()
-    if len(notes) > 500:
-        errors["communication_notes"] = ["Must be 500 characters or fewer."]
+    if len(notes) > max_length(Applicant, "communication_notes"):
+        errors["communication_notes"] = [f"Must be {max_length(Applicant, 'communication_notes')} characters or fewer."]
     if errors:
         raise Invalid("Check the communication needs.", fields=errors)
     return {
@@ -121,8 +124,9 @@ def _clean_name(value: str, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
         raise Invalid(f"Enter the {label}.", fields={field: [f"Enter the {label}."]})
-    if len(value) > 100:
-        raise Invalid(f"The {label} must be 100 characters or fewer.", fields={field: ["Too long."]})
+    limit = max_length(Applicant, field)
+    if len(value) > limit:
+        raise Invalid(f"The {label} must be {limit} characters or fewer.", fields={field: ["Too long."]})
     return value
 
 

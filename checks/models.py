@@ -1,4 +1,3 @@
-import calendar
 import datetime
 
 from auditlog.registry import auditlog
@@ -6,22 +5,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cases.models import Applicant
+from cases.models import AboutCase, Applicant
 from consent.models import Consent
 from platforms.models import Platform, SocialProfile, ViewingAccount
 
-
-def add_calendar_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or that month's last day if it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
+from .rules import DECLARATIONS, RefusalCode
 
 RIPA_MAX_MONTHS = 3  # directed surveillance authorisations last at most three months
 
 
-class RipaAuthorisation(models.Model):
+class RipaAuthorisation(AboutCase, models.Model):
     """A RIPA 2000 directed surveillance authorisation: the only basis for a repeat view.
 
     Keeps the "central record" fields of the Home Office covert surveillance
@@ -66,16 +59,27 @@ class RipaAuthorisation(models.Model):
         )
 
 
-class Outcome(models.TextChoices):
+class CheckOutcome(models.TextChoices):
+    """What the one view found."""
+
     NO_CONCERNS = "no_concerns", "No concerns"
     CONCERNS_TO_DISCUSS = "concerns_to_discuss", "Concerns to discuss with the applicant"
     PROFILE_NOT_FOUND = "profile_not_found", "Profile not found or private"
 
 
-DECLARATION_FIELDS = ("no_personal_connection", "no_dummy_or_personal_account", "no_interaction", "this_profile_only")
+class CheckStatus(models.TextChoices):
+    """Where an applicant's one-off check is."""
+
+    NOT_CHECKED = "not_checked", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
 
 
-class SocialCheck(models.Model):
+# The check's declaration fields, one per declaration in checks.rules.
+DECLARATION_FIELDS = tuple(DECLARATIONS)
+
+
+class SocialCheck(AboutCase, models.Model):
     """One view of one profile: the access event. Started before the view,
     completed after it with findings (not screenshots). Once completed it
     never changes; a correction is a new, linked record."""
@@ -98,7 +102,7 @@ class SocialCheck(models.Model):
     purpose = models.CharField(max_length=500)
     started_at = models.DateTimeField()
     findings_summary = models.TextField(max_length=2000, blank=True)
-    outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(max_length=32, choices=CheckOutcome.choices, blank=True)
     no_third_party_details = models.BooleanField(default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
@@ -144,7 +148,7 @@ class CheckCorrection(models.Model):
 
     social_check = models.ForeignKey(SocialCheck, on_delete=models.PROTECT, related_name="corrections")
     findings_summary = models.TextField(max_length=2000)
-    outcome = models.CharField(max_length=32, choices=Outcome.choices)
+    outcome = models.CharField(max_length=32, choices=CheckOutcome.choices)
     reason = models.CharField(max_length=500)
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     corrected_at = models.DateTimeField(auto_now_add=True)
@@ -153,7 +157,7 @@ class CheckCorrection(models.Model):
         ordering = ["-corrected_at", "-pk"]
 
 
-class Refusal(models.Model):
+class Refusal(AboutCase, models.Model):
     """An attempt the rules refused, kept as evidence and reported to a manager at once."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="refusals")
@@ -167,7 +171,9 @@ class Refusal(models.Model):
     ripa_authorisation = models.ForeignKey(
         RipaAuthorisation, on_delete=models.PROTECT, null=True, blank=True, related_name="refusals"
     )
-    code = models.CharField(max_length=40, help_text="The first failing rule: what the user was told.")
+    code = models.CharField(
+        max_length=40, choices=RefusalCode.choices, help_text="The first failing rule: what the user was told."
+    )
     codes = models.JSONField(help_text="Every failing rule, in order.")
     messages = models.JSONField()
     request = models.JSONField(default=dict, help_text="The attempted check's declarations and purpose.")

@@ -1,39 +1,27 @@
-"""The social media check policy, in the order it is applied.
+"""The social media check policy, as a table of rules applied in order.
 
-Before any view of an applicant's social media the app decides, from facts
-gathered by `checks.services`, whether the view may happen:
+Before any view of an applicant's social media the app decides, from the
+facts `checks.facts` reads, whether the view may happen. Each `Rule` names
+what it refuses (`code`), what the worker reads (`message`, `next_step`), the
+HTTP status the API answers with, and `fails`: a predicate over the facts.
 
- 1. the user is a worker or manager and the household is in their scope  -> NOT_PERMITTED
- 2. the user has accepted the current policy version                     -> POLICY_NOT_ACKNOWLEDGED
- 3. the household is not withdrawn or closed                             -> CASE_CLOSED
- 4. consent is recorded on the ROI form and was given                    -> NO_CONSENT
- 5. that consent has not been withdrawn                                  -> CONSENT_WITHDRAWN
- 6. the platform is active and checkable                                 -> PLATFORM_NOT_CHECKABLE
- 7. the viewing account is an approved one for that platform (7.8)       -> ACCOUNT_NOT_APPROVED
- 8. all four declarations are made                                       -> DECLARATION_MISSING
- 9. the applicant has not had their one-off check, on any profile (7.6)  -> APPLICANT_ALREADY_CHECKED
-10. this profile has never been viewed, by anyone, for anyone (7.4)      -> PROFILE_ALREADY_VIEWED
-11. a repeat view cites a RIPA authorisation valid today that covers
-    this applicant and profile (7.5)                                     -> RIPA_AUTHORISATION_REQUIRED
+A decision lists every failing rule; the first is what the worker reads first
+and what the API answers with. A manager's approval is never a RIPA
+authorisation: only a cited authorisation valid today replaces the one-off
+rules. Pure: no database, no request.
 
-Rules 9 and 10 apply when no authorisation is cited; rule 11 replaces them
-when one is. A manager's approval is never a RIPA authorisation.
-
-A decision lists every failing rule; the first one is what the worker reads
-first and what the API answers with. Pure: no database, no request.
+How to add a rule: a `Rule` here, the fact it reads (`Facts` and
+`checks.facts`), and a row of the table test (tests/checks/test_rules.py).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
+from django.db import models
 
-class ConsentFact(StrEnum):
-    NONE = "none"
-    GIVEN = "given"
-    REFUSED = "refused"
-    WITHDRAWN = "withdrawn"
+from consent.models import ConsentState
 
-
+# The four declarations a worker makes before a view, with their wording.
 DECLARATIONS = {
     "no_personal_connection": "I have no personal online connection with the applicant (clause 6.1).",
     "no_dummy_or_personal_account": (
@@ -45,12 +33,30 @@ DECLARATIONS = {
 }
 
 
+class RefusalCode(models.TextChoices):
+    """Why the rules refused a check: pages, API, audit and schema all use these."""
+
+    NOT_PERMITTED = "NOT_PERMITTED", "Not the household's worker or manager"
+    POLICY_NOT_ACKNOWLEDGED = "POLICY_NOT_ACKNOWLEDGED", "Current policy not accepted"
+    CASE_CLOSED = "CASE_CLOSED", "Case withdrawn or closed"
+    NO_CONSENT = "NO_CONSENT", "No consent on the ROI form"
+    CONSENT_WITHDRAWN = "CONSENT_WITHDRAWN", "Consent withdrawn"
+    PLATFORM_NOT_CHECKABLE = "PLATFORM_NOT_CHECKABLE", "Platform cannot be checked"
+    ACCOUNT_NOT_APPROVED = "ACCOUNT_NOT_APPROVED", "Viewing account not approved"
+    DECLARATION_MISSING = "DECLARATION_MISSING", "Declarations not all made"
+    APPLICANT_ALREADY_CHECKED = "APPLICANT_ALREADY_CHECKED", "Applicant already had their one-off check"
+    PROFILE_ALREADY_VIEWED = "PROFILE_ALREADY_VIEWED", "Profile already viewed"
+    RIPA_AUTHORISATION_REQUIRED = "RIPA_AUTHORISATION_REQUIRED", "No valid RIPA authorisation"
+
+
 @dataclass(frozen=True)
-class CheckFacts:
+class Facts:
+    """What the rules know about one attempt to view a profile."""
+
     permitted: bool
     policy_acknowledged: bool
     case_open: bool
-    consent: ConsentFact
+    consent: ConsentState
     platform_checkable: bool
     account_approved: bool
     declarations_made: bool
@@ -60,113 +66,124 @@ class CheckFacts:
     ripa_valid: bool = False
 
 
+FORBIDDEN, CONFLICT = 403, 409
+
+
 @dataclass(frozen=True)
-class Refusal:
-    code: str
+class Rule:
+    code: RefusalCode
     message: str
     next_step: str
+    status: int
+    fails: Callable[[Facts], bool]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        RefusalCode.NOT_PERMITTED,
+        "You are not allowed to check applicants in this household.",
+        "Only the household's social workers and their managers can make a check.",
+        FORBIDDEN,
+        fails=lambda f: not f.permitted,
+    ),
+    Rule(
+        RefusalCode.POLICY_NOT_ACKNOWLEDGED,
+        "You have not accepted the current social media policy.",
+        "Read the policy and accept it, then try again.",
+        FORBIDDEN,
+        fails=lambda f: not f.policy_acknowledged,
+    ),
+    Rule(
+        RefusalCode.CASE_CLOSED,
+        "This household's application has been withdrawn or closed.",
+        "No checks can be made on a closed case.",
+        FORBIDDEN,
+        fails=lambda f: not f.case_open,
+    ),
+    Rule(
+        RefusalCode.NO_CONSENT,
+        "The applicant has not given consent to a social media check.",
+        "Ask the applicant to complete the consent section of the Registration of Interest form, then record it.",
+        FORBIDDEN,
+        fails=lambda f: f.consent in (ConsentState.NONE, ConsentState.REFUSED),
+    ),
+    Rule(
+        RefusalCode.CONSENT_WITHDRAWN,
+        "The applicant has withdrawn their consent to a social media check.",
+        "No check can be made unless they sign a new consent on the Registration of Interest form.",
+        FORBIDDEN,
+        fails=lambda f: f.consent == ConsentState.WITHDRAWN,
+    ),
+    Rule(
+        RefusalCode.PLATFORM_NOT_CHECKABLE,
+        "Checks cannot be made on this platform.",
+        "Ask an admin which platforms can be checked.",
+        FORBIDDEN,
+        fails=lambda f: not f.platform_checkable,
+    ),
+    Rule(
+        RefusalCode.ACCOUNT_NOT_APPROVED,
+        "The viewing account is not an approved one for this platform.",
+        "Use the organisation's account or a logged-out public view. Never a personal or 'dummy' account.",
+        FORBIDDEN,
+        fails=lambda f: not f.account_approved,
+    ),
+    Rule(
+        RefusalCode.DECLARATION_MISSING,
+        "You have not made all four declarations.",
+        "Confirm each declaration before you view the profile.",
+        FORBIDDEN,
+        fails=lambda f: not f.declarations_made,
+    ),
+    Rule(
+        RefusalCode.APPLICANT_ALREADY_CHECKED,
+        "This applicant has already had their one-off social media check.",
+        "The policy allows one profile, viewed once. Viewing again may be directed surveillance under RIPA 2000.",
+        CONFLICT,
+        fails=lambda f: not f.ripa_cited and f.applicant_already_checked,
+    ),
+    Rule(
+        RefusalCode.PROFILE_ALREADY_VIEWED,
+        "This profile has already been viewed.",
+        "A profile can be viewed once only. Viewing it again may be directed surveillance under RIPA 2000.",
+        CONFLICT,
+        fails=lambda f: not f.ripa_cited and f.profile_already_viewed,
+    ),
+    Rule(
+        RefusalCode.RIPA_AUTHORISATION_REQUIRED,
+        "A repeat view needs a RIPA authorisation that is valid today and covers this applicant and profile.",
+        "A manager's approval is not a RIPA authorisation. "
+        "Speak to your manager and legal team about the RIPA codes of practice.",
+        FORBIDDEN,
+        fails=lambda f: f.ripa_cited and not f.ripa_valid,
+    ),
+)
+RULE_BY_CODE = {rule.code: rule for rule in RULES}
+
+
+def rule_for(code: str) -> Rule:
+    return RULE_BY_CODE[RefusalCode(code)]
 
 
 @dataclass(frozen=True)
 class Decision:
-    refusals: tuple[Refusal, ...]
+    failed: tuple[Rule, ...]
 
     @property
     def allowed(self) -> bool:
-        return not self.refusals
+        return not self.failed
 
     @property
     def codes(self) -> tuple[str, ...]:
-        return tuple(r.code for r in self.refusals)
+        return tuple(rule.code.value for rule in self.failed)
 
     @property
-    def first(self) -> Refusal | None:
-        return self.refusals[0] if self.refusals else None
+    def first(self) -> Rule | None:
+        return self.failed[0] if self.failed else None
 
 
-# Codes refused as a conflict with what already happened (HTTP 409); the rest are 403.
-CONFLICT_CODES = frozenset({"APPLICANT_ALREADY_CHECKED", "PROFILE_ALREADY_VIEWED"})
-
-RULES: tuple[tuple[str, str, str], ...] = (
-    (
-        "NOT_PERMITTED",
-        "You are not allowed to check applicants in this household.",
-        "Only the household's social workers and their managers can make a check.",
-    ),
-    (
-        "POLICY_NOT_ACKNOWLEDGED",
-        "You have not accepted the current social media policy.",
-        "Read the policy and accept it, then try again.",
-    ),
-    (
-        "CASE_CLOSED",
-        "This household's application has been withdrawn or closed.",
-        "No checks can be made on a closed case.",
-    ),
-    (
-        "NO_CONSENT",
-        "The applicant has not given consent to a social media check.",
-        "Ask the applicant to complete the consent section of the Registration of Interest form, then record it.",
-    ),
-    (
-        "CONSENT_WITHDRAWN",
-        "The applicant has withdrawn their consent to a social media check.",
-        "No check can be made unless they sign a new consent on the Registration of Interest form.",
-    ),
-    (
-        "PLATFORM_NOT_CHECKABLE",
-        "Checks cannot be made on this platform.",
-        "Ask an admin which platforms can be checked.",
-    ),
-    (
-        "ACCOUNT_NOT_APPROVED",
-        "The viewing account is not an approved one for this platform.",
-        "Use the organisation's account or a logged-out public view. Never a personal or 'dummy' account.",
-    ),
-    (
-        "DECLARATION_MISSING",
-        "You have not made all four declarations.",
-        "Confirm each declaration before you view the profile.",
-    ),
-    (
-        "APPLICANT_ALREADY_CHECKED",
-        "This applicant has already had their one-off social media check.",
-        "The policy allows one profile, viewed once. Viewing again may be directed surveillance under RIPA 2000.",
-    ),
-    (
-        "PROFILE_ALREADY_VIEWED",
-        "This profile has already been viewed.",
-        "A profile can be viewed once only. Viewing it again may be directed surveillance under RIPA 2000.",
-    ),
-    (
-        "RIPA_AUTHORISATION_REQUIRED",
-        "A repeat view needs a RIPA authorisation that is valid today and covers this applicant and profile.",
-        "A manager's approval is not a RIPA authorisation. Speak to your manager and legal team about the RIPA codes of practice.",
-    ),
-)
-_RULE_TEXT = {code: (message, next_step) for code, message, next_step in RULES}
-
-
-def refusal_for(code: str) -> Refusal:
-    message, next_step = _RULE_TEXT[code]
-    return Refusal(code=code, message=message, next_step=next_step)
-
-
-def decide_check(facts: CheckFacts) -> Decision:
-    failing = {
-        "NOT_PERMITTED": not facts.permitted,
-        "POLICY_NOT_ACKNOWLEDGED": not facts.policy_acknowledged,
-        "CASE_CLOSED": not facts.case_open,
-        "NO_CONSENT": facts.consent in (ConsentFact.NONE, ConsentFact.REFUSED),
-        "CONSENT_WITHDRAWN": facts.consent == ConsentFact.WITHDRAWN,
-        "PLATFORM_NOT_CHECKABLE": not facts.platform_checkable,
-        "ACCOUNT_NOT_APPROVED": not facts.account_approved,
-        "DECLARATION_MISSING": not facts.declarations_made,
-        "APPLICANT_ALREADY_CHECKED": not facts.ripa_cited and facts.applicant_already_checked,
-        "PROFILE_ALREADY_VIEWED": not facts.ripa_cited and facts.profile_already_viewed,
-        "RIPA_AUTHORISATION_REQUIRED": facts.ripa_cited and not facts.ripa_valid,
-    }
-    return Decision(refusals=tuple(refusal_for(code) for code, _, _ in RULES if failing[code]))
+def decide(facts: Facts) -> Decision:
+    return Decision(failed=tuple(rule for rule in RULES if rule.fails(facts)))
 
 
 def declarations_made(declarations) -> bool:
@@ -174,7 +191,3 @@ def declarations_made(declarations) -> bool:
     if not isinstance(declarations, dict):
         return False
     return all(declarations.get(name) is True for name in DECLARATIONS)
-
-
-def rule_message(code: str) -> str:
-    return _RULE_TEXT[code][0]

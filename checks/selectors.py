@@ -1,11 +1,12 @@
 """Reads of checks, refusals and RIPA authorisations, each limited to what the user may see."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 
 from accounts.models import Role, User
-from cases.scope import households_visible_to, teams_of
+from accounts.selectors import teams_of
+from cases.scope import households_visible_to
 
-from .models import Refusal, RipaAuthorisation, SocialCheck
+from .models import CheckStatus, Refusal, RipaAuthorisation, SocialCheck
 
 
 def refusals_visible_to(user) -> QuerySet:
@@ -33,3 +34,36 @@ def ripa_authorisations_visible_to(user) -> QuerySet:
     if user.role == Role.MANAGER:
         return RipaAuthorisation.objects.filter(applicant__household__in=households_visible_to(user).values("pk"))
     return RipaAuthorisation.objects.none()
+
+
+def check_status_of(applicant=None):
+    """An expression for one applicant's check status (default: the outer query's applicant).
+    Any check, open or completed, is their one-off check."""
+    checks = SocialCheck.objects.filter(applicant=applicant if applicant is not None else OuterRef("pk"))
+    return Case(
+        When(Exists(checks.filter(completed_at__isnull=True)), then=Value(CheckStatus.IN_PROGRESS.value)),
+        When(Exists(checks), then=Value(CheckStatus.COMPLETED.value)),
+        default=Value(CheckStatus.NOT_CHECKED.value),
+        output_field=CharField(),
+    )
+
+
+def profile_viewed(profile) -> Exists:
+    """Whether anyone has ever viewed this profile, for anyone (clause 7.4)."""
+    return Exists(SocialCheck.objects.filter(profile=profile))
+
+
+def with_check_status(applicants: QuerySet) -> QuerySet:
+    return applicants.annotate(check_status=check_status_of())
+
+
+def check_status(applicant) -> CheckStatus:
+    """Free for an applicant from `with_check_status`; otherwise one query."""
+    status = getattr(applicant, "check_status", None)
+    if status is None:
+        status = (
+            with_check_status(type(applicant).objects.filter(pk=applicant.pk))
+            .values_list("check_status", flat=True)
+            .get()
+        )
+    return CheckStatus(status)

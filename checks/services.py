@@ -1,47 +1,46 @@
 """Starting and completing a check: the one path every entry point uses.
 
-Decide, write, present. `check_start` locks the applicant, gathers facts,
-asks `checks.rules`, and writes either the check or the refusal, then
-*returns* the decision: raising would roll back the record of a refused
-attempt.
+Decide, write, present. `check_start` locks the applicant and reads the facts
+(`checks.facts`), asks `checks.rules`, and writes either the check or the
+refusal, then *returns* the decision: raising would roll back the record of
+a refused attempt.
 """
 
 import datetime
-import functools
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import line_manager_emails
-from audit.signals import insert_with_entry
+from audit.signals import create_with_entry
 from cases.models import Applicant
-from cases.scope import acts_on_cases, can_act_on_household, households_visible_to
-from notifications.services import notification_queue
-from platforms.models import SocialProfile, ViewingAccount, ViewingAccountKind
+from cases.scope import can_act_on_household, households_visible_to
+from notifications.services import absolute_url, notify
+from platforms.models import SocialProfile
+from t4c_socialcheck.dates import add_calendar_months
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
-from t4c_socialcheck.transactions import atomic_in_statements
+from t4c_socialcheck.limits import max_length
 
 from . import rules
-from .facts import AttemptFacts, read_attempt
+from .facts import Attempt, NotFoundForAttempt, lock_and_read
 from .models import (
     DECLARATION_FIELDS,
     RIPA_MAX_MONTHS,
-    Outcome,
+    CheckOutcome,
     Refusal,
     RipaAuthorisation,
     SocialCheck,
-    add_calendar_months,
 )
 
-MAX_PURPOSE = 500
-MAX_FINDINGS = 2000
+MAX_PURPOSE = max_length(SocialCheck, "purpose")
+MAX_FINDINGS = max_length(SocialCheck, "findings_summary")
+# One answer for every id that does not exist or is not this applicant's: which one is not said.
+NOT_FOUND = "The applicant, profile or viewing account was not found."
 
 
 @dataclass(frozen=True)
-class CheckOutcome:
+class StartResult:
     decision: rules.Decision
     social_check: SocialCheck | None = None
     refusal: Refusal | None = None
@@ -70,54 +69,18 @@ def _clean_purpose(purpose) -> str:
     return purpose
 
 
-def _account_approved(account: ViewingAccount | None, profile: SocialProfile) -> bool:
-    return (
-        account is not None
-        and account.active
-        and account.platform_id == profile.platform_id
-        and account.kind in (ViewingAccountKind.ORGANISATION, ViewingAccountKind.LOGGED_OUT)
-    )
-
-
-def _consent_fact(attempt: AttemptFacts) -> rules.ConsentFact:
-    """The same answer as consent.services.consent_state, from the columns read."""
-    if attempt.live_consent_id is not None:
-        return rules.ConsentFact.GIVEN
-    if attempt.latest_consent_given is None:
-        return rules.ConsentFact.NONE
-    return rules.ConsentFact.WITHDRAWN if attempt.latest_consent_given else rules.ConsentFact.REFUSED
-
-
-def _gather_facts(*, user, attempt: AttemptFacts, declarations, ripa) -> rules.CheckFacts:
-    applicant, profile = attempt.applicant, attempt.profile
-    return rules.CheckFacts(
-        permitted=acts_on_cases(user) and attempt.in_scope,
-        policy_acknowledged=attempt.policy_acknowledged,
-        case_open=not applicant.household.is_closed,
-        consent=_consent_fact(attempt),
-        platform_checkable=profile.platform.is_checkable,
-        account_approved=_account_approved(attempt.account, profile),
-        declarations_made=rules.declarations_made(declarations),
-        applicant_already_checked=attempt.applicant_checked or attempt.profile_viewed,
-        profile_already_viewed=attempt.profile_viewed,
-        ripa_cited=ripa is not None,
-        ripa_valid=ripa is not None
-        and ripa.covers(applicant_id=applicant.pk, profile_id=profile.pk, day=timezone.localdate()),
-    )
-
-
-def _record_refusal(*, user, applicant, profile, account, ripa, decision, declarations, purpose) -> Refusal:
+def _record_refusal(*, user, attempt: Attempt, ripa, decision, declarations, purpose) -> Refusal:
     refusal = Refusal.objects.create(
         user=user,
         at=timezone.now(),
-        applicant=applicant,
-        profile=profile,
-        platform=profile.platform,
-        viewing_account=account,
+        applicant=attempt.applicant,
+        profile_id=attempt.profile_id,
+        platform_id=attempt.platform_id,
+        viewing_account_id=attempt.viewing_account_id,
         ripa_authorisation=ripa,
         code=decision.first.code,
         codes=list(decision.codes),
-        messages=[r.message for r in decision.refusals],
+        messages=[rule.message for rule in decision.failed],
         request={
             "declarations": {k: declarations.get(k) is True for k in DECLARATION_FIELDS}
             if isinstance(declarations, dict)
@@ -125,24 +88,20 @@ def _record_refusal(*, user, applicant, profile, account, ripa, decision, declar
             "purpose": purpose[:MAX_PURPOSE],
         },
     )
-    household = applicant.household
-    lines = [
-        f"{user.get_full_name() or user.username} tried to start a social media check and was refused.",
-        "",
-        f"When: {timezone.localtime(refusal.at):%d %B %Y at %H:%M}",
-        f"Household: {household.reference}",
-        f"Applicant: {applicant.full_name}",
-        f"Profile: {profile.normalised}",
-        "",
-        "Rules that refused it:",
-        *[f"- {r.code}: {r.message}" for r in decision.refusals],
-        "",
-        f"Review it: {settings.SITE_URL}{reverse('refusal-list')}",
-    ]
-    notification_queue(
+    household = attempt.applicant.household
+    notify(
         kind="refusal",
-        subject=f"Social media check refused: {decision.first.code} ({household.reference})",
-        body="\n".join(lines),
+        template="refusal",
+        context={
+            "actor_name": user.get_full_name() or user.username,
+            "refusal": refusal,
+            "household": household,
+            "applicant": attempt.applicant,
+            "profile": refusal.profile,
+            "decision": decision,
+            "first": decision.first,
+            "review_url": absolute_url("refusal-list"),
+        },
         recipients=line_manager_emails(user, household),
         about=f"refusal:{refusal.pk}",
     )
@@ -158,85 +117,65 @@ def check_start(
     declarations,
     purpose,
     ripa_authorisation_id=None,
-) -> CheckOutcome:
+) -> StartResult:
     """Apply the rules to one attempt to view a profile and record it, allowed or refused."""
-    purpose = _clean_purpose(purpose)
-    attempt = functools.partial(
-        _attempt,
-        user=user,
-        applicant_id=applicant_id,
-        profile_id=profile_id,
-        viewing_account_id=viewing_account_id,
-        declarations=declarations,
-        purpose=purpose,
-        ripa_authorisation_id=ripa_authorisation_id,
-    )
+    attempt = {
+        "user": user,
+        "applicant_id": applicant_id,
+        "profile_id": profile_id,
+        "viewing_account_id": viewing_account_id,
+        "declarations": declarations,
+        "purpose": _clean_purpose(purpose),
+        "ripa_authorisation_id": ripa_authorisation_id,
+    }
     try:
-        return attempt()
+        return _decide_and_record(**attempt)
     except IntegrityError:
         # A one-off constraint fired: a check was written without taking the
         # applicant's lock (not through this service). Ask again: the rules now
         # see that check, and the refusal is recorded like any other.
-        return attempt()
+        return _decide_and_record(**attempt)
 
 
-def _attempt(**kwargs) -> CheckOutcome:
-    # Two round trips on PostgreSQL: the read under the lock opens the
-    # transaction, and the check with its audit entry commits it.
-    with atomic_in_statements() as statements:
-        return _decide_and_record(statements=statements, **kwargs)
-
-
+@transaction.atomic
 def _decide_and_record(
-    *, statements, user, applicant_id, profile_id, viewing_account_id, declarations, purpose, ripa_authorisation_id
-) -> CheckOutcome:
-    # One statement: lock the applicant, so two simultaneous attempts cannot
-    # both be the first view, and read what the rules need.
-    attempt = read_attempt(
-        user=user, applicant_id=applicant_id, profile_id=profile_id, viewing_account_id=viewing_account_id
-    )
-    if attempt is None:
-        raise NotFound("The applicant was not found.")
-    applicant, profile, account = attempt.applicant, attempt.profile, attempt.account
-    if profile is None or profile.applicant_id != applicant.pk:
-        raise NotFound("The profile was not found for this applicant.")
-    if account is None:
-        raise NotFound("The viewing account was not found.")
+    *, user, applicant_id, profile_id, viewing_account_id, declarations, purpose, ripa_authorisation_id
+) -> StartResult:
     ripa = None
     if ripa_authorisation_id is not None:
         ripa = _get_or_404(RipaAuthorisation.objects.all(), ripa_authorisation_id, "The RIPA authorisation")
-
-    facts = _gather_facts(user=user, attempt=attempt, declarations=declarations, ripa=ripa)
-    decision = rules.decide_check(facts)
+    try:
+        attempt = lock_and_read(
+            user=user,
+            applicant_id=applicant_id,
+            profile_id=profile_id,
+            viewing_account_id=viewing_account_id,
+            declarations=declarations,
+            ripa=ripa,
+        )
+    except NotFoundForAttempt:
+        raise NotFound(NOT_FOUND) from None
+    decision = rules.decide(attempt.facts)
     if decision.allowed:
-        social_check = SocialCheck(
-            id=attempt.next_check_id,
-            applicant=applicant,
-            profile=profile,
+        social_check = create_with_entry(
+            SocialCheck,
+            actor=user,
+            applicant=attempt.applicant,
+            profile_id=attempt.profile_id,
             consent_id=attempt.live_consent_id,
             worker=user,
-            viewing_account=account,
+            viewing_account_id=attempt.viewing_account_id,
             ripa_authorisation=ripa,
             purpose=purpose,
             started_at=timezone.now(),
             **dict.fromkeys(DECLARATION_FIELDS, True),
         )
-        if social_check.pk is not None:  # then the check and its entry are one statement (audit.signals)
-            statements.commit_with_next_statement()
-        insert_with_entry(social_check, actor=user)
-        return CheckOutcome(decision=decision, social_check=social_check)
+        return StartResult(decision=decision, social_check=social_check)
     refusal = _record_refusal(
-        user=user,
-        applicant=applicant,
-        profile=profile,
-        account=account,
-        ripa=ripa,
-        decision=decision,
-        declarations=declarations,
-        purpose=purpose,
+        user=user, attempt=attempt, ripa=ripa, decision=decision, declarations=declarations, purpose=purpose
     )
-    hidden = not households_visible_to(user).filter(pk=applicant.household_id).exists()
-    return CheckOutcome(decision=decision, refusal=refusal, hidden=hidden)
+    hidden = not households_visible_to(user).filter(pk=attempt.applicant.household_id).exists()
+    return StartResult(decision=decision, refusal=refusal, hidden=hidden)
 
 
 @transaction.atomic
@@ -257,7 +196,7 @@ def check_complete(*, user, social_check_id, findings_summary, outcome, no_third
         errors["findings_summary"] = ["Enter a short summary of what you found that is relevant to the assessment."]
     elif len(findings_summary) > MAX_FINDINGS:
         errors["findings_summary"] = [f"The summary must be {MAX_FINDINGS} characters or fewer."]
-    if outcome not in Outcome.values:
+    if outcome not in CheckOutcome.values:
         errors["outcome"] = ["Choose the outcome of the check."]
     if no_third_party_details is not True:
         errors["no_third_party_details"] = ["Confirm that you have not recorded other people's details."]
@@ -299,10 +238,13 @@ def ripa_authorisation_record(
     errors: dict[str, list[str]] = {}
     reference = (reference or "").strip() if isinstance(reference, str) else ""
     officer = (authorising_officer or "").strip() if isinstance(authorising_officer, str) else ""
-    if not reference or len(reference) > 64:
-        errors["reference"] = ["Enter the authorisation reference (64 characters or fewer)."]
-    if not officer or len(officer) > 100:
-        errors["authorising_officer"] = ["Enter the authorising officer (100 characters or fewer)."]
+    limits = {name: max_length(RipaAuthorisation, name) for name in ("reference", "authorising_officer")}
+    if not reference or len(reference) > limits["reference"]:
+        errors["reference"] = [f"Enter the authorisation reference ({limits['reference']} characters or fewer)."]
+    if not officer or len(officer) > limits["authorising_officer"]:
+        errors["authorising_officer"] = [
+            f"Enter the authorising officer ({limits['authorising_officer']} characters or fewer)."
+        ]
     today = timezone.localdate()
     if magistrate_approved_on > today:
         errors["magistrate_approved_on"] = ["The magistrate's approval date must be today or in the past."]
@@ -350,8 +292,9 @@ def refusal_review(*, user, refusal_id, comment: str):
         raise NotPermitted("Only a manager can review a refusal.")
     refusal = _get_or_404(refusals_visible_to(user), refusal_id, "The refusal")
     comment = comment.strip() if isinstance(comment, str) else ""
-    if not comment or len(comment) > 500:
-        raise Invalid("Enter a comment of 500 characters or fewer.", fields={"comment": ["Enter a comment."]})
+    limit = max_length(RefusalReview, "comment")
+    if not comment or len(comment) > limit:
+        raise Invalid(f"Enter a comment of {limit} characters or fewer.", fields={"comment": ["Enter a comment."]})
     if RefusalReview.objects.filter(refusal=refusal).exists():
         raise Conflict("This refusal has already been reviewed.", code="ALREADY_REVIEWED")
     return RefusalReview.objects.create(refusal=refusal, reviewed_by=user, comment=comment)
@@ -370,8 +313,9 @@ def ripa_review_record(*, user, authorisation_id, kind: str, on: datetime.date, 
     )
     errors: dict[str, list[str]] = {}
     notes = notes.strip() if isinstance(notes, str) else ""
-    if not notes or len(notes) > 500:
-        errors["notes"] = ["Enter notes of 500 characters or fewer."]
+    limit = max_length(RipaReview, "notes")
+    if not notes or len(notes) > limit:
+        errors["notes"] = [f"Enter notes of {limit} characters or fewer."]
     if kind not in RipaReview.Kind.values:
         errors["kind"] = ["Choose review, renewal or cancellation."]
     if on is None or on > timezone.localdate():

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from cases.models import Applicant, InformationFormat
+from cases.models import AboutCase, Applicant, InformationFormat
 from policy.models import sha256_text
 
 
@@ -53,7 +53,16 @@ class ConsentState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Consent(models.Model):
+class ConsentQuerySet(models.QuerySet):
+    def live(self):
+        """Consent given and not withdrawn: what a check rests on."""
+        return self.filter(given=True, withdrawn_at__isnull=True)
+
+    def newest_first(self):
+        return self.order_by("-recorded_at", "-pk")
+
+
+class Consent(AboutCase, models.Model):
     """One answer to the consent question on one ROI form (clause 7.6).
 
     The lawful basis for the check is the agency's public task; this consent is
@@ -79,6 +88,8 @@ class Consent(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ConsentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-recorded_at", "-pk"]
         constraints = [
@@ -100,10 +111,6 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{'Consent' if self.given else 'Refusal of consent'} signed {self.signed_on} ({self.form_reference})"
-
-    @property
-    def is_live(self) -> bool:
-        return self.given and self.withdrawn_at is None
 
 
 auditlog.register(ConsentText)

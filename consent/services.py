@@ -8,23 +8,10 @@ from django.utils import timezone
 from cases.models import Applicant
 from cases.scope import can_act_on_household
 from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
+from t4c_socialcheck.limits import max_length
 
 from .models import Consent, ConsentFormat, ConsentState, ConsentText
-
-
-def consent_state(applicant: Applicant) -> tuple[ConsentState, Consent | None]:
-    """The applicant's consent now, and the record it rests on."""
-    # Sorted in Python so a prefetched list (caseload pages) costs no query.
-    consents = sorted(applicant.consents.all(), key=lambda c: (c.recorded_at, c.pk), reverse=True)
-    for consent in consents:
-        if consent.is_live:
-            return ConsentState.GIVEN, consent
-    if not consents:
-        return ConsentState.NONE, None
-    latest = consents[0]
-    if not latest.given:
-        return ConsentState.REFUSED, latest
-    return ConsentState.WITHDRAWN, latest
+from .selectors import consent_state
 
 
 def _field_error(field: str, message: str) -> Invalid:
@@ -50,8 +37,9 @@ def consent_record(
     form_reference = (form_reference or "").strip()
     if not form_reference:
         raise _field_error("form_reference", "Enter the ROI form reference.")
-    if len(form_reference) > 64:
-        raise _field_error("form_reference", "The ROI form reference must be 64 characters or fewer.")
+    limit = max_length(Consent, "form_reference")
+    if len(form_reference) > limit:
+        raise _field_error("form_reference", f"The ROI form reference must be {limit} characters or fewer.")
     if signed_on is None:
         raise _field_error("signed_on", "Enter the date the ROI form was signed.")
     if signed_on > timezone.localdate():
@@ -96,8 +84,9 @@ def consent_withdraw(*, user, applicant: Applicant, reason: str, withdrawn_on: d
     reason = (reason or "").strip()
     if not reason:
         raise _field_error("reason", "Enter the reason consent was withdrawn.")
-    if len(reason) > 500:
-        raise _field_error("reason", "The reason must be 500 characters or fewer.")
+    limit = max_length(Consent, "withdrawal_reason")
+    if len(reason) > limit:
+        raise _field_error("reason", f"The reason must be {limit} characters or fewer.")
     withdrawn_on = withdrawn_on or timezone.localdate()
     if withdrawn_on > timezone.localdate():
         raise _field_error("withdrawn_on", "The date of withdrawal must be today or in the past.")

@@ -18,23 +18,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import SetupCode
 from audit.models import Action
 from audit.services import audit_record
-from notifications.models import Notification
-from web.models import Submission
+from t4c_socialcheck.housekeeping import prune_working_copies
 
 
 @transaction.atomic
 def purge_working_copies(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Delete sent emails and form tokens older than OPERATIONAL_KEEP_DAYS, and expired sessions and set-up codes."""
+    """Each app deletes its working copies older than OPERATIONAL_KEEP_DAYS (sent emails, form tokens)
+    or expired (set-up codes); expired sessions go too."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.SOCIALCHECK_OPERATIONAL_KEEP_DAYS)
-    counts = {
-        "sent emails": Notification.objects.filter(sent_at__lt=cutoff).delete()[0],
-        "form tokens": Submission.objects.filter(created_at__lt=cutoff).delete()[0],
-        "expired set-up codes": SetupCode.objects.filter(expires_at__lt=now).delete()[0],
-    }
+    counts = {}
+    for _receiver, pruned in prune_working_copies.send(sender=None, cutoff=cutoff, now=now):
+        counts.update(pruned)
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     audit_record(
         actor=None,

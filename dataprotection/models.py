@@ -3,10 +3,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from cases.models import Applicant
+from cases.models import AboutCase, Applicant
 
 
-class Outcome(models.TextChoices):
+class CaseOutcome(models.TextChoices):
     """How a household's application ended: retention differs for each."""
 
     WITHDRAWN = "withdrawn", "Withdrawn"
@@ -24,7 +24,7 @@ class RecordKind(models.TextChoices):
 class RetentionPeriod(models.Model):
     """How long each kind of record is kept after a household closes, by outcome (admin-set)."""
 
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(max_length=16, choices=CaseOutcome.choices)
     record_kind = models.CharField(max_length=16, choices=RecordKind.choices)
     months = models.PositiveIntegerField(help_text="Months after the household's closed date.")
 
@@ -45,7 +45,7 @@ class DestructionRecord(models.Model):
     run_at = models.DateTimeField()
     household_reference = models.CharField(max_length=64)
     household_id = models.BigIntegerField()
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    outcome = models.CharField(max_length=16, choices=CaseOutcome.choices)
     record_kind = models.CharField(max_length=16, choices=RecordKind.choices)
     count = models.PositiveIntegerField()
     closed_on = models.DateField()
@@ -55,7 +55,7 @@ class DestructionRecord(models.Model):
         ordering = ["-run_at", "-pk"]
 
 
-class SubjectAccessRequest(models.Model):
+class SubjectAccessRequest(AboutCase, models.Model):
     """A subject access request: answered within one calendar month of receipt."""
 
     applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="subject_access_requests")
@@ -69,7 +69,7 @@ class SubjectAccessRequest(models.Model):
         ordering = ["due_on", "pk"]
 
     def save(self, *args, **kwargs):
-        from checks.models import add_calendar_months
+        from t4c_socialcheck.dates import add_calendar_months
 
         self.due_on = add_calendar_months(self.received_on, 1)
         super().save(*args, **kwargs)

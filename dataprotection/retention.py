@@ -22,37 +22,38 @@ from audit.models import Action, AuditEvent
 from audit.redaction import redact_events
 from audit.services import audit_record
 from cases.models import Applicant, Household, Stage
-from checks.models import CheckCorrection, Refusal, SocialCheck, add_calendar_months
+from checks.models import CheckCorrection, Refusal, SocialCheck
 from consent.models import Consent
 from incidents.models import Incident
 from platforms.models import SocialProfile
+from t4c_socialcheck.dates import add_calendar_months
 
-from .models import DestructionRecord, Outcome, RecordKind, RetentionPeriod
+from .models import CaseOutcome, DestructionRecord, RecordKind, RetentionPeriod
 
 # Used when an admin has not set a period. Deliberately cautious placeholders:
 # each local authority sets its own from its retention schedule.
 DEFAULT_MONTHS = {
-    Outcome.WITHDRAWN: 24,
-    Outcome.NOT_APPROVED: 36,
-    Outcome.APPROVED: 120,
+    CaseOutcome.WITHDRAWN: 24,
+    CaseOutcome.NOT_APPROVED: 36,
+    CaseOutcome.APPROVED: 120,
 }
 ANONYMISED = "Removed"
 
 
-def household_outcome(household: Household) -> Outcome | None:
+def household_outcome(household: Household) -> CaseOutcome | None:
     if household.closed_on is None:
         return None
     return {
-        Stage.WITHDRAWN: Outcome.WITHDRAWN,
-        Stage.CLOSED: Outcome.NOT_APPROVED,
-        Stage.APPROVED: Outcome.APPROVED,
+        Stage.WITHDRAWN: CaseOutcome.WITHDRAWN,
+        Stage.CLOSED: CaseOutcome.NOT_APPROVED,
+        Stage.APPROVED: CaseOutcome.APPROVED,
     }.get(household.stage)
 
 
 @dataclass
 class PlannedRemoval:
     household: Household
-    outcome: Outcome
+    outcome: CaseOutcome
     kind: RecordKind
     months: int
     ids: list[int]
@@ -71,7 +72,7 @@ class RetentionReport:
 
 
 def _periods() -> dict[tuple[str, str], int]:
-    periods = {(o, k): DEFAULT_MONTHS[o] for o in Outcome for k in RecordKind}
+    periods = {(o, k): DEFAULT_MONTHS[o] for o in CaseOutcome for k in RecordKind}
     periods.update({(p.outcome, p.record_kind): p.months for p in RetentionPeriod.objects.all()})
     return periods
 

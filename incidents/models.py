@@ -4,7 +4,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
-from cases.models import Applicant, Household, LocalAuthority
+from cases.models import AboutCase, Applicant, Household, LocalAuthority
 
 ICO_DEADLINE = datetime.timedelta(hours=72)
 
@@ -28,7 +28,7 @@ class IcoDecision(models.TextChoices):
     NOT_REPORTABLE = "not_reportable", "Not reportable"
 
 
-class Incident(models.Model):
+class Incident(AboutCase, models.Model):
     """A suspected breach (clause 7.9, investigated by the local authority as
     data controller) or a service user trolling or threatening a worker (6.2-6.3)."""
 

@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
-from cases.scope import teams_of
+from accounts.selectors import teams_of
 
 from .models import Incident
 

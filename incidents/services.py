@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
@@ -10,12 +9,13 @@ from django.utils import timezone
 from accounts.selectors import line_manager_emails
 from cases.models import Applicant
 from cases.scope import applicants_visible_to
-from notifications.services import notification_queue
+from notifications.services import absolute_url, notify
 from t4c_socialcheck.errors import Invalid, NotFound, NotPermitted
+from t4c_socialcheck.limits import max_length
 
 from .models import IcoDecision, Incident, IncidentKind, IncidentStatus
 
-MAX_DESCRIPTION = 5000
+MAX_DESCRIPTION = max_length(Incident, "description")
 
 
 @transaction.atomic
@@ -68,15 +68,14 @@ def incident_report(
     ):
         # The local authority is the data controller and investigates (clause 7.9).
         recipients.append(household.local_authority.dpo_email)
-    notification_queue(
+    notify(
         kind=f"incident_{kind}",
-        subject=f"Incident reported: {incident.get_kind_display()}",
-        body=(
-            f"{user.get_full_name() or user.username} reported: {incident.get_kind_display()}.\n\n"
-            f"When it happened: {timezone.localtime(occurred_at):%d %B %Y at %H:%M}\n\n"
-            f"{description}\n\n"
-            f"See it: {settings.SITE_URL}/incidents/{incident.pk}/"
-        ),
+        template="incident_reported",
+        context={
+            "actor_name": user.get_full_name() or user.username,
+            "incident": incident,
+            "url": absolute_url("incident", incident.pk),
+        },
         recipients=recipients,
         about=f"incident:{incident.pk}",
     )
@@ -141,10 +140,9 @@ def incident_update(*, user, incident_id, **changes) -> Incident:
         errors["ico_decision_reason"] = ["Record why the breach is not reportable to the ICO."]
     if incident.ico_decision == IcoDecision.REPORTED and not incident.ico_notified_at:
         errors["ico_notified_at"] = ["Enter when the ICO was told."]
-    if len(incident.ico_decision_reason) > 500:
-        errors["ico_decision_reason"] = ["Must be 500 characters or fewer."]
-    if len(incident.police_reference) > 64:
-        errors["police_reference"] = ["Must be 64 characters or fewer."]
+    for name in ("ico_decision_reason", "police_reference"):
+        if len(getattr(incident, name)) > max_length(Incident, name):
+            errors[name] = [f"Must be {max_length(Incident, name)} characters or fewer."]
     for name in ("ico_notified_at", "dpo_informed_at"):
         value = getattr(incident, name)
         if value is not None and value > now + datetime.timedelta(minutes=5):

@@ -1,61 +1,9 @@
-import datetime
-
 from celery import shared_task
-from django.conf import settings
-from django.utils import timezone
-
-from notifications.models import Notification
-from notifications.services import notification_queue
-
-from .models import ICO_DEADLINE, IcoDecision, Incident, IncidentKind, IncidentStatus
-
-REMINDERS = (
-    ("24h", datetime.timedelta(hours=24), "has less than 24 hours left"),
-    ("overdue", datetime.timedelta(0), "has passed"),
-)
 
 
 @shared_task
 def remind_ico_deadlines() -> int:
-    """Hourly: personal data breaches must be reported to the ICO within 72 hours of
-    awareness when reportable. Remind the line managers and the DPO before the
-    deadline and when it passes, once each, until a decision is recorded."""
-    from accounts.selectors import line_manager_emails
+    """Hourly (beat): see incidents.reminders."""
+    from .reminders import remind_ico_deadlines
 
-    now = timezone.now()
-    pending = (
-        Incident.objects.filter(
-            kind=IncidentKind.DATA_BREACH,
-            ico_decision=IcoDecision.PENDING,
-            aware_at__isnull=False,
-            aware_at__lte=now - ICO_DEADLINE + REMINDERS[0][1],
-        )
-        .exclude(status=IncidentStatus.CLOSED)
-        .select_related("reported_by", "household__local_authority")
-    )
-    sent = 0
-    for incident in pending:
-        left = incident.ico_deadline - now
-        for name, threshold, words in REMINDERS:
-            if left > threshold:
-                continue
-            about = f"incident:{incident.pk}:ico-{name}"
-            if Notification.objects.filter(about=about).exists():
-                continue
-            recipients = line_manager_emails(incident.reported_by, incident.household)
-            if incident.household and incident.household.local_authority.dpo_email:
-                recipients.append(incident.household.local_authority.dpo_email)
-            notification_queue(
-                kind="ico_deadline",
-                subject=f"Personal data breach: the 72-hour ICO deadline {words}",
-                body=(
-                    f"The 72-hour deadline to report a personal data breach to the ICO {words}: "
-                    f"{timezone.localtime(incident.ico_deadline):%d %B %Y at %H:%M}.\n"
-                    "Record the decision (reported, or not reportable and why) on the incident.\n\n"
-                    f"{settings.SITE_URL}/manage/incidents/{incident.pk}/"
-                ),
-                recipients=recipients,
-                about=about,
-            )
-            sent += 1
-    return sent
+    return remind_ico_deadlines()

@@ -3,7 +3,10 @@ task is enqueued only after commit, and a beat task re-sends what is pending."""
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from .models import Notification
 
@@ -30,3 +33,15 @@ def notification_queue(*, kind: str, subject: str, body: str, recipients: list[s
     )
     transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
     return notification
+
+
+def absolute_url(viewname: str, *args) -> str:
+    """A link for an email: the configured SITE_URL and the page's own address."""
+    return settings.SITE_URL + reverse(viewname, args=args)
+
+
+def notify(*, kind: str, template: str, context: dict, recipients: list[str], about: str = "") -> Notification:
+    """Queue an email composed from `templates/email/<template>_subject.txt` and `<template>.txt`."""
+    subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
+    body = render_to_string(f"email/{template}.txt", context).strip() + "\n"
+    return notification_queue(kind=kind, subject=subject, body=body, recipients=recipients, about=about)

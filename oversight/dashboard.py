@@ -5,23 +5,24 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Role
 from cases.scope import applicants_visible_to
-from checks.models import add_calendar_months
 from checks.rules import RULES
 from checks.selectors import checks_visible_to, refusals_visible_to, ripa_authorisations_visible_to
-from consent.models import Consent, ConsentState
+from consent.models import ConsentState
+from consent.selectors import consent_state_of
 from incidents.models import ICO_DEADLINE, IcoDecision, IncidentKind, IncidentStatus
 from incidents.selectors import incidents_visible_to
+from t4c_socialcheck.dates import add_calendar_months
 
 MONTHS = 12
 EXPIRING_DAYS = 7
 LATE_CHECKS_SHOWN = 20
-RULE_ORDER = {code: index for index, (code, _, _) in enumerate(RULES)}
+RULE_ORDER = {rule.code.value: index for index, rule in enumerate(RULES)}
 
 
 def sees_case_records(user) -> bool:
@@ -119,21 +120,17 @@ def open_incidents_by_kind(user, now: datetime.datetime) -> tuple[list[tuple[str
 
 
 def consents_by_state(user) -> list[tuple[str, str, int]]:
-    """Each applicant in scope counted once, in their consent state now (as consent.services.consent_state)."""
-    live = Consent.objects.filter(applicant=OuterRef("pk"), given=True, withdrawn_at__isnull=True)
-    latest_given = Consent.objects.filter(applicant=OuterRef("pk")).order_by("-recorded_at", "-pk").values("given")[:1]
-    totals = (
+    """Each applicant in scope counted once, in their consent state now."""
+    counts = dict(
         applicants_visible_to(user)
-        .annotate(has_live=Exists(live), latest_given=Subquery(latest_given))
-        .aggregate(
-            given=Count("pk", filter=Q(has_live=True)),
-            refused=Count("pk", filter=Q(has_live=False, latest_given=False)),
-            withdrawn=Count("pk", filter=Q(has_live=False, latest_given=True)),
-            none=Count("pk", filter=Q(has_live=False, latest_given__isnull=True)),
-        )
+        .annotate(state=consent_state_of())
+        .order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
     )
     order = (ConsentState.GIVEN, ConsentState.REFUSED, ConsentState.WITHDRAWN, ConsentState.NONE)
-    return [(state.value, state.label, totals[state.value] or 0) for state in order]
+    return [(state.value, state.label, counts.get(state.value, 0)) for state in order]
 
 
 def late_checks(user, now: datetime.datetime, hours: int) -> tuple[list, int]:

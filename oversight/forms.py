@@ -323,7 +323,7 @@ class RefusalFilterForm(_FilterForm):
         from checks.rules import RULES
 
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [("", "Any rule")] + [(code, code) for code, _, _ in RULES]
+        self.fields["code"].choices = [("", "Any rule")] + [(rule.code.value, rule.code.value) for rule in RULES]
 
     def apply(self, queryset, data):
         if data["review"] == "not_reviewed":

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import audit_access
 from cases.models import Applicant
-from checks.rules import DECLARATIONS, rule_message
+from checks.rules import DECLARATIONS, rule_for
 from checks.selectors import refusals_visible_to
 from checks.services import refusal_review
 from incidents.models import Incident
@@ -67,7 +67,7 @@ def _show_refusal(request, refusal, *, review_form=None, incident_form=None):
     audit_access(user=request.user, obj=refusal, request=request)
     stored = refusal.messages if isinstance(refusal.messages, list) else []
     rules = [
-        {"code": code, "message": stored[i] if i < len(stored) else rule_message(code)}
+        {"code": code, "message": stored[i] if i < len(stored) else rule_for(code).message}
         for i, code in enumerate(refusal.codes or [refusal.code])
     ]
     declarations = [

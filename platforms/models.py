@@ -3,9 +3,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cases.models import Applicant
+from cases.models import AboutCase, Applicant
 
 from .normalise import PlatformRules
+
+
+class PlatformQuerySet(models.QuerySet):
+    def checkable(self):
+        """Active platforms on which a one-off check may be made."""
+        return self.filter(active=True, checkable=True)
 
 
 class Platform(models.Model):
@@ -30,6 +36,8 @@ class Platform(models.Model):
     )
     handle_hint = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlatformQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -63,6 +71,12 @@ class ViewingAccountKind(models.TextChoices):
     LOGGED_OUT = "logged_out", "Logged-out public view"
 
 
+class ViewingAccountQuerySet(models.QuerySet):
+    def approved(self):
+        """Accounts a check may be made through (clause 7.8): active, of a kind the policy allows."""
+        return self.filter(active=True, kind__in=ViewingAccountKind.values)
+
+
 class ViewingAccount(models.Model):
     """How a check may be made (clause 7.8): the organisation's own account or a
     logged-out public view. There is deliberately no kind for personal or 'dummy' accounts."""
@@ -73,6 +87,8 @@ class ViewingAccount(models.Model):
     account_identifier = models.CharField(max_length=200, blank=True, help_text="The organisation account's handle.")
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ViewingAccountQuerySet.as_manager()
 
     class Meta:
         ordering = ["platform__name", "label"]
@@ -85,7 +101,7 @@ class ViewingAccount(models.Model):
         return f"{self.platform.name}: {self.label}"
 
 
-class SocialProfile(models.Model):
+class SocialProfile(AboutCase, models.Model):
     """An applicant's account on one platform, stored in one canonical spelling."""
 
     applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="profiles")

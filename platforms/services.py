@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from cases.models import Applicant
 from cases.scope import can_act_on_household
 from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
+from t4c_socialcheck.limits import max_length
 
 from .models import Platform, SocialProfile
 from .normalise import ProfileInputError, normalise_profile, split_host
@@ -48,7 +49,7 @@ def profile_add(*, user, applicant: Applicant, platform: Platform, handle: str) 
             return SocialProfile.objects.create(
                 applicant=applicant,
                 platform=platform,
-                entered=str(handle).strip()[:500],
+                entered=str(handle).strip()[: max_length(SocialProfile, "entered")],
                 identity=identity,
                 created_by=user,
             )

@@ -1,12 +1,22 @@
-from django.db.models import Subquery
+from django.db.models import Exists, QuerySet, Subquery
 
 from .models import PolicyAcknowledgement, PolicyVersion
 
 
-def has_accepted_current_policy(user) -> bool:
-    """One query. With no policy published nothing can be accepted, so nobody may check."""
+def current_policy_acceptances(user) -> QuerySet:
+    """The user's acceptance of the current version, if any. With no policy
+    published nothing can be accepted, so nobody may check."""
     current = PolicyVersion.objects.published().values("pk")[:1]
-    return PolicyAcknowledgement.objects.filter(user=user, policy_version=Subquery(current)).exists()
+    return PolicyAcknowledgement.objects.filter(user=user, policy_version=Subquery(current))
+
+
+def accepted_current_policy(user) -> Exists:
+    """The same question as an expression, for a query that asks it alongside others."""
+    return Exists(current_policy_acceptances(user))
+
+
+def has_accepted_current_policy(user) -> bool:
+    return current_policy_acceptances(user).exists()
 
 
 def acknowledge_current_policy(*, user) -> PolicyAcknowledgement | None:

@@ -22,7 +22,7 @@ def kill_my_connection():
 def test_a_connection_dropped_mid_check_records_nothing_and_answers_503(
     client, worker, applicant, consent, profile, logged_out_view, monkeypatch
 ):
-    real_read = services.read_attempt
+    real_read = services.lock_and_read
 
     def read_then_drop(**kwargs):
         attempt = real_read(**kwargs)
@@ -33,7 +33,7 @@ def test_a_connection_dropped_mid_check_records_nothing_and_answers_503(
     events_before = AuditEvent.objects.count()
     # The transaction is open and the applicant locked; the connection dies
     # before the statement that writes the check, its entry and the commit.
-    monkeypatch.setattr(services, "read_attempt", read_then_drop)
+    monkeypatch.setattr(services, "lock_and_read", read_then_drop)
     body = {
         "applicant": applicant.pk,
         "profile": profile.pk,

@@ -20,7 +20,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from cases.models import CommunicationSupport, InformationFormat, LocalAuthority
-from checks.models import Outcome
+from checks.models import CheckOutcome
 from checks.rules import DECLARATIONS
 from consent.models import ConsentFormat
 from incidents.models import IncidentKind
@@ -570,7 +570,7 @@ class FindingsForm(SubmittedOnce):
         },
     )
     outcome = forms.ChoiceField(
-        choices=_choices(Outcome.choices),
+        choices=_choices(CheckOutcome.choices),
         widget=forms.RadioSelect,
         label="Outcome",
         error_messages={

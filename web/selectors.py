@@ -2,26 +2,16 @@
 fixed number of queries, and each applicant's progress through the tasks."""
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from cases.models import Applicant, Household
 from cases.scope import households_visible_to
-from checks.models import SocialCheck
+from checks.models import CheckStatus, SocialCheck
+from checks.selectors import check_status, with_check_status
 from consent.models import Consent, ConsentState
-from consent.services import consent_state
+from consent.selectors import consent_state, with_consent_state
 from platforms.models import SocialProfile
-
-
-class CheckStatus(StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-
-    @property
-    def label(self) -> str:
-        return {"not_started": "Not started", "in_progress": "In progress", "completed": "Completed"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -44,10 +34,8 @@ class ApplicantProgress:
 
     @property
     def check_status(self) -> CheckStatus:
-        if self.open_check is not None:
-            # Started but not completed: it still counts as the one view.
-            return CheckStatus.IN_PROGRESS
-        return CheckStatus.COMPLETED if self.checks else CheckStatus.NOT_STARTED
+        # Started but not completed still counts as the one view.
+        return check_status(self.applicant)
 
     @property
     def consent_given(self) -> bool:
@@ -61,7 +49,7 @@ class ApplicantProgress:
 
 def _progress_prefetches(prefix: str = "") -> list[Prefetch]:
     return [
-        Prefetch(f"{prefix}consents", queryset=Consent.objects.order_by("-recorded_at", "-pk")),
+        Prefetch(f"{prefix}consents", queryset=Consent.objects.newest_first()),
         Prefetch(
             f"{prefix}profiles",
             queryset=SocialProfile.objects.select_related("platform").order_by("created_at", "pk"),
@@ -70,15 +58,24 @@ def _progress_prefetches(prefix: str = "") -> list[Prefetch]:
     ]
 
 
+def _with_statuses(applicants: QuerySet) -> QuerySet:
+    return with_check_status(with_consent_state(applicants))
+
+
 def with_progress(queryset: QuerySet) -> QuerySet:
     """Prefetch what `progress()` reads, newest first, so a list costs no extra query per row."""
     return queryset.prefetch_related(
-        Prefetch("applicants", queryset=Applicant.objects.order_by("position")), *_progress_prefetches("applicants__")
+        Prefetch("applicants", queryset=_with_statuses(Applicant.objects.order_by("position"))),
+        *_progress_prefetches("applicants__"),
     )
 
 
 def applicant_progress(applicant: Applicant) -> "ApplicantProgress":
-    fresh = Applicant.objects.select_related("household").prefetch_related(*_progress_prefetches()).get(pk=applicant.pk)
+    fresh = (
+        _with_statuses(Applicant.objects.select_related("household"))
+        .prefetch_related(*_progress_prefetches())
+        .get(pk=applicant.pk)
+    )
     return progress(fresh)
 
 

@@ -10,11 +10,12 @@ from accounts.models import Role
 from api import serializers as api_serializers
 from audit.models import Action, AuditEvent
 from cases.models import Stage
-from checks.models import Refusal, RipaAuthorisation, SocialCheck, add_calendar_months
+from checks.models import Refusal, RipaAuthorisation, SocialCheck
 from checks.services import ripa_authorisation_record
 from consent.services import consent_record, consent_withdraw
 from platforms.models import ViewingAccount, ViewingAccountKind
 from platforms.services import profile_add
+from t4c_socialcheck.dates import add_calendar_months
 from tests.conftest import ALL_DECLARATIONS
 from tests.factories import PolicyVersionFactory, UserFactory
 

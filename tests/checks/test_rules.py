@@ -1,16 +1,17 @@
-"""The rules as a table: no database."""
+"""The rules as a table: no database. A new rule adds a row here."""
 
 import dataclasses
 
 import pytest
 
-from checks.rules import RULES, CheckFacts, ConsentFact, decide_check, declarations_made
+from checks.rules import RULES, Facts, RefusalCode, decide, declarations_made
+from consent.models import ConsentState
 
-ALLOWED = CheckFacts(
+ALLOWED = Facts(
     permitted=True,
     policy_acknowledged=True,
     case_open=True,
-    consent=ConsentFact.GIVEN,
+    consent=ConsentState.GIVEN,
     platform_checkable=True,
     account_approved=True,
     declarations_made=True,
@@ -30,9 +31,9 @@ def facts(**changes):
         (facts(permitted=False), ("NOT_PERMITTED",)),
         (facts(policy_acknowledged=False), ("POLICY_NOT_ACKNOWLEDGED",)),
         (facts(case_open=False), ("CASE_CLOSED",)),
-        (facts(consent=ConsentFact.NONE), ("NO_CONSENT",)),
-        (facts(consent=ConsentFact.REFUSED), ("NO_CONSENT",)),
-        (facts(consent=ConsentFact.WITHDRAWN), ("CONSENT_WITHDRAWN",)),
+        (facts(consent=ConsentState.NONE), ("NO_CONSENT",)),
+        (facts(consent=ConsentState.REFUSED), ("NO_CONSENT",)),
+        (facts(consent=ConsentState.WITHDRAWN), ("CONSENT_WITHDRAWN",)),
         (facts(platform_checkable=False), ("PLATFORM_NOT_CHECKABLE",)),
         (facts(account_approved=False), ("ACCOUNT_NOT_APPROVED",)),
         (facts(declarations_made=False), ("DECLARATION_MISSING",)),
@@ -50,30 +51,30 @@ def facts(**changes):
             ("RIPA_AUTHORISATION_REQUIRED",),
         ),
         # An authorisation never replaces consent or the other safeguards.
-        (facts(ripa_cited=True, ripa_valid=True, consent=ConsentFact.WITHDRAWN), ("CONSENT_WITHDRAWN",)),
+        (facts(ripa_cited=True, ripa_valid=True, consent=ConsentState.WITHDRAWN), ("CONSENT_WITHDRAWN",)),
         (
-            facts(consent=ConsentFact.NONE, policy_acknowledged=False),
+            facts(consent=ConsentState.NONE, policy_acknowledged=False),
             ("POLICY_NOT_ACKNOWLEDGED", "NO_CONSENT"),
         ),
     ],
 )
-def test_decide_check(given, codes):
-    assert decide_check(given).codes == codes
+def test_decide(given, codes):
+    assert decide(given).codes == codes
 
 
 def test_every_rule_fails_in_the_documented_order():
-    everything_wrong = CheckFacts(
+    everything_wrong = Facts(
         permitted=False,
         policy_acknowledged=False,
         case_open=False,
-        consent=ConsentFact.WITHDRAWN,
+        consent=ConsentState.WITHDRAWN,
         platform_checkable=False,
         account_approved=False,
         declarations_made=False,
         applicant_already_checked=True,
         profile_already_viewed=True,
     )
-    decision = decide_check(everything_wrong)
+    decision = decide(everything_wrong)
     assert decision.codes == (
         "NOT_PERMITTED",
         "POLICY_NOT_ACKNOWLEDGED",
@@ -90,7 +91,7 @@ def test_every_rule_fails_in_the_documented_order():
 
 
 def test_rule_table_is_in_domain_order_and_every_rule_has_words_for_a_person():
-    assert [code for code, _, _ in RULES] == [
+    assert [rule.code for rule in RULES] == [
         "NOT_PERMITTED",
         "POLICY_NOT_ACKNOWLEDGED",
         "CASE_CLOSED",
@@ -103,12 +104,26 @@ def test_rule_table_is_in_domain_order_and_every_rule_has_words_for_a_person():
         "PROFILE_ALREADY_VIEWED",
         "RIPA_AUTHORISATION_REQUIRED",
     ]
-    for _, message, next_step in RULES:
-        assert message.endswith(".") and next_step.endswith(".")
+    for rule in RULES:
+        assert rule.message.endswith(".") and rule.next_step.endswith(".")
+    assert [rule.code for rule in RULES] == list(RefusalCode), "every code has its rule, in the enum's order"
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [(code, 409) for code in ("APPLICANT_ALREADY_CHECKED", "PROFILE_ALREADY_VIEWED")]
+    + [
+        (code, 403)
+        for code in RefusalCode.values
+        if code not in ("APPLICANT_ALREADY_CHECKED", "PROFILE_ALREADY_VIEWED")
+    ],
+)
+def test_repeat_views_are_conflicts_and_the_rest_forbidden(code, status):
+    assert next(rule.status for rule in RULES if rule.code == code) == status
 
 
 def test_the_ripa_message_says_a_managers_approval_is_not_an_authorisation():
-    decision = decide_check(facts(applicant_already_checked=True, ripa_cited=True, ripa_valid=False))
+    decision = decide(facts(applicant_already_checked=True, ripa_cited=True, ripa_valid=False))
     assert "manager's approval is not a RIPA authorisation" in decision.first.next_step
 
 

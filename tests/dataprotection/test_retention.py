@@ -9,7 +9,7 @@ from audit.verify import verify_audit
 from cases.models import Applicant, Stage
 from checks.models import Refusal, SocialCheck
 from checks.services import check_complete
-from dataprotection.models import DestructionRecord, Outcome, RecordKind, RetentionPeriod
+from dataprotection.models import CaseOutcome, DestructionRecord, RecordKind, RetentionPeriod
 from dataprotection.retention import apply_retention, retention_plan
 from incidents.services import incident_report
 
@@ -40,7 +40,7 @@ def closed_case(worker, applicant, consent, profile, start):
     household.stage, household.closed_on = Stage.WITHDRAWN, datetime.date(2020, 1, 15)
     household.save()
     for kind in RecordKind:
-        RetentionPeriod.objects.create(outcome=Outcome.WITHDRAWN, record_kind=kind, months=24)
+        RetentionPeriod.objects.create(outcome=CaseOutcome.WITHDRAWN, record_kind=kind, months=24)
     return household
 
 

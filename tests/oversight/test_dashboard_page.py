@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from checks.models import add_calendar_months
 from consent.services import consent_record, consent_withdraw
 from incidents.models import Incident, IncidentStatus
 from platforms.services import profile_add
+from t4c_socialcheck.dates import add_calendar_months
 from tests.factories import ApplicantFactory, HouseholdFactory
 
 from .html import assert_good_page

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import InformationFormat
-from checks.models import Outcome
+from checks.models import CheckOutcome
 from checks.services import check_complete
 from consent.services import consent_withdraw
 from tests.factories import ApplicantFactory, HouseholdFactory
@@ -39,7 +39,7 @@ def test_a_completed_check_and_withdrawn_consent_show_on_the_caseload(
         user=worker,
         social_check_id=check.pk,
         findings_summary="Nothing of concern.",
-        outcome=Outcome.NO_CONCERNS,
+        outcome=CheckOutcome.NO_CONCERNS,
         no_third_party_details=True,
     )
     consent_withdraw(user=worker, applicant=applicant, reason="Changed their mind")

@@ -6,8 +6,8 @@ from django import forms, template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from checks.models import CheckStatus
 from consent.models import ConsentState
-from web.selectors import CheckStatus
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ CONSENT_COLOURS = {
     ConsentState.WITHDRAWN: "govuk-tag--orange",
 }
 CHECK_COLOURS = {
-    CheckStatus.NOT_STARTED: "govuk-tag--grey",
+    CheckStatus.NOT_CHECKED: "govuk-tag--grey",
     CheckStatus.IN_PROGRESS: "govuk-tag--yellow",
     CheckStatus.COMPLETED: "govuk-tag--green",
 }

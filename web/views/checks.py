@@ -186,7 +186,7 @@ def refusal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Why a check was refused: every failing rule, and what to do next."""
     refusals = Refusal.objects.filter(user=request.user, applicant__in=applicants_visible_to(request.user))
     refusal = get_in_scope(request, refusals.select_related("applicant__household", "profile__platform"), pk)
-    reasons = [rules.refusal_for(code) for code in refusal.codes]
+    reasons = [rules.rule_for(code) for code in refusal.codes]
     return render(
         request,
         "web/refusal.html",

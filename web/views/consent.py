@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from audit.services import audit_access
 from consent.models import ConsentState, ConsentText
-from consent.services import consent_record, consent_state, consent_withdraw
+from consent.selectors import consent_state
+from consent.services import consent_record, consent_withdraw
 from platforms.services import profile_add
 from web.forms import ConsentForm, ProfileForm, WithdrawConsentForm
 from web.helpers import Done, applicant_or_404, posted, submit_once

@@ -1,0 +1,59 @@
+"""The applicant's consent now, asked once: the pages, the API, the dashboard
+and the check rules all read it from `consent_state_of`."""
+
+from django.db.models import Case, CharField, Exists, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
+
+from cases.models import Applicant
+
+from .models import Consent, ConsentState
+
+
+def consent_state_of(applicant=None):
+    """An expression for one applicant's consent state (default: the outer query's applicant).
+
+    Given while a consent is live; otherwise the newest answer decides:
+    refused if it was a refusal, withdrawn if it was a consent since taken back."""
+    consents = Consent.objects.filter(applicant=applicant if applicant is not None else OuterRef("pk"))
+    newest_given = Subquery(consents.newest_first().values("given")[:1])
+    return Case(
+        When(Exists(consents.live()), then=Value(ConsentState.GIVEN.value)),
+        When(Exact(newest_given, False), then=Value(ConsentState.REFUSED.value)),
+        When(Exact(newest_given, True), then=Value(ConsentState.WITHDRAWN.value)),
+        default=Value(ConsentState.NONE.value),
+        output_field=CharField(),
+    )
+
+
+def consent_resting_on(applicant=None):
+    """An expression for the id of the consent record the state rests on: the live one, else the newest."""
+    consents = Consent.objects.filter(applicant=applicant if applicant is not None else OuterRef("pk"))
+    return Coalesce(Subquery(consents.live().values("pk")[:1]), Subquery(consents.newest_first().values("pk")[:1]))
+
+
+def with_consent_state(applicants: QuerySet) -> QuerySet:
+    """Applicants annotated with `consent_state` and `current_consent_id` (one query for a whole list)."""
+    return applicants.annotate(consent_state=consent_state_of(), current_consent_id=consent_resting_on())
+
+
+def _state_and_record_id(applicant: Applicant) -> tuple[str, int | None]:
+    if getattr(applicant, "consent_state", None) is not None:
+        return applicant.consent_state, applicant.current_consent_id
+    fresh = with_consent_state(Applicant.objects.filter(pk=applicant.pk))
+    return fresh.values_list("consent_state", "current_consent_id").get()
+
+
+def current_consent_state(applicant: Applicant) -> ConsentState:
+    """Free for an applicant from `with_consent_state`; otherwise one query."""
+    return ConsentState(_state_and_record_id(applicant)[0])
+
+
+def consent_state(applicant: Applicant) -> tuple[ConsentState, Consent | None]:
+    """The applicant's consent now, and the record it rests on: free for an
+    applicant from `with_consent_state` with its consents prefetched."""
+    state, consent_id = _state_and_record_id(applicant)
+    consent = None
+    if consent_id is not None:
+        consent = next((c for c in applicant.consents.all() if c.pk == consent_id), None)
+    return ConsentState(state), consent
