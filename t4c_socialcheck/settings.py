@@ -108,6 +108,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite ignores SELECT ... FOR UPDATE; IMMEDIATE transactions serialise
     # writers instead, so the one-view rule also holds under a threaded server.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+# DATABASE_POOLER=transaction: DATABASE_URL points at a pooler in transaction
+# mode (PgBouncer pool_mode = transaction), which hands each transaction to any
+# server connection. A server-side cursor (.iterator()) outlives the
+# transaction it was declared in, so Django must not use them there.
+DATABASE_POOLER = env_str("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in ("", "none", "transaction"):
+    raise ImproperlyConfigured("DATABASE_POOLER must be 'transaction' or unset")
+if DATABASE_POOLER == "transaction":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

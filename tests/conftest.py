@@ -26,6 +26,9 @@ postgres_only = pytest.mark.skipif(
     reason="needs PostgreSQL (row locks, concurrent writers, triggers on delete): runs in the PostgreSQL leg of .ci/run",
 )
 
+# The pooler leg of .ci/run: DATABASE_URL points at PgBouncer in transaction pooling mode.
+THROUGH_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower() == "transaction"
+
 
 def in_another_session(sql: str, params=()):
     """Run one statement on a PostgreSQL session of its own (autocommit), as
