@@ -1,37 +1,42 @@
-"""What the rules need to know about one attempt to view a profile, read in one query.
+"""What the rules need to know about one attempt to view a profile.
 
-The query locks the applicant's row (so two simultaneous attempts cannot both
-be the first view) and annotates every fact, each asked by the app that owns
-it: scope (`cases.scope`), consent (`consent.selectors`), the current policy
-(`policy.services`), earlier checks (`checks.selectors`), platforms and
-viewing accounts (their querysets). Call it inside a transaction.
+Two ORM queries, inside the caller's transaction. The first locks the
+applicant's row, so that two simultaneous attempts (or an attempt and a
+consent withdrawal, which takes the same lock) run one after the other. The
+second reads the profile with its applicant, household and platform and
+annotates every fact, each asked by the app that owns it: scope
+(`cases.scope`), consent (`consent.selectors`), the current policy
+(`policy.services`), earlier checks (`checks.selectors`), viewing accounts
+(their queryset). It is a statement of its own so that, under READ
+COMMITTED, its snapshot is taken after the lock is held and it sees whatever
+the lock's previous holder committed; a single `SELECT ... FOR UPDATE` would
+compute its subqueries from a snapshot taken before it waited for the lock
+(tests/checks/test_concurrency.py shows the difference).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cases.models import Applicant
 from cases.scope import acts_on_cases, household_in_scope
-from consent.models import Consent, ConsentState
-from consent.selectors import consent_state_of
-from platforms.models import Platform, SocialProfile, ViewingAccount
+from consent.models import ConsentState
+from consent.selectors import consent_resting_on, consent_state_of
+from platforms.models import SocialProfile, ViewingAccount
 from policy.services import accepted_current_policy
 from t4c_socialcheck.limits import as_id
 
 from . import rules
-from .models import CheckStatus
-from .selectors import check_status_of, profile_viewed
+from .selectors import checks_of, profile_viewed
 
 
 @dataclass(frozen=True)
 class Attempt:
-    """The records an attempt is about (ids only where that is all the write needs), and its facts."""
+    """The records an attempt is about (the account's id is all the write needs), and its facts."""
 
     applicant: Applicant
-    profile_id: int
-    platform_id: int
+    profile: SocialProfile
     viewing_account_id: int
     live_consent_id: int | None
     facts: rules.Facts
@@ -45,48 +50,47 @@ def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declara
     applicant_id, profile_id, viewing_account_id = (as_id(v) for v in (applicant_id, profile_id, viewing_account_id))
     if None in (applicant_id, profile_id, viewing_account_id):
         raise NotFoundForAttempt
-    profile = SocialProfile.objects.filter(pk=profile_id, applicant=OuterRef("pk"))
-    applicant = (
-        Applicant.objects.select_for_update(of=("self",))
-        .select_related("household")
+    if not list(Applicant.objects.select_for_update().filter(pk=applicant_id).order_by().values_list("pk", flat=True)):
+        raise NotFoundForAttempt
+    applicant_ref = OuterRef("applicant_id")
+    profile = (
+        SocialProfile.objects.select_related("applicant__household", "platform")
         .annotate(
-            in_scope=household_in_scope(user),
+            in_scope=household_in_scope(user, OuterRef("applicant__household_id")),
             policy_accepted=accepted_current_policy(user),
-            consent_now=consent_state_of(),
-            live_consent_id=Subquery(Consent.objects.live().filter(applicant=OuterRef("pk")).values("pk")[:1]),
-            check_status_now=check_status_of(),
-            profile_viewed=profile_viewed(profile_id),
-            platform_id=Subquery(profile.values("platform_id")[:1]),
-            platform_checkable=Exists(Platform.objects.checkable().filter(profiles=profile_id)),
+            consent_now=consent_state_of(applicant_ref),
+            resting_consent_id=consent_resting_on(applicant_ref),
+            already_checked=Exists(checks_of(applicant_ref)),
+            viewed=profile_viewed(OuterRef("pk")),
             account_exists=Exists(ViewingAccount.objects.filter(pk=viewing_account_id)),
             account_approved=Exists(
-                ViewingAccount.objects.approved().filter(pk=viewing_account_id, platform__profiles=profile_id)
+                ViewingAccount.objects.approved().filter(pk=viewing_account_id, platform=OuterRef("platform_id"))
             ),
         )
-        .filter(pk=applicant_id)
+        .filter(pk=profile_id, applicant_id=applicant_id)
         .first()
     )
-    if applicant is None or applicant.platform_id is None or not applicant.account_exists:
+    if profile is None or not profile.account_exists:
         raise NotFoundForAttempt
+    applicant = profile.applicant
     facts = rules.Facts(
-        permitted=acts_on_cases(user) and applicant.in_scope,
-        policy_acknowledged=applicant.policy_accepted,
+        permitted=acts_on_cases(user) and profile.in_scope,
+        policy_acknowledged=profile.policy_accepted,
         case_open=not applicant.household.is_closed,
-        consent=ConsentState(applicant.consent_now),
-        platform_checkable=applicant.platform_checkable,
-        account_approved=applicant.account_approved,
+        consent=ConsentState(profile.consent_now),
+        platform_checkable=profile.platform.is_checkable,
+        account_approved=profile.account_approved,
         declarations_made=rules.declarations_made(declarations),
-        applicant_already_checked=applicant.check_status_now != CheckStatus.NOT_CHECKED or applicant.profile_viewed,
-        profile_already_viewed=applicant.profile_viewed,
+        applicant_already_checked=profile.already_checked or profile.viewed,
+        profile_already_viewed=profile.viewed,
         ripa_cited=ripa is not None,
         ripa_valid=ripa is not None
-        and ripa.covers(applicant_id=applicant.pk, profile_id=profile_id, day=timezone.localdate()),
+        and ripa.covers(applicant_id=applicant.pk, profile_id=profile.pk, day=timezone.localdate()),
     )
     return Attempt(
         applicant=applicant,
-        profile_id=profile_id,
-        platform_id=applicant.platform_id,
+        profile=profile,
         viewing_account_id=viewing_account_id,
-        live_consent_id=applicant.live_consent_id,
+        live_consent_id=profile.resting_consent_id if facts.consent == ConsentState.GIVEN else None,
         facts=facts,
     )

@@ -36,10 +36,15 @@ def ripa_authorisations_visible_to(user) -> QuerySet:
     return RipaAuthorisation.objects.none()
 
 
+def checks_of(applicant=None) -> QuerySet:
+    """One applicant's checks (default: the outer query's applicant). Any check,
+    open or completed, is their one-off check."""
+    return SocialCheck.objects.filter(applicant=applicant if applicant is not None else OuterRef("pk"))
+
+
 def check_status_of(applicant=None):
-    """An expression for one applicant's check status (default: the outer query's applicant).
-    Any check, open or completed, is their one-off check."""
-    checks = SocialCheck.objects.filter(applicant=applicant if applicant is not None else OuterRef("pk"))
+    """An expression for one applicant's check status."""
+    checks = checks_of(applicant)
     return Case(
         When(Exists(checks.filter(completed_at__isnull=True)), then=Value(CheckStatus.IN_PROGRESS.value)),
         When(Exists(checks), then=Value(CheckStatus.COMPLETED.value)),

@@ -53,10 +53,13 @@ class ConsentState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# Consent given and not withdrawn: what a check rests on.
+LIVE = Q(given=True, withdrawn_at__isnull=True)
+
+
 class ConsentQuerySet(models.QuerySet):
     def live(self):
-        """Consent given and not withdrawn: what a check rests on."""
-        return self.filter(given=True, withdrawn_at__isnull=True)
+        return self.filter(LIVE)
 
     def newest_first(self):
         return self.order_by("-recorded_at", "-pk")

@@ -1,35 +1,38 @@
 """The applicant's consent now, asked once: the pages, the API, the dashboard
 and the check rules all read it from `consent_state_of`."""
 
-from django.db.models import Case, CharField, Exists, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact
 
 from cases.models import Applicant
 
-from .models import Consent, ConsentState
+from .models import LIVE, Consent, ConsentState
+
+
+def _resting_first(applicant=None) -> QuerySet:
+    """One applicant's consents (default: the outer query's applicant), each with
+    the state it gives, the one the state rests on first: the live consent if
+    there is one, otherwise the newest answer."""
+    consents = Consent.objects.filter(applicant=applicant if applicant is not None else OuterRef("pk"))
+    return consents.annotate(
+        state=Case(
+            When(LIVE, then=Value(ConsentState.GIVEN.value)),
+            When(given=False, then=Value(ConsentState.REFUSED.value)),
+            default=Value(ConsentState.WITHDRAWN.value),
+        ),
+        rank=Case(When(LIVE, then=Value(0)), default=Value(1)),
+    ).order_by("rank", "-recorded_at", "-pk")
 
 
 def consent_state_of(applicant=None):
-    """An expression for one applicant's consent state (default: the outer query's applicant).
-
-    Given while a consent is live; otherwise the newest answer decides:
-    refused if it was a refusal, withdrawn if it was a consent since taken back."""
-    consents = Consent.objects.filter(applicant=applicant if applicant is not None else OuterRef("pk"))
-    newest_given = Subquery(consents.newest_first().values("given")[:1])
-    return Case(
-        When(Exists(consents.live()), then=Value(ConsentState.GIVEN.value)),
-        When(Exact(newest_given, False), then=Value(ConsentState.REFUSED.value)),
-        When(Exact(newest_given, True), then=Value(ConsentState.WITHDRAWN.value)),
-        default=Value(ConsentState.NONE.value),
-        output_field=CharField(),
-    )
+    """An expression for one applicant's consent state: given while a consent
+    is live; otherwise refused or withdrawn as the newest answer says; none."""
+    return Coalesce(Subquery(_resting_first(applicant).values("state")[:1]), Value(ConsentState.NONE.value))
 
 
 def consent_resting_on(applicant=None):
-    """An expression for the id of the consent record the state rests on: the live one, else the newest."""
-    consents = Consent.objects.filter(applicant=applicant if applicant is not None else OuterRef("pk"))
-    return Coalesce(Subquery(consents.live().values("pk")[:1]), Subquery(consents.newest_first().values("pk")[:1]))
+    """An expression for the id of the consent record the state rests on."""
+    return Subquery(_resting_first(applicant).values("pk")[:1])
 
 
 def with_consent_state(applicants: QuerySet) -> QuerySet:

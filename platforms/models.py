@@ -8,12 +8,6 @@ from cases.models import AboutCase, Applicant
 from .normalise import PlatformRules
 
 
-class PlatformQuerySet(models.QuerySet):
-    def checkable(self):
-        """Active platforms on which a one-off check may be made."""
-        return self.filter(active=True, checkable=True)
-
-
 class Platform(models.Model):
     """A social media platform (clause 3.1). Retired, not deleted, so history keeps its name."""
 
@@ -36,8 +30,6 @@ class Platform(models.Model):
     )
     handle_hint = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = PlatformQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

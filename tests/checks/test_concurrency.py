@@ -73,3 +73,48 @@ def test_racing_two_profiles_of_one_applicant_gives_one_check(worker, applicant,
     assert sum(o.allowed for o in outcomes) == 1
     assert SocialCheck.objects.count() == 1
     assert Refusal.objects.count() == 15
+
+
+def test_a_check_waiting_on_a_withdrawal_sees_the_withdrawal(
+    worker, teammate, applicant, consent, profile, logged_out_view
+):
+    """The facts are read after the applicant's lock is held, so a start that
+    waited for a withdrawal to commit is refused, never allowed on the consent
+    that was just taken back."""
+    from django.db import transaction
+
+    from consent.services import consent_withdraw
+
+    withdrawn, release = threading.Event(), threading.Event()
+    results = {}
+
+    def withdraw():
+        try:
+            with transaction.atomic():
+                consent_withdraw(user=teammate, applicant=applicant, reason="Changed their mind")
+                withdrawn.set()
+                release.wait(timeout=30)  # hold the applicant's lock while the start waits for it
+        finally:
+            connection.close()
+
+    def start():
+        try:
+            withdrawn.wait(timeout=30)
+            results["outcome"] = _attempt(worker, applicant, profile, logged_out_view)()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=withdraw), threading.Thread(target=start)]
+    for thread in threads:
+        thread.start()
+    withdrawn.wait(timeout=30)
+    import time
+
+    time.sleep(0.5)  # the start is now waiting on the lock
+    release.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    outcome = results["outcome"]
+    assert not outcome.allowed
+    assert outcome.decision.first.code == "CONSENT_WITHDRAWN"
+    assert not SocialCheck.objects.exists()

@@ -39,21 +39,26 @@ def read(user, applicant, profile, account, declarations=ALL_DECLARATIONS):
         )
 
 
-def test_every_fact_is_read_in_one_query(worker, applicant, consent, profile, logged_out_view):
+def test_the_lock_then_every_fact_in_one_query(worker, applicant, consent, profile, logged_out_view):
     with CaptureQueriesContext(connection) as queries:
         attempt = read(worker, applicant, profile, logged_out_view)
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
-    assert len(statements) == 1, statements
+    assert len(statements) == 2, statements
+    assert statements[0].startswith('SELECT "cases_applicant"."id" AS "pk" FROM "cases_applicant" WHERE')
     assert attempt.facts.permitted and attempt.facts.account_approved and attempt.facts.platform_checkable
     assert attempt.live_consent_id == consent.pk
+    assert attempt.profile.platform.slug == "facebook" and attempt.applicant.household.reference
 
 
 @postgres_only
-def test_the_query_locks_the_applicants_row_only(worker, applicant, profile, logged_out_view):
+def test_the_first_query_locks_the_applicants_row_and_the_facts_read_after_it(
+    worker, applicant, profile, logged_out_view
+):
     with CaptureQueriesContext(connection) as queries:
         read(worker, applicant, profile, logged_out_view)
-    [statement] = [q["sql"] for q in queries.captured_queries if "cases_applicant" in q["sql"]]
-    assert statement.endswith('FOR UPDATE OF "cases_applicant"')
+    lock, facts = (q["sql"] for q in queries.captured_queries if "cases_applicant" in q["sql"])
+    assert lock.endswith("FOR UPDATE")
+    assert "FOR UPDATE" not in facts, "the facts read takes its snapshot after the lock is held"
 
 
 def test_scope_matches_cases_scope_for_every_kind_of_user(
