@@ -19,7 +19,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from audit.services import audit_denied
 from cases.models import Applicant, Household
 from cases.scope import applicants_visible_to, can_act_on_household, households_visible_to
-from checks.models import SocialCheck
 from t4c_socialcheck.errors import NotFound, NotPermitted, ServiceError
 from web.models import Submission
 
@@ -120,11 +119,10 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 @dataclass(frozen=True)
 class Done:
-    """Where to go after a recording form succeeded (and the check it started, if any)."""
+    """Where to go after a recording form succeeded, and what to tell the person."""
 
     url: str
     message: str = ""
-    social_check: SocialCheck | None = None
 
 
 SENT_TWICE = "You sent that form more than once. It has been recorded once."
@@ -158,8 +156,7 @@ def submit_once(request: HttpRequest, form: forms.Form, action: Callable[[dict],
             transaction.set_rollback(True)
             return None
         submission.result_url = done.url
-        submission.social_check = done.social_check
-        submission.save(update_fields=["result_url", "social_check"])
+        submission.save(update_fields=["result_url"])
     if done.message:
         messages.success(request, done.message)
     return redirect(done.url)
