@@ -20,6 +20,7 @@ from audit.services import audit_denied
 from cases.models import Applicant, Household
 from cases.scope import applicants_visible_to, can_act_on_household, households_visible_to
 from t4c_socialcheck.errors import NotFound, NotPermitted, ServiceError
+from t4c_socialcheck.forms import add_service_error
 from web.models import Submission
 
 T = TypeVar("T")
@@ -56,31 +57,6 @@ def applicant_or_404(request: HttpRequest, pk, *, act: bool = False) -> Applican
     if act and not can_act_on_household(request.user, applicant.household):
         raise PermissionDenied("Only social workers and managers can change case records.")
     return applicant
-
-
-# Where a service names a field the form calls something else.
-FIELD_ALIASES = {"occurred_at": "occurred_on"}
-
-
-def add_service_error(form: forms.Form, error: ServiceError) -> None:
-    """Show a service's error against the fields it names, else at the top of the form.
-
-    Services give a sentence in `detail` and sometimes a terse note per field
-    ("Already used."); with one field, show whichever says more.
-    """
-    placed = False
-    for field, notes in error.fields.items():
-        name = FIELD_ALIASES.get(field, field)
-        if name not in form.fields:
-            continue
-        for message in notes:
-            if len(error.fields) == 1:
-                message = max(message, error.detail, key=len)
-            if message not in form.errors.get(name, []):
-                form.add_error(name, message)
-        placed = True
-    if not placed:
-        form.add_error(None, error.detail)
 
 
 def run_service(form: forms.Form, action: Callable[[dict], T]) -> T | None:
