@@ -42,6 +42,8 @@ class GovForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.render_hidden_fields = True
         for field in self.fields.values():
+            # GOV.UK: no maxlength, which cuts text off unseen; too long is an error message.
+            field.widget.attrs.pop("maxlength", None)
             if isinstance(field.widget, forms.Textarea):
                 # crispy-forms-gds's character count expects this key even when there is no hint.
                 field.widget.attrs.setdefault("aria-describedby", "")

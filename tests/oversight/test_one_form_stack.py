@@ -111,6 +111,8 @@ def test_the_refusal_page_renders_its_forms_through_crispy_forms_gds(client, man
     assert '<textarea name="comment"' in html and 'class="govuk-textarea' in html
     # Each recording form carries its own token; two forms on the page, no clashing ids.
     assert html.count('name="submission"') == 2 and 'id="id_submission"' not in html
+    # Text over its limit is an error message, never cut off unseen (no maxlength).
+    assert "maxlength" not in html
 
 
 def test_an_invalid_date_links_the_one_error_summary_to_its_box(client, manager, authorisation):
