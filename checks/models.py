@@ -108,6 +108,8 @@ class SocialCheck(AboutCase, models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # When the profile link was shown to the worker, once, on the first page after the start.
+    profile_link_shown_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -187,7 +189,8 @@ class Refusal(AboutCase, models.Model):
 
 
 auditlog.register(RipaAuthorisation, m2m_fields={"profiles"})
-auditlog.register(SocialCheck)
+# Showing the link is recorded as the page view (audit_access); the column alone logs no "Changed".
+auditlog.register(SocialCheck, exclude_fields=["profile_link_shown_at"])
 auditlog.register(CheckCorrection)
 auditlog.register(Refusal)
 

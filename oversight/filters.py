@@ -9,6 +9,8 @@ from accounts.models import User
 from audit.models import Action, AuditEvent
 from cases.models import Household
 
+from .forms import FilterForm
+
 RECORD_TYPES = [
     ("household", "Household"),
     ("applicant", "Applicant"),
@@ -47,16 +49,7 @@ class AuditEventFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields: list[str] = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # GOV.UK styles for the filter boxes; the page renders them with {{ field }}.
-        for field in self.form.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "govuk-select")
-            else:
-                widget.attrs.setdefault("class", "govuk-input govuk-!-width-full")
+        form = FilterForm  # rendered by crispy-forms-gds, like every page form
 
     def filter_actor(self, queryset, name, value):
         user_id = User.objects.filter(username=value.strip()).values_list("pk", flat=True).first()

@@ -1,132 +1,68 @@
 """Forms for the managers' pages. They only parse what people typed; the services decide
-what is allowed, and their errors are put back against the same field names."""
+what is allowed, and their errors are put back against the same field names
+(t4c_socialcheck.forms.add_service_error). Every form renders through crispy-forms-gds;
+each one that records something carries a submission token (web.helpers.submit_once)."""
 
-import datetime
-import re
-
+from crispy_forms_gds.layout import Div, Field, Fixed, Fluid, Layout, Size
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
-from checks.models import RipaReview
-from incidents.models import IcoDecision, IncidentKind, IncidentStatus
-from t4c_socialcheck.errors import Conflict, ServiceError
+from cases.models import Household
+from checks.models import RefusalReview, RipaAuthorisation, RipaReview
+from checks.rules import RULES
+from incidents.models import IcoDecision, Incident, IncidentKind, IncidentStatus
+from t4c_socialcheck.forms import GovDateField, GovDateTimeField, GovForm, SubmittedOnce, too_long
+from t4c_socialcheck.limits import max_length
 
-MAX_COMMENT = 500
-MAX_DESCRIPTION = 5000
+from .dashboard import expiring_soon
 
-
-PART_NAMES = {"day": "a day", "month": "a month", "year": "a year", "hour": "an hour", "minute": "a minute"}
-
-
-class DatePartsWidget(forms.MultiWidget):
-    """The GOV.UK date input's boxes (day, month, year; hour and minute for a time).
-    Rendered by `oversight/includes/date_input.html`, not by Django's widget templates."""
-
-    def __init__(self, parts=("day", "month", "year")):
-        self.parts = parts
-        super().__init__(widgets=dict.fromkeys(parts, forms.TextInput))
-
-    def decompress(self, value):
-        if value is None:
-            return [""] * len(self.parts)
-        if isinstance(value, datetime.datetime):
-            value = timezone.localtime(value)
-        return [
-            f"{getattr(value, part):02d}" if part in ("hour", "minute") else str(getattr(value, part))
-            for part in self.parts
-        ]
+COMMENT_MAX = max_length(RefusalReview, "comment")
+DESCRIPTION_MAX = max_length(Incident, "description")
+REASON_MAX = max_length(Incident, "ico_decision_reason")
+POLICE_REFERENCE_MAX = max_length(Incident, "police_reference")
+NOTES_MAX = max_length(RipaReview, "notes")
+RIPA_REFERENCE_MAX = max_length(RipaAuthorisation, "reference")
+OFFICER_MAX = max_length(RipaAuthorisation, "authorising_officer")
+HOUSEHOLD_REFERENCE_MAX = max_length(Household, "reference")
 
 
-class GovukDateField(forms.Field):
-    """A date typed as day, month and year, with the GOV.UK error messages.
-
-    `name` is how the messages refer to the date, e.g. "The date the magistrate approved it"."""
-
-    widget = DatePartsWidget
-    parts = ("day", "month", "year")
-
-    def __init__(self, *, name: str, **kwargs):
-        self.name = name
-        kwargs.setdefault("widget", DatePartsWidget(self.parts))
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter {name[0].lower()}{name[1:]}"
-
-    def to_python(self, value):
-        values = [str(v or "").strip() for v in (value if isinstance(value, list | tuple) else [])]
-        values += [""] * (len(self.parts) - len(values))
-        if not any(values):
-            return None
-        missing = [part for part, v in zip(self.parts, values, strict=True) if not v]
-        if missing:
-            wanted = " and ".join(PART_NAMES[part] for part in missing)
-            raise forms.ValidationError(f"{self.name} must include {wanted}", code="incomplete")
-        if not all(re.fullmatch(r"\d{1,4}", v) for v in values):
-            raise forms.ValidationError(f"{self.name} must be a real date", code="invalid")
-        numbers = dict(zip(self.parts, (int(v) for v in values), strict=True))
-        if len(values[2]) != 4:
-            raise forms.ValidationError("Year must include 4 numbers", code="invalid")
-        try:
-            return self.build(numbers)
-        except ValueError:
-            raise forms.ValidationError(f"{self.name} must be a real date", code="invalid") from None
-
-    def build(self, numbers: dict):
-        return datetime.date(numbers["year"], numbers["month"], numbers["day"])
+def _date(what: str, **kwargs) -> GovDateField:
+    """A date on a manager's form: its boxes named by part; the services judge its range."""
+    return GovDateField(what=what, past_only=False, named_boxes=True, **kwargs)
 
 
-class GovukDateTimeField(GovukDateField):
-    """A date and a time (24-hour clock), in the service's time zone."""
-
-    parts = ("day", "month", "year", "hour", "minute")
-
-    def build(self, numbers: dict):
-        if numbers["hour"] > 23 or numbers["minute"] > 59:
-            raise ValueError("not a real time")
-        naive = datetime.datetime(numbers["year"], numbers["month"], numbers["day"], numbers["hour"], numbers["minute"])
-        return timezone.make_aware(naive)
+def _date_time(what: str, **kwargs) -> GovDateTimeField:
+    return GovDateTimeField(what=what, past_only=False, named_boxes=True, **kwargs)
 
 
-def put_service_error(form: forms.Form, error: ServiceError) -> None:
-    """Show a service's answer on the form: against each field it names, or at the top.
-
-    A conflict (e.g. a reference already used) says more in its detail than in its field message."""
-    placed = False
-    for name, messages in (error.fields or {}).items():
-        for message in [error.detail] if isinstance(error, Conflict) else messages:
-            form.add_error(name if name in form.fields else None, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.detail)
-
-
-def _textarea(rows=4):
-    return forms.Textarea(attrs={"rows": rows, "class": "govuk-textarea"})
-
-
-class RefusalReviewForm(forms.Form):
+class RefusalReviewForm(SubmittedOnce):
     comment = forms.CharField(
         label="Your comment",
         help_text="For example, what you discussed with the worker and whether anything else needs to happen.",
-        max_length=MAX_COMMENT,
-        widget=_textarea(),
-        error_messages={
-            "required": "Enter a comment",
-            "max_length": f"The comment must be {MAX_COMMENT} characters or fewer",
-        },
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter a comment", "max_length": too_long("The comment", COMMENT_MAX)},
     )
 
+    def layout(self):
+        return Layout(Field.textarea("comment", label_size=Size.SMALL, rows=4))
 
-class RefusalIncidentForm(forms.Form):
+
+class RefusalIncidentForm(SubmittedOnce):
     description = forms.CharField(
         label="What you think happened",
         help_text="The incident is recorded as a suspected breach of the social media policy.",
-        max_length=MAX_DESCRIPTION,
-        widget=_textarea(5),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea,
         error_messages={
             "required": "Describe what you think happened",
-            "max_length": f"The description must be {MAX_DESCRIPTION} characters or fewer",
+            "max_length": too_long("The description", DESCRIPTION_MAX),
         },
     )
+
+    def layout(self):
+        return Layout(Field.textarea("description", label_size=Size.SMALL, rows=5))
 
 
 # Which fields a manager can change depends on the kind of incident.
@@ -141,7 +77,7 @@ FIELDS_BY_KIND = {
 }
 
 
-class IncidentUpdateForm(forms.Form):
+class IncidentUpdateForm(SubmittedOnce):
     status = forms.ChoiceField(
         label="Status",
         choices=IncidentStatus.choices,
@@ -161,18 +97,18 @@ class IncidentUpdateForm(forms.Form):
         label="Why the breach is not reportable",
         help_text="Needed when the data protection officer decides it is not reportable.",
         required=False,
-        max_length=500,
-        widget=_textarea(3),
-        error_messages={"max_length": "The reason must be 500 characters or fewer"},
+        max_length=REASON_MAX,
+        widget=forms.Textarea,
+        error_messages={"max_length": too_long("The reason", REASON_MAX)},
     )
-    ico_notified_at = GovukDateTimeField(
-        name="The date and time the ICO was told",
+    ico_notified_at = _date_time(
+        "the date and time the ICO was told",
         label="When the ICO was told",
         help_text="Leave blank until the ICO is told. Use the 24-hour clock, for example 27 3 2026 14 30.",
         required=False,
     )
-    dpo_informed_at = GovukDateTimeField(
-        name="The date and time the data protection officer was told",
+    dpo_informed_at = _date_time(
+        "the date and time the data protection officer was told",
         label="When the data protection officer was told",
         help_text="Use the 24-hour clock, for example 27 3 2026 09 05.",
         required=False,
@@ -181,24 +117,38 @@ class IncidentUpdateForm(forms.Form):
         label="Police reference",
         help_text="The crime or incident number the police gave, if the worker reported it.",
         required=False,
-        max_length=64,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
-        error_messages={"max_length": "The police reference must be 64 characters or fewer"},
+        max_length=POLICE_REFERENCE_MAX,
+        error_messages={"max_length": too_long("The police reference", POLICE_REFERENCE_MAX)},
     )
-    risk_assessment_updated_on = GovukDateField(
-        name="The date the risk assessment was updated",
+    risk_assessment_updated_on = _date(
+        "the date the risk assessment was updated",
         label="Date the worker's risk assessment was updated (clause 6.3)",
         help_text="For example, 27 3 2026.",
         required=False,
     )
 
     def __init__(self, *args, kind: str, **kwargs):
-        super().__init__(*args, **kwargs)
         self.kind = kind
-        keep = {"status", *FIELDS_BY_KIND.get(kind, ())}
+        super().__init__(*args, **kwargs)
+        keep = {"submission", "status", *FIELDS_BY_KIND.get(kind, ())}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        self.helper.layout = self.layout()
+
+    def layout(self):
+        shown = {
+            "status": Field.radios("status", legend_size=Size.SMALL, small=True),
+            "ico_decision": Field.radios("ico_decision", legend_size=Size.SMALL, small=True),
+            "ico_decision_reason": Field.textarea("ico_decision_reason", label_size=Size.SMALL, rows=3),
+            "ico_notified_at": Field("ico_notified_at", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            "dpo_informed_at": Field("dpo_informed_at", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            "police_reference": Field.text("police_reference", label_size=Size.SMALL, field_width=Fixed.TWENTY),
+            "risk_assessment_updated_on": Field(
+                "risk_assessment_updated_on", context={"legend_size": Size.for_legend(Size.SMALL)}
+            ),
+        }
+        return Layout(*(item for name, item in shown.items() if name in self.fields))
 
     def clean(self):
         data = super().clean()
@@ -213,8 +163,12 @@ class IncidentUpdateForm(forms.Form):
             )
         return data
 
+    def changes(self) -> dict:
+        """The fields this kind of incident has, for incidents.services.incident_update."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "submission"}
 
-class RipaReviewForm(forms.Form):
+
+class RipaReviewForm(SubmittedOnce):
     kind = forms.ChoiceField(
         label="What are you recording?",
         choices=RipaReview.Kind.choices,
@@ -224,51 +178,57 @@ class RipaReviewForm(forms.Form):
             "invalid_choice": "Choose review, renewal or cancellation",
         },
     )
-    on = GovukDateField(name="The date", label="Date it happened", help_text="For example, 27 3 2026.")
+    on = _date("the date", label="Date it happened", help_text="For example, 27 3 2026.")
     notes = forms.CharField(
         label="Notes",
         help_text="What was reviewed and decided. For a cancellation, the reason.",
-        max_length=500,
-        widget=_textarea(3),
-        error_messages={"required": "Enter notes", "max_length": "The notes must be 500 characters or fewer"},
+        max_length=NOTES_MAX,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter notes", "max_length": too_long("The notes", NOTES_MAX)},
     )
-    renewed_to = GovukDateField(
-        name="The new end date",
+    renewed_to = _date(
+        "the new end date",
         label="New end date (renewals only)",
         help_text="A renewal runs for at most 3 months from the current end date.",
         required=False,
     )
 
+    def layout(self):
+        return Layout(
+            Field.radios("kind", legend_size=Size.SMALL, small=True),
+            Field("on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field.textarea("notes", label_size=Size.SMALL, rows=3),
+            Field("renewed_to", context={"legend_size": Size.for_legend(Size.SMALL)}),
+        )
 
-class RipaAuthorisationForm(forms.Form):
+
+class RipaAuthorisationForm(SubmittedOnce):
     reference = forms.CharField(
         label="Authorisation reference",
         help_text="The unique reference on the authorisation form.",
-        max_length=64,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20", "spellcheck": "false"}),
+        max_length=RIPA_REFERENCE_MAX,
         error_messages={
             "required": "Enter the authorisation reference",
-            "max_length": "The reference must be 64 characters or fewer",
+            "max_length": too_long("The reference", RIPA_REFERENCE_MAX),
         },
     )
     authorising_officer = forms.CharField(
         label="Authorising officer",
         help_text="Name and role of the officer who authorised it.",
-        max_length=100,
-        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+        max_length=OFFICER_MAX,
         error_messages={
             "required": "Enter the authorising officer",
-            "max_length": "The authorising officer must be 100 characters or fewer",
+            "max_length": too_long("The authorising officer", OFFICER_MAX),
         },
     )
-    magistrate_approved_on = GovukDateField(
-        name="The date the magistrate approved it",
+    magistrate_approved_on = _date(
+        "the date the magistrate approved it",
         label="Date a magistrate approved it",
         help_text="For example, 27 3 2026.",
     )
-    valid_from = GovukDateField(name="The start date", label="Valid from", help_text="For example, 27 3 2026.")
-    valid_to = GovukDateField(
-        name="The end date",
+    valid_from = _date("the start date", label="Valid from", help_text="For example, 27 3 2026.")
+    valid_to = _date(
+        "the end date",
         label="Valid to",
         help_text="Directed surveillance can be authorised for at most 3 months.",
     )
@@ -287,9 +247,40 @@ class RipaAuthorisationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["profiles"].choices = [(p.pk, f"{p.platform.name}: {p.normalised}") for p in profiles]
 
+    def layout(self):
+        dates = {"legend_size": Size.for_legend(Size.SMALL)}
+        return Layout(
+            Field.text("reference", label_size=Size.SMALL, field_width=Fixed.TWENTY, spellcheck="false"),
+            Field.text("authorising_officer", label_size=Size.SMALL),
+            Field("magistrate_approved_on", context=dates),
+            Field("valid_from", context=dates),
+            Field("valid_to", context=dates),
+            Field.checkboxes("profiles", legend_size=Size.SMALL, small=True),
+        )
 
-class _FilterForm(forms.Form):
-    """A GET filter: an unknown value is an error to show, never a silent "everything"."""
+
+# --- Filters (GET): the names are the pages' query parameters, used by links and bookmarks --
+
+
+class FilterForm(GovForm):
+    """A GET filter's boxes, side by side, a third of the page each."""
+
+    def layout(self):
+        def box(name):
+            if isinstance(self.fields[name].widget, forms.Select):
+                return Field.select(name)
+            return Field.text(name, field_width=Fluid.FULL)
+
+        return Layout(
+            Div(
+                *(Div(box(name), css_class="govuk-grid-column-one-third") for name in self.fields),
+                css_class="govuk-grid-row",
+            )
+        )
+
+
+class ChoiceFilterForm(FilterForm):
+    """A filter of a few choices: an unknown value is an error to show, never a silent "everything"."""
 
     def filtered(self, queryset):
         if not self.is_valid():
@@ -300,28 +291,20 @@ class _FilterForm(forms.Form):
         raise NotImplementedError
 
 
-def _select(**attrs):
-    return forms.Select(attrs={"class": "govuk-select", **attrs})
-
-
-class RefusalFilterForm(_FilterForm):
+class RefusalFilterForm(ChoiceFilterForm):
     review = forms.ChoiceField(
         label="Review",
         required=False,
         choices=[("", "All refusals"), ("not_reviewed", "Not yet reviewed"), ("reviewed", "Reviewed")],
-        widget=_select(),
         error_messages={"invalid_choice": "Choose all refusals, not yet reviewed or reviewed"},
     )
     code = forms.ChoiceField(
         label="First rule that refused it",
         required=False,
-        widget=_select(),
         error_messages={"invalid_choice": "Choose a rule from the list"},
     )
 
     def __init__(self, *args, **kwargs):
-        from checks.rules import RULES
-
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = [("", "Any rule")] + [(rule.code.value, rule.code.value) for rule in RULES]
 
@@ -339,19 +322,17 @@ class RefusalFilterForm(_FilterForm):
 ACTIVE = "active"
 
 
-class IncidentFilterForm(_FilterForm):
+class IncidentFilterForm(ChoiceFilterForm):
     status = forms.ChoiceField(
         label="Status",
         required=False,
         choices=[("", "Any status"), (ACTIVE, "Open or investigating"), *IncidentStatus.choices],
-        widget=_select(),
         error_messages={"invalid_choice": "Choose a status from the list"},
     )
     kind = forms.ChoiceField(
         label="Kind",
         required=False,
         choices=[("", "Any kind"), *IncidentKind.choices],
-        widget=_select(),
         error_messages={"invalid_choice": "Choose a kind of incident from the list"},
     )
 
@@ -365,7 +346,7 @@ class IncidentFilterForm(_FilterForm):
         return queryset
 
 
-class RipaFilterForm(_FilterForm):
+class RipaFilterForm(ChoiceFilterForm):
     show = forms.ChoiceField(
         label="Show",
         required=False,
@@ -375,15 +356,10 @@ class RipaFilterForm(_FilterForm):
             ("expiring", "Expiring within 7 days"),
             ("ended", "Ended or cancelled"),
         ],
-        widget=_select(),
         error_messages={"invalid_choice": "Choose what to show from the list"},
     )
 
     def apply(self, queryset, data):
-        from django.db.models import Q
-
-        from .dashboard import expiring_soon
-
         today = timezone.localdate()
         if data["show"] == "valid":
             return queryset.filter(cancelled_at__isnull=True, valid_from__lte=today, valid_to__gte=today)
@@ -394,11 +370,13 @@ class RipaFilterForm(_FilterForm):
         return queryset
 
 
-class HouseholdLookupForm(forms.Form):
+class HouseholdLookupForm(GovForm):
     household = forms.CharField(
         label="Household reference",
         help_text="The Registration of Interest reference, for example ROI-00012.",
-        max_length=64,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "spellcheck": "false"}),
+        max_length=HOUSEHOLD_REFERENCE_MAX,
         error_messages={"required": "Enter the household reference"},
     )
+
+    def layout(self):
+        return Layout(Field.text("household", label_size=Size.SMALL, field_width=Fixed.TEN, spellcheck="false"))

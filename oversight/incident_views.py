@@ -3,11 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import FieldDoesNotExist
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.dateparse import parse_date, parse_datetime
@@ -18,10 +18,10 @@ from audit.services import audit_access
 from incidents.models import IcoDecision, Incident, IncidentKind, IncidentStatus
 from incidents.selectors import incidents_visible_to
 from incidents.services import incident_update
-from t4c_socialcheck.errors import NotFound, NotPermitted, ServiceError
+from web.helpers import Done, submit_once
 
 from .access import page_of, query_without_page, record_or_404, require_manager, require_oversight
-from .forms import IncidentFilterForm, IncidentUpdateForm, put_service_error
+from .forms import IncidentFilterForm, IncidentUpdateForm
 
 PEOPLE_KINDS = (IncidentKind.TROLLING, IncidentKind.THREAT)
 # Views and refused look-ups are in the audit trail; the timeline tells the incident's story.
@@ -176,18 +176,12 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _show_incident(request, incident)
     require_manager(request, incident)
     form = IncidentUpdateForm(request.POST, kind=incident.kind)
-    if form.is_valid():
-        try:
-            incident_update(
-                user=request.user, incident_id=incident.pk, **{name: form.cleaned_data[name] for name in form.fields}
-            )
-        except NotFound as error:
-            raise Http404 from error
-        except NotPermitted as error:
-            raise PermissionDenied from error
-        except ServiceError as error:
-            put_service_error(form, error)
-        else:
-            messages.success(request, "Incident updated.")
-            return redirect("incident-detail", pk=incident.pk)
+
+    def update(data):
+        incident_update(user=request.user, incident_id=incident.pk, **form.changes())
+        return Done(reverse("incident-detail", args=[incident.pk]), "Incident updated.")
+
+    response = submit_once(request, form, update)
+    if response is not None:
+        return response
     return _show_incident(request, _incident(request, pk), form)

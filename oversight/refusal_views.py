@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.services import audit_access
@@ -15,10 +15,13 @@ from checks.selectors import refusals_visible_to
 from checks.services import refusal_review
 from incidents.models import Incident
 from incidents.services import incident_open_from_refusal
-from t4c_socialcheck.errors import NotFound, NotPermitted, ServiceError
+from t4c_socialcheck.errors import Conflict
+from web.helpers import Done, submit_once
 
 from .access import page_of, query_without_page, record_or_404, require_manager, require_oversight
-from .forms import RefusalFilterForm, RefusalIncidentForm, RefusalReviewForm, put_service_error
+from .forms import RefusalFilterForm, RefusalIncidentForm, RefusalReviewForm
+
+ALREADY_REVIEWED = "This refusal has already been reviewed."
 
 
 @login_required
@@ -54,13 +57,6 @@ def _refusal(request, pk):
         ),
         pk,
     )
-
-
-def _service_error_to_http(error: ServiceError) -> None:
-    if isinstance(error, NotFound):
-        raise Http404 from error
-    if isinstance(error, NotPermitted):
-        raise PermissionDenied from error
 
 
 def _show_refusal(request, refusal, *, review_form=None, incident_form=None):
@@ -111,18 +107,19 @@ def refusal_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = _refusal(request, pk)
     require_manager(request, refusal)
     form = RefusalReviewForm(request.POST)
-    if form.is_valid():
+
+    def review(data):
         try:
-            refusal_review(user=request.user, refusal_id=refusal.pk, comment=form.cleaned_data["comment"])
+            with transaction.atomic():
+                refusal_review(user=request.user, refusal_id=refusal.pk, comment=data["comment"])
         except IntegrityError:
-            # Two submissions at once: the one-to-one review lets the first in; say so to the second.
-            form.add_error("comment", "This refusal has already been reviewed.")
-        except ServiceError as error:
-            _service_error_to_http(error)
-            put_service_error(form, error)
-        else:
-            messages.success(request, "Refusal marked as reviewed.")
-            return redirect("refusal-detail", pk=refusal.pk)
+            # Two managers at once: the one-to-one review lets the first in; say so to the second.
+            raise Conflict(ALREADY_REVIEWED, fields={"comment": [ALREADY_REVIEWED]}) from None
+        return Done(reverse("refusal-detail", args=[refusal.pk]), "Refusal marked as reviewed.")
+
+    response = submit_once(request, form, review)
+    if response is not None:
+        return response
     refusal = _refusal(request, pk)  # fresh: another manager's review may have landed meanwhile
     return _show_refusal(request, refusal, review_form=form)
 
@@ -133,30 +130,22 @@ def refusal_incident_view(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = _refusal(request, pk)
     require_manager(request, refusal)
     form = RefusalIncidentForm(request.POST)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                # Lock the applicant (refusals themselves are append-only) so a double
-                # submit cannot open two incidents for the same refusal.
-                list(Applicant.objects.select_for_update().filter(pk=refusal.applicant_id).values_list("pk"))
-                incident = Incident.objects.filter(refusal=refusal).order_by("pk").first()
-                opened = incident is None
-                if opened:
-                    incident = incident_open_from_refusal(
-                        user=request.user, refusal_id=refusal.pk, description=form.cleaned_data["description"]
-                    )
-        except ServiceError as error:
-            _service_error_to_http(error)
-            put_service_error(form, error)
-        else:
-            if opened:
-                told = "the line managers"
-                if incident.local_authority and incident.local_authority.dpo_email:
-                    told += " and the council's data protection officer"
-                messages.success(request, f"Incident opened. We have emailed {told}.")
-            else:
-                messages.info(
-                    request, "An incident had already been opened from this refusal. Nothing new was recorded."
-                )
-            return redirect("incident-detail", pk=incident.pk)
+
+    def open_incident(data):
+        # Lock the applicant (refusals themselves are append-only) so that two managers
+        # at once cannot open two incidents for the same refusal.
+        list(Applicant.objects.select_for_update().filter(pk=refusal.applicant_id).values_list("pk"))
+        incident = Incident.objects.filter(refusal=refusal).order_by("pk").first()
+        if incident is not None:
+            messages.info(request, "An incident had already been opened from this refusal. Nothing new was recorded.")
+            return Done(reverse("incident-detail", args=[incident.pk]))
+        incident = incident_open_from_refusal(user=request.user, refusal_id=refusal.pk, description=data["description"])
+        told = "the line managers"
+        if incident.local_authority and incident.local_authority.dpo_email:
+            told += " and the council's data protection officer"
+        return Done(reverse("incident-detail", args=[incident.pk]), f"Incident opened. We have emailed {told}.")
+
+    response = submit_once(request, form, open_incident)
+    if response is not None:
+        return response
     return _show_refusal(request, _refusal(request, pk), incident_form=form)

@@ -3,13 +3,13 @@ reviews, renewals and cancellations, and every view made under each."""
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -20,11 +20,16 @@ from checks.models import RipaAuthorisation, RipaReview, SocialCheck
 from checks.selectors import ripa_authorisations_visible_to
 from checks.services import ripa_authorisation_record, ripa_max_valid_to, ripa_review_record
 from platforms.models import SocialProfile
-from t4c_socialcheck.errors import NotFound, NotPermitted, ServiceError
+from t4c_socialcheck.errors import Conflict
+from web.helpers import Done, submit_once
 
 from .access import page_of, query_without_page, record_or_404, require_manager, require_oversight
 from .dashboard import EXPIRING_DAYS, sees_case_records
-from .forms import HouseholdLookupForm, RipaAuthorisationForm, RipaFilterForm, RipaReviewForm, put_service_error
+from .forms import HouseholdLookupForm, RipaAuthorisationForm, RipaFilterForm, RipaReviewForm
+
+REFERENCE_USED = "An authorisation with this reference is already recorded."
+# The form's fields the register records as typed.
+AUTHORISATION_FIELDS = ("reference", "authorising_officer", "magistrate_approved_on", "valid_from", "valid_to")
 
 
 def ripa_status(authorisation: RipaAuthorisation, today: datetime.date) -> tuple[str, str]:
@@ -38,13 +43,6 @@ def ripa_status(authorisation: RipaAuthorisation, today: datetime.date) -> tuple
     if authorisation.valid_to <= today + datetime.timedelta(days=EXPIRING_DAYS):
         return "expiring", f"Expires within {EXPIRING_DAYS} days"
     return "valid", "Valid"
-
-
-def _raise_http(error: ServiceError) -> None:
-    if isinstance(error, NotFound):
-        raise Http404 from error
-    if isinstance(error, NotPermitted):
-        raise PermissionDenied from error
 
 
 @login_required
@@ -119,23 +117,21 @@ def ripa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _show_authorisation(request, authorisation)
     require_manager(request, authorisation)
     form = RipaReviewForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            review = ripa_review_record(
-                user=request.user,
-                authorisation_id=authorisation.pk,
-                kind=data["kind"],
-                on=data["on"],
-                notes=data["notes"],
-                renewed_to=data["renewed_to"],
-            )
-        except ServiceError as error:
-            _raise_http(error)
-            put_service_error(form, error)
-        else:
-            messages.success(request, f"{review.get_kind_display()} recorded.")
-            return redirect("ripa-detail", pk=authorisation.pk)
+
+    def record(data):
+        review = ripa_review_record(
+            user=request.user,
+            authorisation_id=authorisation.pk,
+            kind=data["kind"],
+            on=data["on"],
+            notes=data["notes"],
+            renewed_to=data["renewed_to"],
+        )
+        return Done(reverse("ripa-detail", args=[authorisation.pk]), f"{review.get_kind_display()} recorded.")
+
+    response = submit_once(request, form, record)
+    if response is not None:
+        return response
     return _show_authorisation(request, _authorisation(request, pk), form)
 
 
@@ -194,28 +190,27 @@ def ripa_new(request: HttpRequest) -> HttpResponse:
         return _choose_applicant(request)
     profiles = list(applicant.profiles.select_related("platform").order_by("pk"))
     form = RipaAuthorisationForm(request.POST if request.method == "POST" else None, profiles=profiles)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def record(data):
         try:
-            authorisation = ripa_authorisation_record(
-                user=request.user,
-                reference=data["reference"],
-                applicant_id=applicant.pk,
-                profile_ids=data["profiles"],
-                authorising_officer=data["authorising_officer"],
-                magistrate_approved_on=data["magistrate_approved_on"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-            )
+            with transaction.atomic():
+                authorisation = ripa_authorisation_record(
+                    user=request.user,
+                    applicant_id=applicant.pk,
+                    profile_ids=data["profiles"],
+                    **{name: data[name] for name in AUTHORISATION_FIELDS},
+                )
         except IntegrityError:
             # Two submissions at once: the unique reference lets the first in.
-            form.add_error("reference", "An authorisation with this reference is already recorded.")
-        except ServiceError as error:
-            _raise_http(error)
-            put_service_error(form, error)
-        else:
-            messages.success(request, f"RIPA authorisation {authorisation.reference} recorded.")
-            return redirect("ripa-detail", pk=authorisation.pk)
+            raise Conflict(REFERENCE_USED, fields={"reference": [REFERENCE_USED]}) from None
+        return Done(
+            reverse("ripa-detail", args=[authorisation.pk]), f"RIPA authorisation {authorisation.reference} recorded."
+        )
+
+    if request.method == "POST":
+        response = submit_once(request, form, record)
+        if response is not None:
+            return response
     return render(
         request,
         "oversight/ripa_new.html",

@@ -6,128 +6,38 @@ reports errors in the error summary at the top of the page.
 
 import datetime
 import re
-import uuid
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
-from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from cases.models import CommunicationSupport, InformationFormat, LocalAuthority
-from checks.models import CheckOutcome
+from cases.models import Applicant, CommunicationSupport, Household, InformationFormat, LocalAuthority
+from checks.models import CheckOutcome, SocialCheck
 from checks.rules import DECLARATIONS
-from consent.models import ConsentFormat
-from incidents.models import IncidentKind
-from platforms.models import Platform, ViewingAccount
+from consent.models import Consent, ConsentFormat
+from incidents.models import Incident, IncidentKind
+from platforms.models import Platform, SocialProfile, ViewingAccount
+from policy.models import PolicyVersion
+from t4c_socialcheck.forms import GovDateField, GovForm, SubmittedOnce, too_long
+from t4c_socialcheck.limits import max_length
 
-# --- Building blocks ----------------------------------------------------------
-
-
-class GovForm(forms.Form):
-    """A form laid out by crispy-forms-gds; the page supplies <form>, CSRF and buttons."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.render_hidden_fields = True
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Textarea):
-                # crispy-forms-gds's character count expects this key even when there is no hint.
-                field.widget.attrs.setdefault("aria-describedby", "")
-        layout = self.layout()
-        if layout is not None:
-            self.helper.layout = layout
-
-    def layout(self) -> Layout | None:
-        return None
-
-
-class SubmissionTokenField(forms.UUIDField):
-    """The hidden token. A missing or garbled one is not the person's fault: treat it as absent."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError:
-            return None
-
-
-class SubmittedOnce(GovForm):
-    """A form that records something: it carries a token so that sending it twice records it once
-    (see web.models.Submission). Without a token (an old page) it is simply not de-duplicated."""
-
-    submission = SubmissionTokenField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission", uuid.uuid4())
-
-
-class GovDateWidget(DateInputWidget):
-    """Day, month and year boxes with the numeric keyboard on phones."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for widget in self.widgets:
-            widget.attrs["inputmode"] = "numeric"
-
-
-class GovDateField(DateInputField):
-    """A GOV.UK date input whose errors name the date and say what is wrong with it.
-
-    `what` completes "Enter ..." (e.g. "the date the form was signed").
-    """
-
-    widget = GovDateWidget
-
-    def __init__(self, *, what: str, past_only: bool = True, earliest_year: int = 1900, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        self.past_only = past_only
-        self.earliest_year = earliest_year
-        self.subject = what[0].upper() + what[1:]
-        self.error_messages = {**self.error_messages, "required": f"Enter {what}", "incomplete": f"Enter {what}"}
-        real = f"{self.subject} must be a real date"
-        self.fields = (
-            forms.CharField(
-                error_messages={"incomplete": f"{self.subject} must include a day"},
-                validators=[RegexValidator(r"^\s*\d{1,2}\s*$", real)],
-            ),
-            forms.CharField(
-                error_messages={"incomplete": f"{self.subject} must include a month"},
-                validators=[RegexValidator(r"^\s*\d{1,2}\s*$", real)],
-            ),
-            forms.CharField(
-                error_messages={"incomplete": f"{self.subject} must include a year"},
-                validators=[RegexValidator(r"^\s*\d{4}\s*$", f"{self.subject}: the year must have 4 numbers")],
-            ),
-        )
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{self.subject} must be a real date", code="invalid") from None
-
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        if value.year < self.earliest_year:
-            raise ValidationError(f"{self.subject} must be a real date", code="invalid")
-        if self.past_only and value > timezone.localdate():
-            raise ValidationError(f"{self.subject} must be today or in the past", code="future")
+# Text limits come from the model fields that store the text.
+REFERENCE_MAX = max_length(Household, "reference")
+FIRST_NAME_MAX = max_length(Applicant, "first_name")
+LAST_NAME_MAX = max_length(Applicant, "last_name")
+LANGUAGE_MAX = max_length(Applicant, "translation_language")
+INTERPRETER_LANGUAGE_MAX = max_length(Applicant, "interpreter_language")
+NOTES_MAX = max_length(Applicant, "communication_notes")
+FORM_REFERENCE_MAX = max_length(Consent, "form_reference")
+WITHDRAWAL_MAX = max_length(Consent, "withdrawal_reason")
+HANDLE_MAX = max_length(SocialProfile, "entered")
+PURPOSE_MAX = max_length(SocialCheck, "purpose")
+FINDINGS_MAX = max_length(SocialCheck, "findings_summary")
+DESCRIPTION_MAX = max_length(Incident, "description")
 
 
 def _choices(text_choices, hints: dict | None = None) -> list[Choice]:
@@ -167,7 +77,7 @@ class CaseloadSearchForm(forms.Form):
 class HouseholdForm(SubmittedOnce):
     reference = forms.CharField(
         label="ROI reference",
-        max_length=64,
+        max_length=REFERENCE_MAX,
         help_text="As written on the Registration of Interest form, for example ROI-2026-0042.",
         error_messages={"required": "Enter the ROI reference"},
     )
@@ -230,10 +140,10 @@ class CommunicationNeedsForm(GovForm):
     )
     translation_language = forms.CharField(
         required=False,
-        max_length=100,
+        max_length=LANGUAGE_MAX,
         label="Language for translated text",
         help_text="Only if they need translated text, for example Polish.",
-        error_messages={"max_length": "The language must be 100 characters or fewer"},
+        error_messages={"max_length": too_long("The language", LANGUAGE_MAX)},
     )
     communication_support = forms.MultipleChoiceField(
         choices=_choices(CommunicationSupport.choices, COMMUNICATION_SUPPORT_HINTS),
@@ -245,17 +155,17 @@ class CommunicationNeedsForm(GovForm):
     )
     interpreter_language = forms.CharField(
         required=False,
-        max_length=100,
+        max_length=INTERPRETER_LANGUAGE_MAX,
         label="Language the interpreter should speak",
         help_text="Only if they need a spoken language interpreter, for example Urdu.",
-        error_messages={"max_length": "The language must be 100 characters or fewer"},
+        error_messages={"max_length": too_long("The language", INTERPRETER_LANGUAGE_MAX)},
     )
     communication_notes = forms.CharField(
         required=False,
-        max_length=500,
+        max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Anything else about how to communicate with them (optional)",
-        error_messages={"max_length": "The notes must be 500 characters or fewer"},
+        error_messages={"max_length": too_long("The notes", NOTES_MAX)},
     )
     needs_review_on = GovDateField(
         what="the date to review their needs",
@@ -271,7 +181,7 @@ class CommunicationNeedsForm(GovForm):
             Field.text("translation_language", field_width=Fixed.TWENTY),
             Field.checkboxes("communication_support", legend_size=Size.MEDIUM),
             Field.text("interpreter_language", field_width=Fixed.TWENTY),
-            Field.textarea("communication_notes", max_characters=500),
+            Field.textarea("communication_notes", max_characters=NOTES_MAX),
             Field("needs_review_on"),
         ]
 
@@ -305,18 +215,18 @@ class CommunicationNeedsForm(GovForm):
 class ApplicantForm(SubmittedOnce, CommunicationNeedsForm):
     first_name = forms.CharField(
         label="First name",
-        max_length=100,
+        max_length=FIRST_NAME_MAX,
         error_messages={
             "required": "Enter their first name",
-            "max_length": "The first name must be 100 characters or fewer",
+            "max_length": too_long("The first name", FIRST_NAME_MAX),
         },
     )
     last_name = forms.CharField(
         label="Last name",
-        max_length=100,
+        max_length=LAST_NAME_MAX,
         error_messages={
             "required": "Enter their last name",
-            "max_length": "The last name must be 100 characters or fewer",
+            "max_length": too_long("The last name", LAST_NAME_MAX),
         },
     )
     date_of_birth = GovDateField(
@@ -357,11 +267,11 @@ class ConsentForm(SubmittedOnce):
     )
     form_reference = forms.CharField(
         label="ROI form reference",
-        max_length=64,
+        max_length=FORM_REFERENCE_MAX,
         help_text="The reference on the signed form.",
         error_messages={
             "required": "Enter the ROI form reference",
-            "max_length": "The ROI form reference must be 64 characters or fewer",
+            "max_length": too_long("The ROI form reference", FORM_REFERENCE_MAX),
         },
     )
     information_format = forms.ChoiceField(
@@ -399,12 +309,12 @@ class ConsentForm(SubmittedOnce):
 class WithdrawConsentForm(SubmittedOnce):
     reason = forms.CharField(
         label="Why did they withdraw consent?",
-        max_length=500,
+        max_length=WITHDRAWAL_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="In their words if you can.",
         error_messages={
             "required": "Enter the reason consent was withdrawn",
-            "max_length": "The reason must be 500 characters or fewer",
+            "max_length": too_long("The reason", WITHDRAWAL_MAX),
         },
     )
     withdrawn_on = GovDateField(
@@ -415,7 +325,7 @@ class WithdrawConsentForm(SubmittedOnce):
 
     def layout(self):
         return Layout(
-            Field.textarea("reason", label_size=Size.MEDIUM, max_characters=500),
+            Field.textarea("reason", label_size=Size.MEDIUM, max_characters=WITHDRAWAL_MAX),
             Field("withdrawn_on"),
         )
 
@@ -437,11 +347,11 @@ class ProfileForm(SubmittedOnce):
     )
     handle = forms.CharField(
         label="Profile link or username",
-        max_length=500,
+        max_length=HANDLE_MAX,
         help_text="Paste the link to their profile, or enter their username, for example @alex.morgan.",
         error_messages={
             "required": "Enter the profile link or username",
-            "max_length": "The profile link must be 500 characters or fewer",
+            "max_length": too_long("The profile link", HANDLE_MAX),
         },
     )
 
@@ -458,7 +368,7 @@ class ProfileForm(SubmittedOnce):
 class PolicyAcceptForm(forms.Form):
     """Carries the version the worker read, so a version published meanwhile is not accepted unread."""
 
-    version = forms.CharField(max_length=32)
+    version = forms.CharField(max_length=max_length(PolicyVersion, "version"))
 
 
 # --- Checks ---------------------------------------------------------------------------
@@ -507,12 +417,12 @@ class StartCheckForm(SubmittedOnce):
     )
     purpose = forms.CharField(
         label="Why are you making this check?",
-        max_length=500,
+        max_length=PURPOSE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, the social media check for their stage 1 assessment.",
         error_messages={
             "required": "Enter why you are making this check",
-            "max_length": "The purpose must be 500 characters or fewer",
+            "max_length": too_long("The purpose", PURPOSE_MAX),
         },
     )
 
@@ -531,7 +441,7 @@ class StartCheckForm(SubmittedOnce):
             Field.radios("profile", legend_size=Size.MEDIUM),
             Field.radios("viewing_account", legend_size=Size.MEDIUM),
             Field.checkboxes("declarations", legend_size=Size.MEDIUM),
-            Field.textarea("purpose", label_size=Size.MEDIUM, max_characters=500),
+            Field.textarea("purpose", label_size=Size.MEDIUM, max_characters=PURPOSE_MAX),
         )
 
     def clean_declarations(self):
@@ -561,12 +471,12 @@ class StartCheckForm(SubmittedOnce):
 class FindingsForm(SubmittedOnce):
     findings_summary = forms.CharField(
         label="What did you find that is relevant to the assessment?",
-        max_length=2000,
+        max_length=FINDINGS_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="A short summary. Do not paste screenshots, and do not name or describe other people.",
         error_messages={
             "required": "Enter a short summary of what you found that is relevant to the assessment",
-            "max_length": "The summary must be 2,000 characters or fewer",
+            "max_length": too_long("The summary", FINDINGS_MAX),
         },
     )
     outcome = forms.ChoiceField(
@@ -585,7 +495,7 @@ class FindingsForm(SubmittedOnce):
 
     def layout(self):
         return Layout(
-            Field.textarea("findings_summary", label_size=Size.MEDIUM, max_characters=2000),
+            Field.textarea("findings_summary", label_size=Size.MEDIUM, max_characters=FINDINGS_MAX),
             Field.radios("outcome", legend_size=Size.MEDIUM),
             Field.checkbox("no_third_party_details"),
         )
@@ -617,12 +527,12 @@ class IncidentForm(SubmittedOnce):
     )
     description = forms.CharField(
         label="Describe what happened",
-        max_length=5000,
+        max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Who was involved, where, and what you have done so far. Do not include more personal data than needed.",
         error_messages={
             "required": "Describe what happened",
-            "max_length": "The description must be 5,000 characters or fewer",
+            "max_length": too_long("The description", DESCRIPTION_MAX),
         },
     )
     occurred_on = GovDateField(
@@ -649,7 +559,7 @@ class IncidentForm(SubmittedOnce):
     def layout(self):
         return Layout(
             Field.radios("kind", legend_size=Size.MEDIUM),
-            Field.textarea("description", label_size=Size.MEDIUM, max_characters=5000),
+            Field.textarea("description", label_size=Size.MEDIUM, max_characters=DESCRIPTION_MAX),
             Field("occurred_on"),
             Field.text("occurred_time", field_width=Fixed.FIVE),
             Field.select("applicant"),

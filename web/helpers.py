@@ -19,8 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from audit.services import audit_denied
 from cases.models import Applicant, Household
 from cases.scope import applicants_visible_to, can_act_on_household, households_visible_to
-from checks.models import SocialCheck
 from t4c_socialcheck.errors import NotFound, NotPermitted, ServiceError
+from t4c_socialcheck.forms import add_service_error
 from web.models import Submission
 
 T = TypeVar("T")
@@ -59,31 +59,6 @@ def applicant_or_404(request: HttpRequest, pk, *, act: bool = False) -> Applican
     return applicant
 
 
-# Where a service names a field the form calls something else.
-FIELD_ALIASES = {"occurred_at": "occurred_on"}
-
-
-def add_service_error(form: forms.Form, error: ServiceError) -> None:
-    """Show a service's error against the fields it names, else at the top of the form.
-
-    Services give a sentence in `detail` and sometimes a terse note per field
-    ("Already used."); with one field, show whichever says more.
-    """
-    placed = False
-    for field, notes in error.fields.items():
-        name = FIELD_ALIASES.get(field, field)
-        if name not in form.fields:
-            continue
-        for message in notes:
-            if len(error.fields) == 1:
-                message = max(message, error.detail, key=len)
-            if message not in form.errors.get(name, []):
-                form.add_error(name, message)
-        placed = True
-    if not placed:
-        form.add_error(None, error.detail)
-
-
 def run_service(form: forms.Form, action: Callable[[dict], T]) -> T | None:
     """Call a service with a valid form's data. Returns None, with the errors on
     the form, if the form is invalid or the service refuses it."""
@@ -120,11 +95,10 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 @dataclass(frozen=True)
 class Done:
-    """Where to go after a recording form succeeded (and the check it started, if any)."""
+    """Where to go after a recording form succeeded, and what to tell the person."""
 
     url: str
     message: str = ""
-    social_check: SocialCheck | None = None
 
 
 SENT_TWICE = "You sent that form more than once. It has been recorded once."
@@ -158,8 +132,7 @@ def submit_once(request: HttpRequest, form: forms.Form, action: Callable[[dict],
             transaction.set_rollback(True)
             return None
         submission.result_url = done.url
-        submission.social_check = done.social_check
-        submission.save(update_fields=["result_url", "social_check"])
+        submission.save(update_fields=["result_url"])
     if done.message:
         messages.success(request, done.message)
     return redirect(done.url)

@@ -11,20 +11,17 @@ class Submission(models.Model):
     incident report, the same applicant added twice) or would record it as a
     refused check and tell a manager about a check that was in fact allowed.
 
-    For a started check it also remembers when the profile link was shown:
-    the link appears once, on the first page after the start, never again.
+    For a started check, the result it remembers is the check's page: the
+    profile link is shown there once, to the worker whose form started it
+    (when it was shown is evidence, kept on the check: profile_link_shown_at).
 
     Page state, not evidence (the records the services write are): rows go
-    with the user, check or refusal they point to.
+    with the user, and with age (dataprotection.housekeeping).
     """
 
     token = models.UUIDField(unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     result_url = models.CharField(max_length=200, blank=True)
-    social_check = models.OneToOneField(
-        "checks.SocialCheck", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    link_shown_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -167,15 +167,15 @@ FORMS = {
     "start check": Form("worker", "applicants/<int:pk>/checks/start/", ("purpose",), TOKEN),
     "findings": Form("worker", "checks/<int:pk>/findings/", ("findings_summary",), TOKEN),
     "report incident": Form("worker", "incidents/report/", ("description",), TOKEN),
-    "refusal review": Form("manager", "manage/refusals/<int:pk>/review/", ("comment",)),
-    "incident from refusal": Form("manager", "manage/refusals/<int:pk>/incident/", ("description",)),
-    "incident update": Form("manager", "manage/incidents/<int:pk>/", ("police_reference",), ("ico_decision",)),
+    "refusal review": Form("manager", "manage/refusals/<int:pk>/review/", ("comment",), TOKEN),
+    "incident from refusal": Form("manager", "manage/refusals/<int:pk>/incident/", ("description",), TOKEN),
+    "incident update": Form("manager", "manage/incidents/<int:pk>/", ("police_reference",), ("ico_decision", *TOKEN)),
     "breach update": Form(
         "manager", "manage/incidents/<int:pk>/", ("ico_decision_reason",), ("police_reference",), obj="breach"
     ),
-    "new RIPA authorisation": Form("manager", "manage/ripa/new/", ("reference", "authorising_officer")),
-    "RIPA review": Form("manager", "manage/ripa/<int:pk>/", ("notes",), ("renewed_to_day", "renewed_to_year")),
-    "RIPA renewal": Form("manager", "manage/ripa/<int:pk>/", ("notes",)),
+    "new RIPA authorisation": Form("manager", "manage/ripa/new/", ("reference", "authorising_officer"), TOKEN),
+    "RIPA review": Form("manager", "manage/ripa/<int:pk>/", ("notes",), ("renewed_to_day", "renewed_to_year", *TOKEN)),
+    "RIPA renewal": Form("manager", "manage/ripa/<int:pk>/", ("notes",), TOKEN),
 }
 OWN_BODIES = {"breach update": lambda r: BREACH_UPDATE, "RIPA renewal": _renewal}
 

@@ -297,3 +297,42 @@ def test_the_manager_may_record_the_findings(as_user, manager, started):
     as_user(manager).post(reverse("check-findings", args=[started.pk]), data)
     started.refresh_from_db()
     assert started.completed_by == manager
+
+
+def test_the_profile_link_is_shown_once_and_its_showing_is_kept_on_the_check_without_a_change_entry(
+    as_user, worker, applicant, consent, profile, logged_out_view
+):
+    from auditlog.models import LogEntry
+
+    from audit.models import AuditEvent
+
+    client = as_user(worker)
+    location = client.post(reverse("check-start", args=[applicant.pk]), check_data(profile, logged_out_view))
+    check = SocialCheck.objects.get()
+    assert check.profile_link_shown_at is None
+    last_log = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    last_seq = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+
+    assert profile.profile_url in client.get(location["Location"]).content.decode()
+    check.refresh_from_db()
+    shown_at = check.profile_link_shown_at
+    assert shown_at is not None
+    # The page view is recorded; setting the column logs no "Changed" entry for the check.
+    assert not LogEntry.objects.filter(pk__gt=last_log, action=LogEntry.Action.UPDATE).exists()
+    since = AuditEvent.objects.filter(seq__gt=last_seq, record_type="socialcheck")
+    assert list(since.values_list("action", flat=True)) == ["view"]
+
+    assert profile.profile_url not in client.get(location["Location"]).content.decode()
+    check.refresh_from_db()
+    assert check.profile_link_shown_at == shown_at
+
+
+def test_saving_only_when_the_link_was_shown_logs_no_change_to_the_check(worker, applicant, consent, profile, start):
+    from auditlog.models import LogEntry
+    from django.utils import timezone
+
+    check = start(worker, applicant, profile).social_check
+    before = LogEntry.objects.count()
+    check.profile_link_shown_at = timezone.now()
+    check.save(update_fields=["profile_link_shown_at"])
+    assert LogEntry.objects.count() == before

@@ -67,12 +67,16 @@ def nav_item(context, url_name: str, text: str, prefix: str = "") -> dict:
 @register.filter
 def error_anchor(bound_field, field_id: str) -> str:
     """The id an error summary link should point at: the first radio or
-    checkbox of a group, the day box of a date with an error as a whole."""
+    checkbox of a group; for a date, the box with the error (crispy-forms-gds
+    numbers them `<id>_0`, `_1`...; our date boxes may be named `_day`...), or
+    the first box for an error with the date as a whole."""
     widget = bound_field.field.widget
     if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return f"id_{bound_field.html_name}_1"
-    if isinstance(widget, forms.MultiWidget) and field_id == bound_field.auto_id:
-        return f"{field_id}_0"
+    if isinstance(widget, forms.MultiWidget):
+        index = field_id.removeprefix(f"{bound_field.auto_id}_") if field_id != bound_field.auto_id else "0"
+        if index.isdigit() and int(index) < len(widget.widgets_names):
+            return f"{bound_field.auto_id}{widget.widgets_names[int(index)]}"
     return field_id
 
 

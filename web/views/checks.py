@@ -91,7 +91,7 @@ def check_start_view(request: HttpRequest, pk: int) -> HttpResponse:
             purpose=data["purpose"],
         )
         if outcome.allowed:
-            return Done(reverse("check", args=[outcome.social_check.pk]), social_check=outcome.social_check)
+            return Done(reverse("check", args=[outcome.social_check.pk]))
         return Done(reverse("refusal", args=[outcome.refusal.pk]))
 
     response = submit_once(request, form, start)
@@ -138,17 +138,29 @@ def _render_check(request, social_check, form=None, *, show_link=False) -> HttpR
 @login_required
 def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     social_check = _check_or_404(request, pk)
-    show_link = False
-    if social_check.worker_id == request.user.pk and not social_check.is_completed:
-        # The link is shown on the first page after the start, and never again.
-        show_link = (
-            Submission.objects.filter(social_check=social_check, user=request.user, link_shown_at__isnull=True).update(
-                link_shown_at=timezone.now()
-            )
-            == 1
-        )
     audit_access(user=request.user, obj=social_check, request=request)
-    return _render_check(request, social_check, show_link=show_link)
+    return _render_check(request, social_check, show_link=_show_link_once(request, social_check))
+
+
+def _show_link_once(request: HttpRequest, social_check: SocialCheck) -> bool:
+    """The profile link is shown on the first page after the worker's start form, and never again.
+
+    Its showing is recorded on the check (one conditional UPDATE, so two pages
+    opened at once cannot both show it); a check started elsewhere (not by this
+    worker's form on this site) never shows it here."""
+    if social_check.worker_id != request.user.pk or social_check.is_completed:
+        return False
+    started_here = Submission.objects.filter(
+        user=request.user, result_url=reverse("check", args=[social_check.pk])
+    ).exists()
+    if not started_here:
+        return False
+    return (
+        SocialCheck.objects.filter(
+            pk=social_check.pk, completed_at__isnull=True, profile_link_shown_at__isnull=True
+        ).update(profile_link_shown_at=timezone.now())
+        == 1
+    )
 
 
 @login_required
