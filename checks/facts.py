@@ -22,7 +22,7 @@ from django.utils import timezone
 from cases.models import Applicant
 from cases.scope import acts_on_cases, household_in_scope
 from consent.models import ConsentState
-from consent.selectors import consent_resting_on, consent_state_of
+from consent.selectors import consent_expressions
 from platforms.models import SocialProfile, ViewingAccount
 from policy.services import accepted_current_policy
 from t4c_socialcheck.limits import as_id
@@ -53,13 +53,14 @@ def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declara
     if not list(Applicant.objects.select_for_update().filter(pk=applicant_id).order_by().values_list("pk", flat=True)):
         raise NotFoundForAttempt
     applicant_ref = OuterRef("applicant_id")
+    consent_now, resting_consent = consent_expressions(applicant_ref)
     profile = (
         SocialProfile.objects.select_related("applicant__household", "platform")
         .annotate(
             in_scope=household_in_scope(user, OuterRef("applicant__household_id")),
             policy_accepted=accepted_current_policy(user),
-            consent_now=consent_state_of(applicant_ref),
-            resting_consent_id=consent_resting_on(applicant_ref),
+            consent_now=consent_now,
+            resting_consent_id=resting_consent,
             already_checked=Exists(checks_of(applicant_ref)),
             viewed=profile_viewed(OuterRef("pk")),
             account_exists=Exists(ViewingAccount.objects.filter(pk=viewing_account_id)),

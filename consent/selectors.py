@@ -27,17 +27,27 @@ def _resting_first(applicant=None) -> QuerySet:
 def consent_state_of(applicant=None):
     """An expression for one applicant's consent state: given while a consent
     is live; otherwise refused or withdrawn as the newest answer says; none."""
-    return Coalesce(Subquery(_resting_first(applicant).values("state")[:1]), Value(ConsentState.NONE.value))
+    return consent_expressions(applicant)[0]
 
 
 def consent_resting_on(applicant=None):
     """An expression for the id of the consent record the state rests on."""
-    return Subquery(_resting_first(applicant).values("pk")[:1])
+    return consent_expressions(applicant)[1]
+
+
+def consent_expressions(applicant=None) -> tuple:
+    """Both, from one queryset: (consent state, id of the record it rests on)."""
+    resting = _resting_first(applicant)
+    return (
+        Coalesce(Subquery(resting.values("state")[:1]), Value(ConsentState.NONE.value)),
+        Subquery(resting.values("pk")[:1]),
+    )
 
 
 def with_consent_state(applicants: QuerySet) -> QuerySet:
     """Applicants annotated with `consent_state` and `current_consent_id` (one query for a whole list)."""
-    return applicants.annotate(consent_state=consent_state_of(), current_consent_id=consent_resting_on())
+    state, resting_on = consent_expressions()
+    return applicants.annotate(consent_state=state, current_consent_id=resting_on)
 
 
 def _state_and_record_id(applicant: Applicant) -> tuple[str, int | None]:
