@@ -263,12 +263,12 @@ class CheckListView(ApiListView):
         )
         if outcome.allowed:
             return Response(s.CheckStartedSerializer(outcome.social_check).data, status=status.HTTP_201_CREATED)
-        first = outcome.decision.first
-        if first.code == RefusalCode.NOT_PERMITTED:
-            audit_denied(user=request.user, obj=outcome.refusal.applicant, request=request)
         if outcome.hidden:
             # Outside the user's scope: say nothing about the applicant, not even which rules failed.
             raise NotFound(NOT_FOUND)
+        first = outcome.decision.first
+        if first.code == RefusalCode.NOT_PERMITTED:
+            audit_denied(user=request.user, obj=outcome.refusal.applicant, request=request)
         body = {
             **error_body(first.code, first.message),
             "codes": list(outcome.decision.codes),

@@ -1,5 +1,6 @@
 """Writing the audit trail. Every entry goes through `audit_record`."""
 
+from auditlog.context import auditlog_value
 from django.db import transaction
 
 from . import chain
@@ -17,7 +18,12 @@ def scope_of(obj) -> dict:
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The request's address; without a request (a service called by a view), the
+    address django-auditlog's middleware took for the request being served."""
+    if request is not None:
+        return request.META.get("REMOTE_ADDR")
+    address = auditlog_value.get({}).get("remote_addr")
+    return address() if callable(address) else address
 
 
 def audit_record(
@@ -65,8 +71,10 @@ def audit_access(*, user, obj, what: str = Action.VIEW, request=None, data: dict
     )
 
 
-def audit_denied(*, user, obj, request=None) -> AuditEvent:
-    """A 403/404 on something that exists is itself evidence."""
+def audit_denied(*, user, obj, request=None, data: dict | None = None) -> AuditEvent:
+    """A 403/404 on something that exists is itself evidence. The entry names
+    the record by its type and id only: no reference or name of a case the user
+    may not see."""
     return audit_record(
         actor=user,
         action=Action.ACCESS_DENIED,
@@ -74,6 +82,6 @@ def audit_denied(*, user, obj, request=None) -> AuditEvent:
         record_id=obj.pk,
         summary=f"Access denied: {obj._meta.verbose_name} {obj.pk}",
         obj=obj,
-        data={"path": request.path} if request is not None else {},
+        data={**({"path": request.path} if request is not None else {}), **(data or {})},
         request=request,
     )

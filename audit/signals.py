@@ -1,7 +1,7 @@
 """Every django-auditlog entry (model create/change/delete) joins the chain,
 named for what it means: a check started or completed, a refusal."""
 
-from auditlog.context import auditlog_value, disable_auditlog
+from auditlog.context import disable_auditlog
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from auditlog.signals import post_log
@@ -81,7 +81,8 @@ def create_with_entry(model, *, actor, **fields):
     """Create a record with its chained entry, the entry `chain_log_entry` would
     write, but without django-auditlog's LogEntry: the busiest write (a started
     check) spares that row, and the chained entry holds the same diff. The
-    client's address comes from the request context django-auditlog keeps."""
+    client's address comes from the request context django-auditlog keeps
+    (audit.services)."""
     with disable_auditlog():
         instance = model.objects.create(**fields)
     _chain(
@@ -89,14 +90,8 @@ def create_with_entry(model, *, actor, **fields):
         action=Action.CREATE,
         changes=model_instance_diff(None, instance),
         actor=actor,
-        remote_addr=_context_remote_addr(),
+        remote_addr=None,
         record_id=instance.pk,
         label=str(instance),
     )
     return instance
-
-
-def _context_remote_addr() -> str | None:
-    context = auditlog_value.get({})
-    address = context.get("remote_addr")
-    return address() if callable(address) else address

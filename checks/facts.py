@@ -39,6 +39,8 @@ class Attempt:
     profile: SocialProfile
     viewing_account_id: int
     live_consent_id: int | None
+    # Whether the user may see the applicant at all (cases.scope), whatever their role.
+    visible: bool
     facts: rules.Facts
 
 
@@ -93,5 +95,6 @@ def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declara
         profile=profile,
         viewing_account_id=viewing_account_id,
         live_consent_id=profile.resting_consent_id if facts.consent == ConsentState.GIVEN else None,
+        visible=profile.in_scope,
         facts=facts,
     )

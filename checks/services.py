@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.selectors import line_manager_emails
+from audit.services import audit_denied
 from audit.signals import create_with_entry
 from cases.models import Applicant
-from cases.scope import can_act_on_household, households_visible_to
+from cases.scope import can_act_on_household
 from notifications.services import absolute_url, notify
 from platforms.models import SocialProfile
 from t4c_socialcheck.dates import add_calendar_months
@@ -44,8 +45,9 @@ class StartResult:
     decision: rules.Decision
     social_check: SocialCheck | None = None
     refusal: Refusal | None = None
-    # True when the applicant is outside the user's scope: entry points answer
-    # "not found" rather than confirm the applicant exists.
+    # True when the applicant is outside the user's scope: no refusal is
+    # recorded, and entry points answer "not found" (NOT_FOUND) rather than
+    # confirm the applicant exists.
     hidden: bool = False
 
     @property
@@ -156,6 +158,11 @@ def _decide_and_record(
     except NotFoundForAttempt:
         raise NotFound(NOT_FOUND) from None
     decision = rules.decide(attempt.facts)
+    if not attempt.visible:
+        # Outside the user's scope: nothing is recorded that a manager would
+        # read (a refusal names the applicant); the trail keeps the attempt by ids.
+        audit_denied(user=user, obj=attempt.applicant, data={"profile": attempt.profile.pk})
+        return StartResult(decision=decision, hidden=True)
     if decision.allowed:
         social_check = create_with_entry(
             SocialCheck,
@@ -174,8 +181,7 @@ def _decide_and_record(
     refusal = _record_refusal(
         user=user, attempt=attempt, ripa=ripa, decision=decision, declarations=declarations, purpose=purpose
     )
-    hidden = not households_visible_to(user).filter(pk=attempt.applicant.household_id).exists()
-    return StartResult(decision=decision, refusal=refusal, hidden=hidden)
+    return StartResult(decision=decision, refusal=refusal)
 
 
 @transaction.atomic

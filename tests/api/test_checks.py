@@ -165,9 +165,27 @@ def test_an_auditor_is_refused_403_not_permitted_and_the_denial_recorded(
 def test_outsider_gets_404_and_learns_nothing_about_the_applicant(api_as, outsider, applicant, check_body):
     body = assert_error(start_check(api_as(outsider), check_body), 404, "NOT_FOUND")
     assert "codes" not in body and "refusal" not in body
-    # The attempt is still evidence: refused, and the denial on record.
-    assert Refusal.objects.get().codes[0] == "NOT_PERMITTED"
+    # The attempt is still evidence, as an access-denied entry; no refusal (which a
+    # manager of the outsider's team would read, with the applicant's name) is recorded.
+    assert not Refusal.objects.exists()
     assert AuditEvent.objects.filter(action=Action.ACCESS_DENIED, actor=outsider, applicant_id=applicant.pk).exists()
+
+
+def test_every_not_found_is_one_message(api_as, worker, outsider, household, applicant, consent, check_body, platforms):
+    """Security review #14.1: which id was wrong, or that the applicant exists, is not said."""
+    from tests.factories import ApplicantFactory
+
+    partner = ApplicantFactory(household=household)
+    partners = profile_add(user=worker, applicant=partner, platform=platforms["x"], handle="@partner.two")
+    answers = [
+        start_check(api_as(worker), check_body, applicant=10**9),
+        start_check(api_as(worker), check_body, profile=partners.pk),
+        start_check(api_as(worker), check_body, viewing_account=10**9),
+        start_check(api_as(outsider), check_body),
+    ]
+    assert {(a.status_code, a.json()["code"], a.json()["detail"]) for a in answers} == {
+        (404, "NOT_FOUND", "The applicant, profile or viewing account was not found.")
+    }
 
 
 def test_a_profile_of_another_applicant_is_404(api_as, worker, household, consent, check_body, platforms):

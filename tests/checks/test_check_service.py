@@ -153,13 +153,21 @@ def test_each_declaration_is_required(worker, applicant, consent, profile, start
     assert codes(start(worker, applicant, profile, declarations=declarations)) == ("DECLARATION_MISSING",)
 
 
-def test_a_worker_of_another_team_is_not_permitted_and_the_applicant_stays_hidden(
-    outsider, applicant, consent, profile, start
+def test_a_worker_of_another_team_records_no_refusal_only_an_access_denied_entry_by_ids(
+    outsider, applicant, consent, profile, start, mailoutbox
 ):
+    """Security review #14.1: a refusal names the applicant to the outsider's manager."""
+    from audit.models import Action, AuditEvent
+
     outcome = start(outsider, applicant, profile)
-    assert codes(outcome)[0] == "NOT_PERMITTED"
-    assert outcome.hidden
-    assert Refusal.objects.get().user == outsider
+    assert outcome.hidden and not outcome.allowed and outcome.refusal is None
+    assert not Refusal.objects.exists()
+    denied = AuditEvent.objects.get(action=Action.ACCESS_DENIED, actor=outsider)
+    assert denied.summary == f"Access denied: applicant {applicant.pk}"
+    assert denied.data == {"profile": profile.pk}
+    assert applicant.last_name not in str(denied.data) + denied.summary
+    assert applicant.household.reference not in str(denied.data) + denied.summary
+    assert not [m for m in mailoutbox if applicant.last_name in m.body or applicant.household.reference in m.body]
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.AUDITOR])
@@ -169,8 +177,11 @@ def test_admins_and_auditors_never_start_checks(role, applicant, consent, profil
     assert codes(start(user, applicant, profile))[0] == "NOT_PERMITTED"
 
 
-def test_every_failing_rule_is_recorded_in_order(outsider, applicant, profile, start):
-    outcome = start(outsider, applicant, profile, declarations={})
+def test_every_failing_rule_is_recorded_in_order(auditor, applicant, profile, start):
+    from policy.services import acknowledge_current_policy
+
+    acknowledge_current_policy(user=auditor)
+    outcome = start(auditor, applicant, profile, declarations={})
     assert codes(outcome) == ("NOT_PERMITTED", "NO_CONSENT", "DECLARATION_MISSING")
     assert Refusal.objects.get().codes == ["NOT_PERMITTED", "NO_CONSENT", "DECLARATION_MISSING"]
 

@@ -14,9 +14,10 @@ from audit.services import audit_access
 from cases.scope import applicants_visible_to, can_act_on_household
 from checks import rules
 from checks.models import Refusal, SocialCheck
-from checks.services import check_complete, check_start
+from checks.services import NOT_FOUND, check_complete, check_start
 from policy.models import PolicyAcknowledgement, PolicyVersion
 from policy.services import acknowledge_current_policy, has_accepted_current_policy
+from t4c_socialcheck.errors import NotFound
 from web import selectors
 from web.forms import FindingsForm, PolicyAcceptForm, StartCheckForm
 from web.helpers import Done, applicant_or_404, get_in_scope, post_only, posted, safe_next, submit_once
@@ -90,6 +91,8 @@ def check_start_view(request: HttpRequest, pk: int) -> HttpResponse:
             declarations=form.declarations_dict(),
             purpose=data["purpose"],
         )
+        if outcome.hidden:
+            raise NotFound(NOT_FOUND)
         if outcome.allowed:
             return Done(reverse("check", args=[outcome.social_check.pk]))
         return Done(reverse("refusal", args=[outcome.refusal.pk]))
