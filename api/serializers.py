@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.serializers import Serializer
 
 from audit.models import Action, AuditEvent
+from audit.selectors import content_for
 from cases.models import Applicant, CommunicationSupport, Household, InformationFormat, Stage
 from checks.models import CheckOutcome, CheckStatus, RipaAuthorisation, SocialCheck
 from checks.rules import RefusalCode
@@ -308,9 +309,22 @@ class AuditEventSerializer(Serializer):
     record_id = serializers.CharField()
     household = serializers.IntegerField(source="household_id", allow_null=True)
     applicant = serializers.IntegerField(source="applicant_id", allow_null=True)
-    summary = serializers.CharField()
-    data = serializers.JSONField()
+    summary = serializers.CharField(help_text="For an admin, of an entry about case records: only its kind and id.")
+    data = serializers.JSONField(help_text="For an admin, of an entry about case records: empty.")
     remote_addr = serializers.CharField(allow_null=True)
+
+    def to_representation(self, event):
+        """What the reader may see of the entry: admins read no case content (audit.selectors.content_for)."""
+        shown = super().to_representation(event)
+        shown["summary"], shown["data"] = content_for(
+            self.context["request"].user,
+            action=event.action,
+            record_type=event.record_type,
+            record_id=event.record_id,
+            summary=shown["summary"],
+            data=shown["data"],
+        )
+        return shown
 
 
 class AuditFilterSerializer(Serializer):

@@ -1,9 +1,12 @@
+import functools
+
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
 from accounts.selectors import teams_of
 
-from .models import AuditEvent
+from .models import Action, AuditEvent
 
 
 def audit_events_visible_to(user) -> QuerySet:
@@ -16,3 +19,33 @@ def audit_events_visible_to(user) -> QuerySet:
         # A subquery, not a list: the page costs no extra query.
         return AuditEvent.objects.filter(Q(team_id__in=teams_of(user)) | Q(actor=user))
     return AuditEvent.objects.none()
+
+
+# The trail's own entries (views of it, housekeeping and retention runs) and the
+# accounts' (users, teams, set-up codes, API tokens, sign-ins), which admins read in full.
+SERVICE_RECORD_TYPES = frozenset(
+    {"audit_trail", "auditevent", "housekeeping_run", "retention_run", "user", "team", "setupcode", "apitoken"}
+)
+
+
+@functools.cache
+def configuration_record_types() -> frozenset[str]:
+    """Record types whose entries admins read in full: each app marks its
+    configuration models (platforms, accounts, policy versions, retention
+    periods …) with `audit_configuration = True`."""
+    marked = {model._meta.model_name for model in apps.get_models() if getattr(model, "audit_configuration", False)}
+    return frozenset(marked) | SERVICE_RECORD_TYPES
+
+
+def reads_case_content(user) -> bool:
+    """Managers (in their scope) and auditors read what every entry says. Admins
+    configure the service: of an entry about case records they read only who
+    did what kind of thing to what kind of record, and when."""
+    return user.role in (Role.MANAGER, Role.AUDITOR)
+
+
+def content_for(user, *, action: str, record_type: str, record_id: str, summary: str, data) -> tuple[str, dict]:
+    """The summary and data of one entry as this user may read them."""
+    if reads_case_content(user) or record_type in configuration_record_types():
+        return summary, data
+    return f"{Action(action).label}: {record_type} {record_id}".strip(), {}

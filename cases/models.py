@@ -21,6 +21,8 @@ class AboutCase:
 class LocalAuthority(models.Model):
     """A council the agency works for: the data controller for its households (clause 7.9)."""
 
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
+
     name = models.CharField(max_length=100, unique=True)
     dpo_name = models.CharField("data protection officer", max_length=100, blank=True)
     dpo_email = models.EmailField("data protection officer's email", blank=True)

@@ -15,6 +15,8 @@ class ConsentTextQuerySet(models.QuerySet):
 class ConsentText(models.Model):
     """The consent wording shown to applicants on the ROI form, versioned."""
 
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
+
     version = models.CharField(max_length=32, unique=True)
     body = models.TextField()
     easy_read_body = models.TextField(blank=True, help_text="Short sentences for the easy read version.")

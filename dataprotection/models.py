@@ -24,6 +24,8 @@ class RecordKind(models.TextChoices):
 class RetentionPeriod(models.Model):
     """How long each kind of record is kept after a household closes, by outcome (admin-set)."""
 
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
+
     outcome = models.CharField(max_length=16, choices=CaseOutcome.choices)
     record_kind = models.CharField(max_length=16, choices=RecordKind.choices)
     months = models.PositiveIntegerField(help_text="Months after the household's closed date.")

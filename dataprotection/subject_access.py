@@ -12,13 +12,12 @@ from t4c_socialcheck.errors import NotFound, NotPermitted
 
 
 def applicant_for_subject_access(user, applicant_id) -> Applicant:
-    """Admins (any applicant) and managers (their teams') may export."""
-    if user.role == Role.ADMIN:
-        queryset = Applicant.objects.all()
-    elif user.role == Role.MANAGER:
+    """The data protection officer (the auditor role: any applicant) and managers
+    (their teams') may export. Admins configure the service and read no case records."""
+    if user.role in (Role.MANAGER, Role.AUDITOR):
         queryset = applicants_visible_to(user)
     else:
-        raise NotPermitted("Only managers and admins can export a subject access request.")
+        raise NotPermitted("Only the data protection officer and managers can export a subject access request.")
     try:
         return queryset.select_related("household__local_authority", "household__team").get(pk=applicant_id)
     except (Applicant.DoesNotExist, ValueError, TypeError):

@@ -6,11 +6,12 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Role
 from accounts.selectors import line_manager_emails
 from cases.models import Applicant
 from cases.scope import applicants_visible_to
 from notifications.services import absolute_url, notify
-from t4c_socialcheck.errors import Invalid, NotFound, NotPermitted
+from t4c_socialcheck.errors import AUDITORS_CHANGE_NOTHING, Invalid, NotFound, NotPermitted
 from t4c_socialcheck.limits import max_length
 
 from .models import IcoDecision, Incident, IncidentKind, IncidentStatus
@@ -28,6 +29,8 @@ def incident_report(
     applicant_id=None,
     refusal=None,
 ) -> Incident:
+    if user.role == Role.AUDITOR:
+        raise NotPermitted(AUDITORS_CHANGE_NOTHING)
     errors: dict[str, list[str]] = {}
     if kind not in IncidentKind.values:
         errors["kind"] = ["Choose what happened."]

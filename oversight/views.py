@@ -6,6 +6,7 @@ RIPA register have a module each."""
 import csv
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,8 +14,9 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from audit.models import Action
-from audit.selectors import audit_events_visible_to
+from audit.selectors import audit_events_visible_to, content_for
 from audit.services import audit_record
+from cases.scope import households_visible_to
 
 from .access import require_oversight
 from .charts import bar_chart
@@ -40,6 +42,14 @@ EXPORT_COLUMNS = (
 _require_oversight = require_oversight
 
 
+def with_household_reference(entries, user):
+    """Entries with `household_reference`: the household's reference when the user may
+    see that household, otherwise empty (the page then shows its id): never a
+    reference, nor so a name, out of the user's scope."""
+    visible = households_visible_to(user).filter(pk=OuterRef("household_id")).values("reference")[:1]
+    return entries.annotate(household_reference=Subquery(visible))
+
+
 def _filtered_trail(request: HttpRequest) -> tuple[AuditEventFilter, object]:
     """The filter form and its entries; none at all while a filter value is invalid,
     so a mistyped filter never passes for a complete answer."""
@@ -58,7 +68,16 @@ def _filters_used(trail_filter: AuditEventFilter) -> dict:
 def audit_trail(request: HttpRequest) -> HttpResponse:
     _require_oversight(request.user)
     trail_filter, entries = _filtered_trail(request)
-    page = keyset_page(entries.select_related("household"), request.GET)
+    page = keyset_page(with_household_reference(entries, request.user), request.GET)
+    for event in page.rows:
+        event.shown_summary, _ = content_for(
+            request.user,
+            action=event.action,
+            record_type=event.record_type,
+            record_id=event.record_id,
+            summary=event.summary,
+            data=event.data,
+        )
     audit_record(
         actor=request.user,
         action=Action.VIEW,
@@ -89,12 +108,18 @@ class _Echo:
         return value
 
 
-def _export_rows(queryset):
+SUMMARY = EXPORT_COLUMNS.index("summary")
+
+
+def _export_rows(queryset, user):
     writer = csv.writer(_Echo())
     yield writer.writerow(EXPORT_COLUMNS)
     for row in queryset.order_by("-seq").values_list(*EXPORT_COLUMNS).iterator(chunk_size=5000):
         values = list(row)
         values[1] = values[1].isoformat()
+        values[SUMMARY], _ = content_for(
+            user, action=row[3], record_type=row[4], record_id=row[5], summary=row[SUMMARY], data=None
+        )
         # Neutralise spreadsheet formulas in free text (CSV injection).
         values = [f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values]
         yield writer.writerow(values)
@@ -115,7 +140,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         data={"filters": _filters_used(trail_filter)},
         request=request,
     )
-    response = StreamingHttpResponse(_export_rows(entries), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_export_rows(entries, request.user), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.csv"'
     return response

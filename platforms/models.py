@@ -11,6 +11,8 @@ from .normalise import PlatformRules
 class Platform(models.Model):
     """A social media platform (clause 3.1). Retired, not deleted, so history keeps its name."""
 
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
+
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
     active = models.BooleanField(default=True, help_text="Untick to retire the platform; its history stays.")
@@ -72,6 +74,8 @@ class ViewingAccountQuerySet(models.QuerySet):
 class ViewingAccount(models.Model):
     """How a check may be made (clause 7.8): the organisation's own account or a
     logged-out public view. There is deliberately no kind for personal or 'dummy' accounts."""
+
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
 
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="viewing_accounts")
     label = models.CharField(max_length=100)

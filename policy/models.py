@@ -21,6 +21,8 @@ class PolicyVersionQuerySet(models.QuerySet):
 class PolicyVersion(models.Model):
     """A version of the social media policy. Publishing one requires everyone to accept it anew."""
 
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
+
     version = models.CharField(max_length=32, unique=True)
     title = models.CharField(max_length=200)
     body = models.TextField(help_text="The policy text shown in full before a worker accepts it.")
@@ -42,6 +44,8 @@ class PolicyVersion(models.Model):
 
 
 class PolicyAcknowledgement(models.Model):
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="policy_acknowledgements")
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements")
     accepted_at = models.DateTimeField(auto_now_add=True)

@@ -1,5 +1,8 @@
 from django.db.models import Exists, QuerySet, Subquery
 
+from accounts.models import Role
+from t4c_socialcheck.errors import AUDITORS_CHANGE_NOTHING, NotPermitted
+
 from .models import PolicyAcknowledgement, PolicyVersion
 
 
@@ -20,6 +23,9 @@ def has_accepted_current_policy(user) -> bool:
 
 
 def acknowledge_current_policy(*, user) -> PolicyAcknowledgement | None:
+    """Accepting the policy is for those who make checks: auditors read it, and change nothing."""
+    if user.role == Role.AUDITOR:
+        raise NotPermitted(AUDITORS_CHANGE_NOTHING)
     current = PolicyVersion.objects.current()
     if current is None:
         return None

@@ -36,3 +36,6 @@ class NotPermitted(ServiceError):
 class Conflict(ServiceError):
     code = "DUPLICATE"
     status = 409
+
+# The auditor role reads everything and writes nothing (domain.md, roles).
+AUDITORS_CHANGE_NOTHING = "Auditors read the records and change nothing. Ask a worker or manager to record this."

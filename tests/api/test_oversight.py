@@ -159,8 +159,8 @@ def test_a_worker_reports_trolling_and_the_manager_is_told(
     assert manager.email in mail.outbox[0].to
 
 
-@pytest.mark.parametrize("reporter", ["admin_user", "auditor", "manager"])
-def test_anyone_may_report_an_incident(api_as, request, reporter):
+@pytest.mark.parametrize("reporter", ["admin_user", "manager"])
+def test_staff_may_report_an_incident(api_as, request, reporter):
     body = {
         "kind": "data_breach",
         "description": "A list was emailed to the wrong council.",
@@ -200,3 +200,14 @@ def test_an_incident_in_the_future_is_400(api_as, worker):
         "occurred_at"
         in assert_error(api_as(worker).post("/api/v1/incidents/", body, format="json"), 400, "INVALID")["fields"]
     )
+
+
+def test_the_auditor_changes_nothing_not_even_an_incident(api_as, auditor):
+    """Security review #14.9: the auditor role has no write anywhere."""
+    from incidents.models import Incident
+
+    body = {"kind": "data_breach", "description": "A list went astray.", "occurred_at": timezone.now().isoformat()}
+    response = api_as(auditor).post("/api/v1/incidents/", body, format="json")
+    assert response.status_code == 403 and response.json()["code"] == "NOT_PERMITTED"
+    assert api_as(auditor).post("/api/v1/policy/acknowledge/", {}, format="json").status_code == 403
+    assert not Incident.objects.exists()

@@ -135,9 +135,9 @@ def test_export_streams_the_filtered_trail_as_csv_and_is_audited(
     assert export.actor == manager and export.data["filters"] == {"applicant": str(applicant.pk)}
 
 
-def test_export_neutralises_spreadsheet_formulas(client, admin_user):
+def test_export_neutralises_spreadsheet_formulas(client, auditor):
     audit_record(actor=None, action=Action.OTHER, record_type="test", summary='=HYPERLINK("http://x")')
-    client.force_login(admin_user)
+    client.force_login(auditor)
     body = b"".join(client.get(reverse("audit-export")).streaming_content).decode()
     assert "'=HYPERLINK" in body
 

@@ -69,7 +69,7 @@ MATRIX: dict[str, Row] = {
     "": row(ANYONE_SIGNED_IN),
     "sign-in/": row((200, 302, 302, 302, 302, 302, 302), write=(302,) * 7),
     "sign-out/": row((405,) * 7, write=(302,) * 7),
-    "policy/": row(ANYONE_SIGNED_IN, write=(L, 302, 302, 302, 302, 302, 302)),
+    "policy/": row(ANYONE_SIGNED_IN, write=(L, 302, 302, 302, 302, 302, 403)),
     "households/add/": row((L, 200, 200, 200, 200, 403, 403), write=(L, 302, 302, 302, 302, 403, 403)),
     "households/<int:pk>/": row(CASE_READ, obj="household"),
     "households/<int:pk>/applicants/add/": row(CASE_ACT, write=CASE_ACT_DONE, obj="household"),
@@ -87,7 +87,7 @@ MATRIX: dict[str, Row] = {
     # Only the worker who was refused; managers read refusals under /manage/.
     "refusals/<int:pk>/": row((L, 200, 404, 404, 404, 404, 404), obj="refusal"),
     # Anyone may report; an applicant outside their scope is not in the list (the form answers 200).
-    "incidents/report/": row(ANYONE_SIGNED_IN, write=(L, 302, 200, 302, 200, 200, 302)),
+    "incidents/report/": row((L, 200, 200, 200, 200, 200, 403), write=(L, 302, 200, 302, 200, 200, 403)),
     # The reporter's page; managers, admins and auditors are sent on to the managers' page.
     "incidents/<int:pk>/": row((L, 200, 404, 302, 302, 302, 302), obj="incident"),
     # --- Two-step verification: setting up a second factor and confirming a sign-in with it -------------
@@ -121,12 +121,12 @@ MATRIX: dict[str, Row] = {
         (L, 403, 403, 200, 404, 404, 200), write=(L, 403, 403, 302, 404, 404, 403), obj="ripa"
     ),
     # --- Subject access: managers (their teams') and admins (anyone) ---------------------------------
-    "data-protection/applicants/<int:applicant_id>/subject-access.json": row((L, 403, 403, 200, 404, 200, 403)),
-    "data-protection/applicants/<int:applicant_id>/subject-access/": row((L, 403, 403, 200, 404, 200, 403)),
+    "data-protection/applicants/<int:applicant_id>/subject-access.json": row((L, 403, 403, 200, 404, 403, 200)),
+    "data-protection/applicants/<int:applicant_id>/subject-access/": row((L, 403, 403, 200, 404, 403, 200)),
     # --- API: 401 without credentials ------------------------------------------------------------------
     "api/v1/schema/": row((200,) * 7),
     "api/v1/me/": row(API_SIGNED_IN),
-    "api/v1/policy/acknowledge/": row(API_POST_ONLY, write=API_SIGNED_IN),
+    "api/v1/policy/acknowledge/": row(API_POST_ONLY, write=(401, 200, 200, 200, 200, 200, 403)),
     "api/v1/platforms/": row(API_SIGNED_IN),
     "api/v1/households/": row(API_SIGNED_IN, write=(401, 201, 201, 201, 201, 403, 403)),
     "api/v1/households/<int:pk>/": row(API_CASE_READ, obj="household"),
@@ -140,7 +140,7 @@ MATRIX: dict[str, Row] = {
     "api/v1/refusals/": row((401, 403, 403, 200, 200, 200, 200)),
     "api/v1/audit/": row((401, 403, 403, 200, 200, 200, 200)),
     "api/v1/ripa-authorisations/": row(API_POST_ONLY, write=(401, 403, 404, 201, 404, 404, 403)),
-    "api/v1/incidents/": row(API_POST_ONLY, write=(401, 201, 404, 201, 404, 404, 201)),
+    "api/v1/incidents/": row(API_POST_ONLY, write=(401, 201, 404, 201, 404, 404, 403)),
     "api/v1/^[\\s\\S]*$": row((404,) * 7),
 }
 # Addresses that are not a plain fill-in of their pattern.

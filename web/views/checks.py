@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
+from accounts.models import Role
 from audit.services import audit_access
 from cases.scope import applicants_visible_to, can_act_on_household
 from checks import rules
@@ -17,7 +19,7 @@ from checks.models import Refusal, SocialCheck
 from checks.services import NOT_FOUND, check_complete, check_start
 from policy.models import PolicyAcknowledgement, PolicyVersion
 from policy.services import acknowledge_current_policy, has_accepted_current_policy
-from t4c_socialcheck.errors import NotFound
+from t4c_socialcheck.errors import NotFound, NotPermitted
 from web import selectors
 from web.forms import FindingsForm, PolicyAcceptForm, StartCheckForm
 from web.helpers import Done, applicant_or_404, get_in_scope, post_only, posted, safe_next, submit_once
@@ -34,7 +36,10 @@ def policy(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and current is not None:
         form = PolicyAcceptForm(request.POST)
         if form.is_valid() and form.cleaned_data["version"] == current.version:
-            acknowledge_current_policy(user=request.user)
+            try:
+                acknowledge_current_policy(user=request.user)
+            except NotPermitted as refused:
+                raise PermissionDenied(refused.detail) from None
             messages.success(request, f"You accepted version {current.version} of the policy.")
             return redirect(next_url)
         # A new version was published while the old one was on screen: it must be read first.
@@ -45,7 +50,14 @@ def policy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/policy.html",
-        {"policy": current, "accepted": accepted, "next": next_url, "error": error, "page_has_errors": bool(error)},
+        {
+            "policy": current,
+            "accepted": accepted,
+            "reads_only": request.user.role == Role.AUDITOR,
+            "next": next_url,
+            "error": error,
+            "page_has_errors": bool(error),
+        },
     )
 
 

@@ -1,6 +1,7 @@
-"""Reporting an incident: any signed-in member of staff, at any time."""
+"""Reporting an incident: any signed-in member of staff but auditors, at any time."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -9,12 +10,15 @@ from accounts.models import Role
 from cases.scope import applicants_visible_to
 from incidents.models import Incident, IncidentKind
 from incidents.services import incident_report
+from t4c_socialcheck.errors import AUDITORS_CHANGE_NOTHING
 from web.forms import IncidentForm
 from web.helpers import Done, not_found, posted, submit_once
 
 
 @login_required
 def incident_report_view(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.AUDITOR:
+        raise PermissionDenied(AUDITORS_CHANGE_NOTHING)
     applicants = applicants_visible_to(request.user).select_related("household").order_by("last_name", "first_name")
     initial = {}
     about = request.GET.get("applicant", "")
