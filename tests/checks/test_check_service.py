@@ -178,12 +178,10 @@ def test_admins_and_auditors_never_start_checks(role, applicant, consent, profil
 
 
 def test_every_failing_rule_is_recorded_in_order(auditor, applicant, profile, start):
-    from policy.services import acknowledge_current_policy
-
-    acknowledge_current_policy(user=auditor)
     outcome = start(auditor, applicant, profile, declarations={})
-    assert codes(outcome) == ("NOT_PERMITTED", "NO_CONSENT", "DECLARATION_MISSING")
-    assert Refusal.objects.get().codes == ["NOT_PERMITTED", "NO_CONSENT", "DECLARATION_MISSING"]
+    expected = ["NOT_PERMITTED", "POLICY_NOT_ACKNOWLEDGED", "NO_CONSENT", "DECLARATION_MISSING"]
+    assert list(codes(outcome)) == expected
+    assert Refusal.objects.get().codes == expected
 
 
 def test_unknown_ids_are_not_found_and_nothing_is_recorded(worker, applicant, consent, profile, start):
