@@ -4,9 +4,9 @@ from html.parser import HTMLParser
 
 from django.db import connection
 
-# Queries to append one audit entry: one call to audit_append on PostgreSQL;
-# on SQLite, read the chain's head and insert.
-AUDIT_APPEND = 1 if connection.vendor == "postgresql" else 2
+# Queries to append one audit entry: take the chain's advisory lock (PostgreSQL
+# only; SQLite's IMMEDIATE transaction already serialises writers), read its head, insert.
+AUDIT_APPEND = 3 if connection.vendor == "postgresql" else 2
 
 
 class _Page(HTMLParser):
