@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from t4c_socialcheck.client import client_ip
+
 from . import chain
 from .models import Action, AuditEvent
 
@@ -14,10 +16,6 @@ def scope_of(obj) -> dict:
     scoping the trail, as the record's own app says (its `audit_scope()`)."""
     audit_scope = getattr(obj, "audit_scope", None)
     return {**NO_SCOPE, **audit_scope()} if audit_scope is not None else dict(NO_SCOPE)
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 def audit_record(
@@ -42,7 +40,7 @@ def audit_record(
         record_id=str(record_id or ""),
         summary=summary[:MAX_SUMMARY],
         data=data or {},
-        remote_addr=remote_addr or _client_ip(request),
+        remote_addr=remote_addr or client_ip(request),
         **scope_of(obj),
     )
     # No savepoint: if the append fails, the caller's whole transaction must fail with it.

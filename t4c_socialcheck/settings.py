@@ -71,8 +71,8 @@ MIDDLEWARE = [
     "accounts.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "t4c_socialcheck.middleware.ForwardedForMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's, with the client's address from t4c_socialcheck.client.
+    "t4c_socialcheck.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so it sees a view's database error first and answers 503.
     "t4c_socialcheck.middleware.DatabaseUnavailableMiddleware",
@@ -256,10 +256,16 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-# Behind our own TLS proxy, trust its X-Forwarded-Proto and X-Forwarded-For (the audit trail's IP).
-SOCIALCHECK_TRUST_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
-if SOCIALCHECK_TRUST_FORWARDED_FOR:
+# Behind our own TLS proxy, trust its X-Forwarded-Proto.
+SOCIALCHECK_BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if SOCIALCHECK_BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of our own stand in front of the app, each appending to
+# X-Forwarded-For: the client's address is read that many entries from the
+# right (t4c_socialcheck.client). 0 ignores the header. One by default behind BEHIND_TLS_PROXY.
+SOCIALCHECK_PROXY_COUNT = env_int("PROXY_COUNT", 1 if SOCIALCHECK_BEHIND_TLS_PROXY else 0)
+if SOCIALCHECK_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more")
 
 # --- Sign-in security ---------------------------------------------------------
 import ipaddress  # noqa: E402  (kept with the settings that use them)
@@ -321,10 +327,8 @@ AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # the audit trail already records every sign-in
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
-# The client's address, as the audit trail sees it (ForwardedForMiddleware).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if SOCIALCHECK_TRUST_FORWARDED_FOR else ("REMOTE_ADDR",)
-)
+# The client's address, as the audit trail sees it.
+AXES_CLIENT_IP_CALLABLE = "t4c_socialcheck.client.client_ip"
 # --- end Sign-in security -----------------------------------------------------
 
 LOGGING = {
