@@ -190,3 +190,19 @@ def test_a_second_session_cannot_keep_guessing_after_the_lock(client, worker, ap
     response = other.post(reverse("twofactor:verify"), {"code": right_code(app)})
     assert response.status_code == 429
     assert "_auth_user_id" not in other.session
+
+
+def test_a_failed_sign_in_records_the_username_only_when_it_is_an_accounts(client, worker):
+    """Someone who types their password in the username box must not find it in the audit trail."""
+    sign_in(client, "worker", "wrong password")
+    sign_in(client, "Tr0ub4dor&3-my-password", "worker")
+    fail(client, "Tr0ub4dor&3-my-password", 5)
+    known, *unknown = AuditEvent.objects.filter(action__in=[Action.SIGN_IN_FAILED, Action.LOCKED_OUT]).order_by("seq")
+    assert known.summary == "Failed sign-in as 'worker'" and known.data == {"username": "worker"}
+    (lockout,) = [event for event in unknown if event.action == Action.LOCKED_OUT]
+    assert len(unknown) == 7
+    for event in unknown:
+        assert "Tr0ub4dor" not in f"{event.summary} {event.data}"
+        assert event.data["username"] is None
+    assert unknown[0].summary == "Failed sign-in with a username that is no account's"
+    assert lockout.summary.startswith("Sign-in with a username that is no account's locked for 30 minutes")
