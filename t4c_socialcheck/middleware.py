@@ -6,6 +6,7 @@ rolls back when the connection drops. The page (or the API's JSON) says so."""
 import logging
 
 import auditlog.middleware
+from auditlog.context import auditlog_value
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
@@ -53,3 +54,11 @@ class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
         if not settings.SOCIALCHECK_PROXY_COUNT:
             data["remote_port"] = None  # X-Forwarded-Port, too, is the client's word without our proxy
         return data
+
+    def __call__(self, request):
+        try:
+            return super().__call__(request)
+        finally:
+            # django-auditlog leaves the request's actor and address in its context
+            # variable; work after the request (accounts.passwords) must not take them.
+            auditlog_value.set(None)
