@@ -56,9 +56,11 @@ class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
         return data
 
     def __call__(self, request):
+        # django-auditlog leaves the request's actor and address in its context
+        # variable; work after the request (accounts.passwords) must not take them.
+        # Resetting to this token restores the variable as it was before the request.
+        token = auditlog_value.set(auditlog_value.get(None))
         try:
             return super().__call__(request)
         finally:
-            # django-auditlog leaves the request's actor and address in its context
-            # variable; work after the request (accounts.passwords) must not take them.
-            auditlog_value.set(None)
+            auditlog_value.reset(token)
