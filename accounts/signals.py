@@ -9,6 +9,7 @@ from audit.models import Action
 from audit.services import audit_record
 
 from .lockout import clear_failures, lockout_minutes
+from .middleware import note_sign_in
 from .twofactor import METHOD_NAMES, is_required, note_factor, user_has_factor
 
 
@@ -19,6 +20,7 @@ def record_sign_in(sender, request, user, **kwargs):
     sign-in, so the failed attempts are cleared now; otherwise after the second step."""
     has_factor = user_has_factor(user)
     if request is not None and hasattr(request, "session"):
+        note_sign_in(request.session)
         note_factor(request, has_factor)
         if not has_factor:
             clear_failures(request, user.get_username())

@@ -214,7 +214,8 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# TLS unless turned off: the emails name checks and people (the demo's console backend ignores it).
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not DEBUG)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "socialcheck@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -243,6 +244,8 @@ AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY") or SECRET_KEY
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
+# However busy, a session ends this long after signing in (accounts.middleware).
+SOCIALCHECK_SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 10)
 SESSION_SAVE_EVERY_REQUEST = False  # accounts.middleware.IdleSessionMiddleware refreshes expiry
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
