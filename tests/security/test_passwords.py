@@ -68,3 +68,70 @@ def test_saving_a_user_without_a_new_password_is_no_password_entry(worker):
     worker.save()
     worker.save(update_fields=["last_login"])
     assert not password_entries().exists()
+
+
+# --- Changing your own password ---------------------------------------------------------
+
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
+
+
+def change(client, old=PASSWORD, new=NEW_PASSWORD, again=None):
+    return client.post(
+        reverse("password-change"),
+        {"old_password": old, "new_password1": new, "new_password2": new if again is None else again},
+    )
+
+
+def test_a_user_changes_their_own_password_with_the_current_one(client, worker):
+    client.force_login(worker)
+    page = client.get(reverse("password-change"))
+    html = page.content.decode()
+    assert "<title>Change your password – Social media checks</title>" in html
+    assert html.count("<h1") == 1 and 'autocomplete="current-password"' in html
+    response = change(client)
+    assert response["Location"] == reverse("caseload")
+    worker.refresh_from_db()
+    assert worker.check_password(NEW_PASSWORD)
+    assert client.get(reverse("caseload")).status_code == 200  # still signed in here
+    event = password_entries().get()
+    assert event.actor == worker and event.summary == "worker changed their password"
+    assert_no_password_anywhere(worker, NEW_PASSWORD, PASSWORD)
+
+
+def test_the_current_password_must_be_right(client, worker):
+    client.force_login(worker)
+    response = change(client, old="not my password")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Change your password – Social media checks</title>" in html
+    assert "Your current password is not right" in html
+    worker.refresh_from_db()
+    assert worker.check_password(PASSWORD) and not password_entries().exists()
+
+
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "lost4815162342",  # in zxcvbn's list of breached passwords, not in Django's
+        "whosyourdaddy!",
+        "password1234",
+        "worker-worker-1",  # the username
+    ],
+)
+def test_a_common_or_breached_new_password_is_refused(client, worker, weak):
+    client.force_login(worker)
+    response = change(client, new=weak)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    worker.refresh_from_db()
+    assert worker.check_password(PASSWORD)
+
+
+def test_the_new_password_twice_must_match(client, worker):
+    client.force_login(worker)
+    assert "Enter the same new password twice" in change(client, again=NEW_PASSWORD + "x").content.decode()
+
+
+def test_the_header_links_to_the_page(client, worker):
+    client.force_login(worker)
+    assert f'href="{reverse("password-change")}"' in client.get(reverse("caseload")).content.decode()
