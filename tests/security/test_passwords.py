@@ -122,7 +122,8 @@ def test_a_common_or_breached_new_password_is_refused(client, worker, weak):
     client.force_login(worker)
     response = change(client, new=weak)
     assert response.status_code == 200
-    assert "govuk-error-summary" in response.content.decode()
+    assert response.context["form"].errors.keys() == {"new_password1"}
+    assert 'href="#id_new_password1"' in response.content.decode()
     worker.refresh_from_db()
     assert worker.check_password(PASSWORD)
 
