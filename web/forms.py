@@ -100,7 +100,7 @@ class ChangePasswordForm(PasswordChangeForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(Field("old_password"), Field("new_password1"), Field("new_password2"))
 
-    def validate_password_for_user(self, user, **kwargs):
+    def validate_password_for_user(self, user, *args, **kwargs):
         """A weak password is the new password's error, where the person typed it (Django puts it on the repeat)."""
         super().validate_password_for_user(user, "new_password1")
 
