@@ -8,11 +8,13 @@ does not buy more guesses at the code.
 """
 
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_client_ip_address, get_cool_off
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from t4c_socialcheck.client import client_ip
 
 
 def lockout_minutes(request: HttpRequest | None = None) -> int:
@@ -53,4 +55,4 @@ def clear_failures(request: HttpRequest, username: str) -> None:
     """Someone has fully signed in from this address: forget their failures here."""
     if not settings.AXES_ENABLED:
         return
-    AxesProxyHandler.reset_attempts(ip_address=get_client_ip_address(request), username=username)
+    AxesProxyHandler.reset_attempts(ip_address=client_ip(request), username=username)

@@ -15,8 +15,31 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.WORKER)
 
+    # "set" or "unusable" between set_password() (or set_unusable_password()) and the save that stores it.
+    password_change: str | None = None
+
     class Meta:
         ordering = ["username"]
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_change = "set"
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self.password_change = "unusable"
+
+    def save(self, *args, **kwargs):
+        """Every password set or reset, by anyone (the person, an admin, a command),
+        is an entry in the audit trail, once stored. django-auditlog does not
+        see it: the password field is excluded from its entries, hash and all."""
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if self.password_change and (update_fields is None or "password" in update_fields):
+            from .passwords import record_password_change  # here: audit.services needs the apps loaded
+
+            record_password_change(self, self.password_change)
+            self.password_change = None
 
     @property
     def is_case_worker(self) -> bool:

@@ -1,6 +1,7 @@
 """Sign-ins, failed sign-ins and lockouts are evidence: record them in the audit trail."""
 
 from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
@@ -8,6 +9,7 @@ from audit.models import Action
 from audit.services import audit_record
 
 from .lockout import clear_failures, lockout_minutes
+from .middleware import note_sign_in
 from .twofactor import METHOD_NAMES, is_required, note_factor, user_has_factor
 
 
@@ -18,6 +20,7 @@ def record_sign_in(sender, request, user, **kwargs):
     sign-in, so the failed attempts are cleared now; otherwise after the second step."""
     has_factor = user_has_factor(user)
     if request is not None and hasattr(request, "session"):
+        note_sign_in(request.session)
         note_factor(request, has_factor)
         if not has_factor:
             clear_failures(request, user.get_username())
@@ -36,14 +39,27 @@ def record_sign_in(sender, request, user, **kwargs):
     )
 
 
+def account_username(typed) -> str | None:
+    """The username as typed if it is an account's, else None: someone who typed
+    their password in the username box must not find it in the audit trail."""
+    username = str(typed or "")[:150]
+    User = get_user_model()
+    if username and User.objects.filter(**{User.USERNAME_FIELD: username}).exists():
+        return username
+    return None
+
+
+def as_whom(username: str | None) -> str:
+    return f"as {username!r}" if username is not None else "with a username that is no account's"
+
+
 @receiver(user_login_failed)
 def record_failed_sign_in(sender, credentials, request=None, **kwargs):
-    username = str(credentials.get("username", ""))[:150]
+    username = account_username(credentials.get("username"))
     method = credentials.get("second_factor")
+    summary = f"Failed sign-in {as_whom(username)}"
     if method:
-        summary = f"Failed sign-in as {username!r}: wrong code from {METHOD_NAMES.get(method, method)}"
-    else:
-        summary = f"Failed sign-in as {username!r}"
+        summary += f": wrong code from {METHOD_NAMES.get(method, method)}"
     audit_record(
         actor=None,
         action=Action.SIGN_IN_FAILED,
@@ -63,14 +79,14 @@ def record_lockout(sender, request, username, ip_address, **kwargs):
     # are already in the trail as failed sign-ins: record the lockout once.
     if getattr(request, "axes_failures_since_start", None) is None:
         return
-    username = str(username or "")[:150]
+    username = account_username(username)
     minutes = lockout_minutes(request)
     audit_record(
         actor=None,
         action=Action.LOCKED_OUT,
         record_type="user",
         record_id="",
-        summary=f"Sign-in as {username!r} locked for {minutes} minutes after {request.axes_failures_since_start} failures"[
+        summary=f"Sign-in {as_whom(username)} locked for {minutes} minutes after {request.axes_failures_since_start} failures"[
             :300
         ],
         data={"username": username, "failures": request.axes_failures_since_start, "minutes": minutes},

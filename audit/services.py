@@ -3,6 +3,8 @@
 from auditlog.context import auditlog_value
 from django.db import transaction
 
+from t4c_socialcheck.client import client_ip
+
 from . import chain
 from .models import Action, AuditEvent
 
@@ -17,11 +19,11 @@ def scope_of(obj) -> dict:
     return {**NO_SCOPE, **audit_scope()} if audit_scope is not None else dict(NO_SCOPE)
 
 
-def _client_ip(request) -> str | None:
-    """The request's address; without a request (a service called by a view), the
-    address django-auditlog's middleware took for the request being served."""
+def _address(request) -> str | None:
+    """The client's address (t4c_socialcheck.client); without a request (a service
+    called by a view), the one django-auditlog's middleware took for the request."""
     if request is not None:
-        return request.META.get("REMOTE_ADDR")
+        return client_ip(request)
     address = auditlog_value.get({}).get("remote_addr")
     return address() if callable(address) else address
 
@@ -48,7 +50,7 @@ def audit_record(
         record_id=str(record_id or ""),
         summary=summary[:MAX_SUMMARY],
         data=data or {},
-        remote_addr=remote_addr or _client_ip(request),
+        remote_addr=remote_addr or _address(request),
         **scope_of(obj),
     )
     # No savepoint: if the append fails, the caller's whole transaction must fail with it.

@@ -3,13 +3,16 @@
 Nothing is half-saved: every write runs in a transaction, which the database
 rolls back when the connection drops. The page (or the API's JSON) says so."""
 
-import ipaddress
 import logging
 
+import auditlog.middleware
+from auditlog.context import auditlog_value
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+
+from .client import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -38,30 +41,26 @@ class DatabaseUnavailableMiddleware:
         return HttpResponse(body, status=503)
 
 
-class ForwardedForMiddleware:
-    """Only trust X-Forwarded-For from our own proxy, and only if it holds an address.
+class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
+    """django-auditlog's middleware, recording the client's address as the rest of the app sees it.
 
-    django-auditlog records the header's first value as the client's address.
-    Sent by anyone, it would let a client choose the IP in the audit trail,
-    and a malformed value would fail to save in PostgreSQL's inet column."""
+    Its own reading takes X-Forwarded-For's first value, which the client writes.
+    t4c_socialcheck.client.client_ip trusts only our proxies' entries and returns
+    an address or None, never a malformed value (PostgreSQL's inet column would refuse it)."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def get_extra_data(self, request):
+        data = super().get_extra_data(request)
+        data["remote_addr"] = client_ip(request)
+        if not settings.SOCIALCHECK_PROXY_COUNT:
+            data["remote_port"] = None  # X-Forwarded-Port, too, is the client's word without our proxy
+        return data
 
     def __call__(self, request):
-        header = request.META.get("HTTP_X_FORWARDED_FOR")
-        if header is not None:
-            first = header.split(",")[0].strip()
-            if not settings.SOCIALCHECK_TRUST_FORWARDED_FOR or not _is_ip(first):
-                del request.META["HTTP_X_FORWARDED_FOR"]
-            else:
-                request.META["HTTP_X_FORWARDED_FOR"] = first
-        return self.get_response(request)
-
-
-def _is_ip(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
+        # django-auditlog leaves the request's actor and address in its context
+        # variable; work after the request (accounts.passwords) must not take them.
+        # Resetting to this token restores the variable as it was before the request.
+        token = auditlog_value.set(auditlog_value.get(None))
+        try:
+            return super().__call__(request)
+        finally:
+            auditlog_value.reset(token)

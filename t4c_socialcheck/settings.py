@@ -71,8 +71,8 @@ MIDDLEWARE = [
     "accounts.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "t4c_socialcheck.middleware.ForwardedForMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's, with the client's address from t4c_socialcheck.client.
+    "t4c_socialcheck.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so it sees a view's database error first and answers 503.
     "t4c_socialcheck.middleware.DatabaseUnavailableMiddleware",
@@ -130,7 +130,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's lists, shipped in the package and read offline: 30,000 passwords
+    # from breaches, common words and names, with their l33t and keyboard variants.
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+# zxcvbn's score, 0 to 4: 3 is "safely unguessable" (about 10^10 guesses).
+PASSWORD_MINIMAL_STRENGTH = 3
 # axes first: it refuses a locked-out sign-in before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
@@ -214,7 +219,8 @@ EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# TLS unless turned off: the emails name checks and people (the demo's console backend ignores it).
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not DEBUG)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "socialcheck@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -243,6 +249,8 @@ AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY") or SECRET_KEY
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
+# However busy, a session ends this long after signing in (accounts.middleware).
+SOCIALCHECK_SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 10)
 SESSION_SAVE_EVERY_REQUEST = False  # accounts.middleware.IdleSessionMiddleware refreshes expiry
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
@@ -256,10 +264,16 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-# Behind our own TLS proxy, trust its X-Forwarded-Proto and X-Forwarded-For (the audit trail's IP).
-SOCIALCHECK_TRUST_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
-if SOCIALCHECK_TRUST_FORWARDED_FOR:
+# Behind our own TLS proxy, trust its X-Forwarded-Proto.
+SOCIALCHECK_BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if SOCIALCHECK_BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of our own stand in front of the app, each appending to
+# X-Forwarded-For: the client's address is read that many entries from the
+# right (t4c_socialcheck.client). 0 ignores the header. One by default behind BEHIND_TLS_PROXY.
+SOCIALCHECK_PROXY_COUNT = env_int("PROXY_COUNT", 1 if SOCIALCHECK_BEHIND_TLS_PROXY else 0)
+if SOCIALCHECK_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more")
 
 # --- Sign-in security ---------------------------------------------------------
 import ipaddress  # noqa: E402  (kept with the settings that use them)
@@ -321,10 +335,8 @@ AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # the audit trail already records every sign-in
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
-# The client's address, as the audit trail sees it (ForwardedForMiddleware).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if SOCIALCHECK_TRUST_FORWARDED_FOR else ("REMOTE_ADDR",)
-)
+# The client's address, as the audit trail sees it.
+AXES_CLIENT_IP_CALLABLE = "t4c_socialcheck.client.client_ip"
 # --- end Sign-in security -----------------------------------------------------
 
 LOGGING = {

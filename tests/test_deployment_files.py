@@ -34,3 +34,12 @@ def test_every_variable_in_env_example_is_documented_in_the_readme():
     names = re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example, flags=re.MULTILINE)
     missing = [name for name in names if f"`{name}`" not in readme]
     assert len(names) > 20 and missing == []
+
+
+def test_no_service_publishes_a_port_beyond_this_host():
+    """Only the proxy in front may reach gunicorn: a client reaching it directly
+    would bypass the proxy and choose the X-Forwarded-For the app trusts (PROXY_COUNT)."""
+    for name, service in load_compose()["services"].items():
+        for port in service.get("ports", []):
+            published = str(port["host_ip"] if isinstance(port, dict) else port)
+            assert published.startswith(("127.0.0.1:", "[::1]:")) or published in ("127.0.0.1", "::1"), (name, port)

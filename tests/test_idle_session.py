@@ -54,3 +54,24 @@ def test_a_session_idle_past_the_timeout_is_signed_out(client, worker, monkeypat
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert "_auth_user_id" not in client.session
+
+
+def test_a_session_ends_after_the_absolute_lifetime_however_busy(client, worker, settings, monkeypatch):
+    assert settings.SOCIALCHECK_SESSION_ABSOLUTE_HOURS == 10
+    clock = {"now": timezone.now()}
+    fake_timezone = SimpleNamespace(now=lambda: clock["now"])
+    monkeypatch.setattr(sessions_base, "timezone", fake_timezone)
+    monkeypatch.setattr(sessions_db, "timezone", fake_timezone)
+    monkeypatch.setattr(middleware.time, "time", lambda: clock["now"].timestamp())
+    response = client.post(reverse("login"), {"username": "worker", "password": "correct horse battery staple"})
+    assert response.status_code == 302
+
+    # A request every 20 minutes: never idle, still signed out after 10 hours.
+    for _ in range(29):
+        clock["now"] += timedelta(minutes=20)
+        assert client.get(reverse("caseload")).status_code == 200
+    clock["now"] += timedelta(minutes=20)
+    response = client.get(reverse("caseload"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session

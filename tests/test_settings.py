@@ -90,3 +90,16 @@ def test_celery_runs_eagerly_without_redis_and_uses_redis_when_set():
         },
     )
     assert with_redis.stdout.split() == ["False", "redis://127.0.0.1:6379/9"], with_redis.stderr
+
+
+def test_email_uses_tls_by_default_in_production():
+    def setting(**env):
+        clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "EMAIL_USE_TLS"}}
+        clean.update(env, DJANGO_SETTINGS_MODULE="t4c_socialcheck.settings", SECRET_KEY="x" * 60)
+        code = "import django; django.setup(); from django.conf import settings as s; print(s.EMAIL_USE_TLS)"
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+        return result.stdout.strip().splitlines()[-1]
+
+    assert setting(DEBUG="false") == "True"
+    assert setting(DEBUG="false", EMAIL_USE_TLS="false") == "False"
+    assert setting(DEBUG="true") == "False"

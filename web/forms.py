@@ -11,7 +11,7 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -65,6 +65,44 @@ class SignInForm(AuthenticationForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(Field.text("username", field_width=Fluid.TWO_THIRDS), Field("password"))
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's form (the current password, then the new one twice, checked by
+    AUTH_PASSWORD_VALIDATORS), in GOV.UK words and layout."""
+
+    error_messages = {
+        "password_incorrect": "Your current password is not right: enter it again",
+        "password_mismatch": "Enter the same new password twice",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["old_password"].label = "Current password"
+        fields["new_password1"].label = "New password"
+        fields["new_password2"].label = "Confirm new password"
+        fields["new_password1"].help_text = (
+            "At least 12 characters. It must not be a common or leaked password, or close to your name or"
+            " username: three or four unrelated words together work well."
+        )
+        fields["new_password2"].help_text = ""
+        for name, message in (
+            ("old_password", "Enter your current password"),
+            ("new_password1", "Enter a new password"),
+            ("new_password2", "Enter your new password again"),
+        ):
+            fields[name].error_messages["required"] = message
+        # No autofocus: it skips the "skip to main content" link and surprises screen reader users.
+        fields["old_password"].widget.attrs.pop("autofocus", None)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Field("old_password"), Field("new_password1"), Field("new_password2"))
+
+    def validate_password_for_user(self, user, *args, **kwargs):
+        """A weak password is the new password's error, where the person typed it (Django puts it on the repeat)."""
+        super().validate_password_for_user(user, "new_password1")
 
 
 # --- Households and applicants ------------------------------------------------------

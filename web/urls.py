@@ -7,6 +7,7 @@ urlpatterns = [
     path("", cases.caseload, name="caseload"),
     path("sign-in/", account.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", account.ChangePasswordView.as_view(), name="password-change"),
     path("policy/", checks.policy, name="policy"),
     path("households/add/", cases.household_add, name="household-add"),
     path("households/<int:pk>/", cases.household_detail, name="household"),

@@ -58,6 +58,9 @@ def second_step_passed(request: HttpRequest, device, *, added: bool = False) -> 
     if not user.is_verified():
         # Adding a factor to a verified session keeps the one it was verified with.
         otp_login(request, device)
+        # The session now carries more than a password's worth: a new key, so
+        # that a key seen before this step (fixed or leaked) is worth nothing.
+        request.session.cycle_key()
     note_factor(request, True)
     if added:
         from .setup_code import setup_code_used  # it imports this module

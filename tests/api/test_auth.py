@@ -177,7 +177,7 @@ def test_a_session_change_is_audited_with_the_signed_in_user(worker, household):
 def test_the_audit_trail_records_the_callers_address_and_never_a_malformed_one(
     api_as, worker, household, settings, behind_proxy, forwarded_for, recorded
 ):
-    settings.SOCIALCHECK_TRUST_FORWARDED_FOR = behind_proxy
+    settings.SOCIALCHECK_PROXY_COUNT = int(behind_proxy)
     response = api_as(worker).post(
         f"/api/v1/households/{household.pk}/applicants/",
         {"first_name": "Sam", "last_name": "Lee"},

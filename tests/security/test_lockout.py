@@ -85,6 +85,19 @@ def test_the_lock_is_for_that_username_from_that_address(client, worker, teammat
     assert sign_in(client, "worker", REMOTE_ADDR="10.0.0.9").status_code == 302  # same user, elsewhere
 
 
+def test_behind_the_proxy_a_remote_attacker_cannot_lock_out_a_user_signing_in_elsewhere(client, worker, settings):
+    """Every request comes from the proxy's address; the client's is the entry the proxy appended."""
+    settings.SOCIALCHECK_PROXY_COUNT = 1
+    via_proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    assert fail(client, "worker", 5, HTTP_X_FORWARDED_FOR="198.51.100.66", **via_proxy)[-1] == 429
+    # Writing another address first in the header does not start a fresh count either.
+    assert fail(client, "worker", 1, HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.66", **via_proxy) == [429]
+    response = sign_in(client, "worker", HTTP_X_FORWARDED_FOR="203.0.113.9", **via_proxy)
+    assert response.status_code == 302
+    assert signed_in(client)
+    assert lockouts().get().remote_addr == "198.51.100.66"
+
+
 def test_a_successful_sign_in_clears_the_count(client, worker):
     fail(client, "worker", 4)
     assert sign_in(client, "worker").status_code == 302
@@ -177,3 +190,19 @@ def test_a_second_session_cannot_keep_guessing_after_the_lock(client, worker, ap
     response = other.post(reverse("twofactor:verify"), {"code": right_code(app)})
     assert response.status_code == 429
     assert "_auth_user_id" not in other.session
+
+
+def test_a_failed_sign_in_records_the_username_only_when_it_is_an_accounts(client, worker):
+    """Someone who types their password in the username box must not find it in the audit trail."""
+    sign_in(client, "worker", "wrong password")
+    sign_in(client, "Tr0ub4dor&3-my-password", "worker")
+    fail(client, "Tr0ub4dor&3-my-password", 5)
+    known, *unknown = AuditEvent.objects.filter(action__in=[Action.SIGN_IN_FAILED, Action.LOCKED_OUT]).order_by("seq")
+    assert known.summary == "Failed sign-in as 'worker'" and known.data == {"username": "worker"}
+    (lockout,) = [event for event in unknown if event.action == Action.LOCKED_OUT]
+    assert len(unknown) == 7
+    for event in unknown:
+        assert "Tr0ub4dor" not in f"{event.summary} {event.data}"
+        assert event.data["username"] is None
+    assert unknown[0].summary == "Failed sign-in with a username that is no account's"
+    assert lockout.summary.startswith("Sign-in with a username that is no account's locked for 30 minutes")

@@ -90,6 +90,7 @@ MATRIX: dict[str, Row] = {
     "incidents/report/": row((L, 200, 200, 200, 200, 200, 403), write=(L, 302, 200, 302, 200, 200, 403)),
     # The reporter's page; managers, admins and auditors are sent on to the managers' page.
     "incidents/<int:pk>/": row((L, 200, 404, 302, 302, 302, 302), obj="incident"),
+    "account/password/": row(ANYONE_SIGNED_IN),
     # --- Two-step verification: setting up a second factor and confirming a sign-in with it -------------
     # (Run here with SOCIALCHECK_REQUIRE_TWO_FACTOR off, as in the other tests; what they accept is
     # tested in tests/security/test_two_factor.py.)

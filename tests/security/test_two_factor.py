@@ -294,6 +294,19 @@ def test_after_the_password_a_user_with_an_app_is_asked_for_a_code(client, worke
     assert signed_in.summary == "worker signed in with their password; two-step verification due"
 
 
+def test_the_session_key_changes_when_the_second_factor_is_confirmed(client, worker, required):
+    """A key known before the second step (set by an attacker, or seen) is worth nothing after it."""
+    device = app_for(worker)
+    response = sign_in(client, worker)
+    before = client.session.session_key
+    client.post(response["Location"], {"code": code(device)})
+    after = client.session.session_key
+    assert after != before
+    assert client.get(reverse("caseload")).status_code == 200
+    client.cookies["sessionid"] = before
+    assert client.get(reverse("caseload"))["Location"].startswith(reverse("login"))
+
+
 def test_a_code_cannot_be_used_twice(client, worker, teammate):
     device = app_for(worker)
     sign_in(client, worker)

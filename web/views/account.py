@@ -1,13 +1,14 @@
 """Signing in and out, and the pages for errors."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 
 from accounts.twofactor import HAS_FACTOR_SESSION_KEY, is_required
-from web.forms import SignInForm
+from web.forms import ChangePasswordForm, SignInForm
 
 
 class SignInView(auth_views.LoginView):
@@ -29,6 +30,21 @@ class SignInView(auth_views.LoginView):
         else:
             return url
         return f"{reverse(step)}?{urlencode({'next': url})}"
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    """Change your own password, with the current one. The session stays signed
+    in (Django updates its hash); other sessions of this account end. The
+    change is in the audit trail (accounts.models.User.save)."""
+
+    template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("caseload")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password has been changed.")
+        return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
