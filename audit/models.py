@@ -16,6 +16,8 @@ class Action(models.TextChoices):
     CHECK_STARTED = "check_started", "Check started"
     CHECK_COMPLETED = "check_completed", "Check completed"
     CHECK_REFUSED = "check_refused", "Check refused"
+    REDACT = "redact", "Redacted"
+    CHAIN_FORMAT = "chain_format", "Audit chain format changed"
     OTHER = "other", "Other"
 
 
