@@ -64,6 +64,12 @@ def celery_eager(request):
     celery_app.conf.update(task_always_eager=True)
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoint_dir(settings, tmp_path):
+    """Audit checkpoints go to the test's own directory: the suite never reads the checkout's var/."""
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
+
+
 @pytest.fixture
 def platforms(db):
     ensure_default_platforms()
