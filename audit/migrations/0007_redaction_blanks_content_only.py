@@ -15,21 +15,8 @@ from t4c_socialcheck.migration_sql import vendor_sql
 APPEND_ONLY = import_module("audit.migrations.0002_append_only")
 REDACTED_SUMMARY = "[redacted under the retention policy]"  # audit.chain.REDACTED_SUMMARY, frozen here
 
-FRAME = (
-    "id",
-    "seq",
-    "at",
-    "actor_id",
-    "action",
-    "record_type",
-    "record_id",
-    "household_id",
-    "applicant_id",
-    "team_id",
-    "content_hash",
-    "prev_hash",
-    "row_hash",
-)
+# 0002 left the actor changeable under the flag: no longer.
+FRAME = ("id", "actor_id", *APPEND_ONLY.IMMUTABLE)
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_auditevent_append_only() RETURNS trigger
