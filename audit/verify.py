@@ -1,31 +1,67 @@
-"""Verify the audit trail: the chain, the records it vouches for, and the last checkpoint."""
+"""Verify the audit trail: the chain, its redactions, the records it vouches for, and the last checkpoint.
+
+By default verification starts at the newest good checkpoint of this database:
+the entry there must still have the checkpoint's hash and the count up to it
+must match, then only the entries after it are walked (in keyset batches).
+`full=True` walks the whole chain from the first entry.
+"""
 
 from dataclasses import dataclass, field
 
-from .chain import verify_rows
-from .checkpoint import CheckpointError, last_checkpoint
+from .chain import (
+    CONTENT_FIELDS,
+    REDACT_ACTION,
+    SWITCH_OVER_ACTION,
+    Walk,
+    frame_digest,
+    is_blanked,
+    legacy_redacted_digest,
+    verify_rows,
+)
+from .checkpoint import read_checkpoints
 from .models import AuditEvent
 from .record_digest import DIGESTED_MODELS, record_digest
+
+BATCH = 5000
 
 
 @dataclass
 class Report:
     entries: int = 0
     head_hash: str = ""
+    rows_read: int = 0  # entries walked: all of them in full mode, those after the checkpoint otherwise
+    started_after: int = 0  # the checkpoint's seq the walk started after (0: from the first entry)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. foreign checkpoints: not failures
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def _verify_records(report: Report) -> None:
-    """Each check and refusal must still match the digest its chained entry recorded."""
+COLUMNS = (*CONTENT_FIELDS, "content_hash", "prev_hash", "row_hash", "redacted_at")
+
+
+def _rows_after(seq: int, report: Report):
+    """The entries after `seq` in seq order, in keyset batches (no server-side cursor, no OFFSET),
+    as named rows: building model instances would cost more than hashing them."""
+    while True:
+        batch = list(AuditEvent.objects.filter(seq__gt=seq).order_by("seq").values_list(*COLUMNS, named=True)[:BATCH])
+        yield from batch
+        report.rows_read += len(batch)
+        if len(batch) < BATCH:
+            return
+        seq = batch[-1].seq
+
+
+def _verify_records(report: Report, after_seq: int = 0) -> None:
+    """Each check and refusal must still match the digest its chained entry recorded.
+    From a checkpoint, only records with an entry after it are compared."""
     for model in DIGESTED_MODELS:
         name = model._meta.model_name
         latest: dict[str, str] = {}
         events = (
-            AuditEvent.objects.filter(record_type=name, redacted_at__isnull=True)
+            AuditEvent.objects.filter(record_type=name, redacted_at__isnull=True, seq__gt=after_seq)
             .order_by("seq")
             .values_list("record_id", "data")
             .iterator(chunk_size=2000)
@@ -34,8 +70,9 @@ def _verify_records(report: Report) -> None:
             digest = (data or {}).get("record_sha256")
             if digest:
                 latest[record_id] = digest
+        rows = model.objects.filter(pk__in=list(latest)) if after_seq else model.objects.all()
         seen = set()
-        for row in model.objects.order_by("pk").iterator(chunk_size=2000):
+        for row in rows.order_by("pk").iterator(chunk_size=2000):
             key = str(row.pk)
             seen.add(key)
             if key not in latest:
@@ -46,41 +83,105 @@ def _verify_records(report: Report) -> None:
             report.problems.append(f"{name} {key} is in the audit trail but was deleted")
 
 
-def verify_audit() -> Report:
+def _start_at(checkpoint, report: Report) -> Walk | None:
+    """A walk continuing from the checkpoint, or None (with the problem reported) if the chain left it."""
+    at_checkpoint = AuditEvent.objects.filter(seq=checkpoint.seq).values_list("row_hash", flat=True).first()
+    if at_checkpoint is None:
+        newest = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        report.problems.append(
+            f"the trail ends at entry {newest}, behind the checkpoint of {checkpoint.at} at entry {checkpoint.seq}:"
+            " its newest entries were deleted"
+        )
+        return None
+    if at_checkpoint != checkpoint.head_hash:
+        report.problems.append(
+            f"entry {checkpoint.seq} differs from the checkpoint of {checkpoint.at}: the chain was rewritten"
+        )
+        return None
+    if AuditEvent.objects.filter(seq__lte=checkpoint.seq).count() != checkpoint.count:
+        report.problems.append(f"the number of entries up to {checkpoint.seq} differs from the checkpoint")
+        return None
+    walk = Walk(prev_hash=checkpoint.head_hash, seq=checkpoint.seq, count=checkpoint.count)
+    if checkpoint.keyed_from is not None:
+        switch = AuditEvent.objects.filter(seq=checkpoint.keyed_from, action=SWITCH_OVER_ACTION).first()
+        if switch is None:
+            report.problems.append(
+                f"entry {checkpoint.keyed_from}, where the checkpoint says the keyed chain starts,"
+                " is not the switch-over entry"
+            )
+            return None
+        walk.keyed_from, walk.legacy_redacted = switch.seq, (switch.data or {}).get("legacy_redacted")
+    elif AuditEvent.objects.filter(action=SWITCH_OVER_ACTION, seq__lte=checkpoint.seq).exists():
+        report.problems.append("a switch-over entry appeared before the checkpoint that recorded none")
+        return None
+    return walk
+
+
+def _check_redactions(walk: Walk, report: Report, *, full: bool, start_seq: int) -> None:
+    """Every redacted entry has a chained redaction entry of its own (or was redacted before the switch-over,
+    as the switch-over entry recorded), and every redaction entry names a blanked entry whose frame is unchanged."""
+    keyed_from = walk.keyed_from or 0
+    legacy = sorted(seq for seq in walk.awaiting if seq < keyed_from or not walk.keyed_from)
+    for seq in sorted(set(walk.awaiting) - set(legacy)):
+        report.problems.append(f"entry {seq} is redacted, but no redaction entry records it")
+    entries = [(seq, digest) for seq, digest in walk.unmatched_entries]
+    before = {seq: digest for seq, digest in entries if seq <= start_seq}
+    for seq, _ in entries:
+        if seq > start_seq:
+            report.problems.append(f"entry {seq} is recorded as redacted, but it is not")
+    for row in AuditEvent.objects.filter(seq__in=list(before)).values_list(*COLUMNS, named=True).iterator(2000):
+        if row.redacted_at is None or not is_blanked(row):
+            report.problems.append(f"entry {row.seq} is recorded as redacted, but it is not")
+        elif frame_digest(row) != before[row.seq]:
+            report.problems.append(f"entry {row.seq} was changed after its redaction was recorded")
+    if not walk.keyed_from:
+        return
+    expected = walk.legacy_redacted or legacy_redacted_digest([])
+    if full:
+        if legacy_redacted_digest(legacy) != expected:
+            report.problems.append(
+                f"entries before the switch-over (entry {walk.keyed_from}) were redacted without a redaction entry:"
+                f" {len(legacy)} such entries now, {expected['count']} when the chain was keyed"
+            )
+        return
+    # From a checkpoint the rows before it are not walked: count them instead (a partial index serves this).
+    redacted = AuditEvent.objects.filter(redacted_at__isnull=False).count()
+    recorded = AuditEvent.objects.filter(action=REDACT_ACTION, seq__gt=walk.keyed_from).count()
+    if redacted != recorded + expected["count"]:
+        report.problems.append(
+            f"{redacted} entries are redacted but {recorded + expected['count']} redactions are recorded:"
+            " run verify_audit --full to name them"
+        )
+
+
+def verify_audit(*, full: bool = False) -> Report:
     report = Report()
-    rows = AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
-    count, head_hash, broken = verify_rows(rows)
+    reading = read_checkpoints()
+    report.problems += reading.problems
+    report.notes += reading.notes
+    checkpoint, walk = reading.newest, None
+    if checkpoint is not None and checkpoint.seq:
+        walk = _start_at(checkpoint, report)
+    if full or walk is None:
+        walk, start_seq = Walk(), 0
+    else:
+        start_seq = report.started_after = checkpoint.seq
+    count, head_hash, broken = verify_rows(_rows_after(start_seq, report), walk=walk)
     report.entries, report.head_hash = count, head_hash
     if broken is not None:
         report.problems.append(f"first broken link: entry {broken.seq}: {broken.reason}")
-    try:
-        checkpoint = last_checkpoint()
-    except CheckpointError as error:
-        report.problems.append(str(error))
-        checkpoint = None
-    if checkpoint is not None and broken is None:
-        at_checkpoint = AuditEvent.objects.filter(seq=checkpoint.seq).values_list("row_hash", flat=True).first()
-        if checkpoint.seq and at_checkpoint is None:
-            report.problems.append(
-                f"the trail ends at entry {count}, behind the checkpoint of {checkpoint.at} at entry {checkpoint.seq}:"
-                " its newest entries were deleted"
-            )
-        elif checkpoint.seq and at_checkpoint != checkpoint.head_hash:
-            report.problems.append(
-                f"entry {checkpoint.seq} differs from the checkpoint of {checkpoint.at}: the chain was rewritten"
-            )
-        elif AuditEvent.objects.filter(seq__lte=checkpoint.seq).count() != checkpoint.count:
-            report.problems.append(f"the number of entries up to {checkpoint.seq} differs from the checkpoint")
-    _verify_records(report)
+    else:
+        _check_redactions(walk, report, full=not start_seq, start_seq=start_seq)
+    _verify_records(report, after_seq=start_seq)
     return report
 
 
-def verify_and_alert() -> bool:
+def verify_and_alert(*, full: bool = True) -> bool:
     """Verify the trail and alert the admins at once if it fails."""
     from accounts.models import Role, User
     from notifications.services import notify
 
-    report = verify_audit()
+    report = verify_audit(full=full)
     if not report.ok:
         admins = list(
             User.objects.filter(role=Role.ADMIN, is_active=True).exclude(email="").values_list("email", flat=True)

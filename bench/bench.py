@@ -143,6 +143,32 @@ def bench_audit(small: int, large: int, repeat: int) -> None:
         )
     record("audit page, worst filter: time ratio", f"{worst_ratio:.2f}x", "≤ 1.5x", worst_ratio <= 1.5)
     record("audit page, most SQL queries", str(worst_queries), "≤ 8", worst_queries <= 8)
+    bench_incremental_verify()
+
+
+def bench_incremental_verify(new_entries: int = 10_000) -> None:
+    """verify_audit from a checkpoint walks only what came after it, however long the chain."""
+    import tempfile
+
+    from django.conf import settings
+
+    from audit.checkpoint import write_checkpoint
+    from audit.verify import verify_audit
+
+    with tempfile.TemporaryDirectory() as directory:
+        settings.AUDIT_CHECKPOINT_DIR = directory
+        write_checkpoint()
+        call_command("generate_audit_entries", new_entries, "--allow-production", verbosity=0)
+        begin = time.perf_counter()
+        report = verify_audit()
+        elapsed = time.perf_counter() - begin
+    assert report.ok and report.rows_read == new_entries, (report.problems, report.rows_read)
+    record(
+        f"verify {new_entries:,} new entries after a checkpoint ({report.entries:,} in the chain)",
+        f"{elapsed:.2f} s",
+        "< 1 s",
+        elapsed < 1,
+    )
 
 
 def bench_export(rows_expected: int) -> None:

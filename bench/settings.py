@@ -4,6 +4,7 @@ render without collectstatic, and a tiny app for the 'bare form POST' baseline."
 import os
 
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-" + "b" * 40)
+os.environ.setdefault("AUDIT_CHAIN_KEY", "benchmark-only-audit-chain-key-" + "c" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DEMO_MODE", "true")

@@ -109,6 +109,14 @@ def retention_plan(today: datetime.date | None = None) -> RetentionReport:
     return report
 
 
+def retention_rule(removal: PlannedRemoval) -> str:
+    """The rule a removal falls under, as the audit trail records it."""
+    return (
+        f"retention: {removal.kind} of households {removal.outcome}, {removal.months} months after closing"
+        f" (household {removal.household.reference})"
+    )
+
+
 def _forget_logentries(model, ids) -> None:
     """django-auditlog's own rows hold the removed values too."""
     content_type = ContentType.objects.get_for_model(model)
@@ -172,10 +180,10 @@ def apply_retention(*, today: datetime.date | None = None, actor=None) -> Retent
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('socialcheck.retention', 'on', true)")
-    to_redact: list[int] = []
+    to_redact: list[tuple[list[int], str]] = []
     with disable_auditlog():
         for removal in report.removals:
-            to_redact += _remove(removal)
+            to_redact.append((_remove(removal), retention_rule(removal)))
             DestructionRecord.objects.create(
                 run_at=run_at,
                 household_reference=removal.household.reference,
@@ -189,8 +197,8 @@ def apply_retention(*, today: datetime.date | None = None, actor=None) -> Retent
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('socialcheck.retention', 'off', true)")
-    if to_redact:
-        redact_events(sorted(set(to_redact)), reason="retention period ended", actor=actor)
+    # Each redacted audit entry gets a chained entry of its own naming the rule it fell under.
+    redacted = sum(redact_events(ids, rule=rule, actor=actor) for ids, rule in to_redact)
     audit_record(
         actor=actor,
         action=Action.DELETE,
@@ -199,7 +207,7 @@ def apply_retention(*, today: datetime.date | None = None, actor=None) -> Retent
         data={
             "counts": report.counts(),
             "legal_holds": len(report.held),
-            "redacted_audit_entries": len(set(to_redact)),
+            "redacted_audit_entries": redacted,
         },
     )
     return report

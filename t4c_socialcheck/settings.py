@@ -245,6 +245,14 @@ SOCIALCHECK_DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
 # database, with a key the database does not hold.
 AUDIT_CHECKPOINT_DIR = env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints"))
 AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY") or SECRET_KEY
+# The key of the audit chain's HMACs (audit.chain, format 2): kept out of the
+# database and its backups, so the table's owner cannot recompute a hash.
+# Changing it makes every entry since the switch-over fail verification.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY")
+if not AUDIT_CHAIN_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be set when DEBUG is off.")
+    AUDIT_CHAIN_KEY = "insecure-development-audit-chain-key-only-for-debug-mode-never-in-production"
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("AUDIT_CHAIN_KEY", "test-only-audit-chain-key-" + "y" * 40)
 
 from .settings import *  # noqa: F403
 

@@ -14,7 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, **env):
-    unset = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # browser tests set the last
+    unset = {
+        "DEBUG",
+        "SECRET_KEY",
+        "AUDIT_CHAIN_KEY",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }  # browser tests set the last
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env)
     return subprocess.run(
@@ -30,6 +36,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         "WARNING",
         DEBUG="false",
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        AUDIT_CHAIN_KEY="a-long-random-audit-chain-key-0123456789-abcdefghijklmnopqrstuv",
         ALLOWED_HOSTS="socialcheck.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
@@ -41,6 +48,14 @@ def test_a_secret_key_is_required_when_debug_is_off():
     result = manage("check", DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_an_audit_chain_key_is_required_when_debug_is_off():
+    result = manage(
+        "check", DEBUG="false", SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop"
+    )
+    assert result.returncode != 0
+    assert "AUDIT_CHAIN_KEY must be set" in result.stderr
 
 
 def test_a_bad_boolean_stops_start_up_with_the_variables_name():

@@ -26,14 +26,16 @@ def test_appended_entries_hash_as_python_computes_and_time_follows_sequence():
             remote_addr="2001:db8::1" if i % 2 else "192.0.2.1",
         )
     events = list(AuditEvent.objects.order_by("seq"))
-    assert [e.seq for e in events] == [1, 2, 3, 4, 5]
+    # The first append to a chain not keyed yet writes the switch-over entry first.
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5, 6]
+    assert events[0].action == chain.SWITCH_OVER_ACTION and events[0].data["key_id"] == chain.key_id()
     assert events[0].prev_hash == chain.GENESIS
     for before, after in zip(events, events[1:], strict=False):
         assert after.prev_hash == before.row_hash
         assert after.at >= before.at
     for event in events:
-        assert chain.content_hash(event) == event.content_hash
-        assert chain.link_hash(event.prev_hash, event.content_hash) == event.row_hash
+        assert chain.keyed_content_hash(event) == event.content_hash
+        assert chain.keyed_row_hash(event) == event.row_hash
     assert verify_audit().ok
 
 
@@ -60,7 +62,7 @@ def test_simultaneous_appends_make_one_unbroken_chain_in_time_order():
         thread.join(timeout=60)
     assert errors == []
     events = list(AuditEvent.objects.order_by("seq"))
-    assert [e.seq for e in events] == list(range(1, 81))
+    assert [e.seq for e in events] == list(range(1, 82))
     assert all(a.at <= b.at for a, b in zip(events, events[1:], strict=False))
     report = verify_audit()
     assert report.ok, report.problems

@@ -36,8 +36,7 @@ class Command(BaseCommand):
         while written < count:
             size = min(batch, count - written)
             with transaction.atomic():
-                chain.lock_head()
-                seq, prev_hash = chain.read_head()
+                seq, prev_hash = chain.keyed_head()
                 rows = []
                 for i in range(size):
                     seq += 1
@@ -57,8 +56,8 @@ class Command(BaseCommand):
                         data={},
                         prev_hash=prev_hash,
                     )
-                    event.content_hash = chain.content_hash(event)
-                    event.row_hash = prev_hash = chain.link_hash(event.prev_hash, event.content_hash)
+                    chain.seal(event)
+                    prev_hash = event.row_hash
                     rows.append(event)
                 AuditEvent.objects.bulk_create(rows)
             written += size

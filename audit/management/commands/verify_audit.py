@@ -4,12 +4,26 @@ from audit.verify import verify_audit
 
 
 class Command(BaseCommand):
-    help = "Verify the audit trail's hash chain, the checks and refusals it vouches for, and the last checkpoint."
+    help = (
+        "Verify the audit trail's hash chain, its redactions, the checks and refusals it vouches for, and the last"
+        " checkpoint: from the newest good checkpoint onwards, or the whole chain with --full."
+    )
 
-    def handle(self, *args, **options):
-        report = verify_audit()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--full", action="store_true", help="Walk the whole chain, not only what follows the checkpoint."
+        )
+
+    def handle(self, *args, full, **options):
+        report = verify_audit(full=full)
+        for note in report.notes:
+            self.stdout.write(note)
         if not report.ok:
             for problem in report.problems:
                 self.stderr.write(problem)
             raise CommandError(f"Audit trail verification failed ({len(report.problems)} problem(s)).")
-        self.stdout.write(f"Audit trail verified: {report.entries} entries, head {report.head_hash[:16]}…")
+        walked = f"from the checkpoint at entry {report.started_after}" if report.started_after else "in full"
+        self.stdout.write(
+            f"Audit trail verified {walked}: {report.entries} entries ({report.rows_read} read),"
+            f" head {report.head_hash[:16]}…"
+        )
