@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from .conftest import integration_key
+from .helpers import assert_error
 
 EXAMPLES_PER_OPERATION = 10
 WORKER_EXAMPLES = 200
@@ -38,6 +39,12 @@ pytestmark = pytest.mark.django_db
 def signed_in(client, worker):
     client.force_login(worker)
     return client
+
+
+def test_the_schema_needs_a_sign_in_or_a_token(anonymous, worker):
+    assert_error(anonymous.get("/api/v1/schema/"), 401, "NOT_AUTHENTICATED")
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Token {integration_key(worker)}")
+    assert anonymous.get("/api/v1/schema/").json()["openapi"].startswith("3.")
 
 
 def test_the_schema_is_openapi_3_and_lists_every_endpoint(signed_in):

@@ -124,7 +124,7 @@ MATRIX: dict[str, Row] = {
     "data-protection/applicants/<int:applicant_id>/subject-access.json": row((L, 403, 403, 200, 404, 200, 403)),
     "data-protection/applicants/<int:applicant_id>/subject-access/": row((L, 403, 403, 200, 404, 200, 403)),
     # --- API: 401 without credentials ------------------------------------------------------------------
-    "api/v1/schema/": row((200,) * 7),
+    "api/v1/schema/": row(API_SIGNED_IN),  # issue #14, point 10: not for anyone
     "api/v1/me/": row(API_SIGNED_IN),
     "api/v1/policy/acknowledge/": row(API_POST_ONLY, write=API_SIGNED_IN),
     "api/v1/platforms/": row(API_SIGNED_IN),
