@@ -141,6 +141,11 @@ MATRIX: dict[str, Row] = {
     "api/v1/audit/": row((401, 403, 403, 200, 200, 200, 200)),
     "api/v1/ripa-authorisations/": row(API_POST_ONLY, write=(401, 403, 404, 201, 404, 404, 403)),
     "api/v1/incidents/": row(API_POST_ONLY, write=(401, 201, 404, 201, 404, 404, 201)),
+    # The user's own tokens: anyone else's is not found (admins revoke them in the admin site).
+    "api/v1/tokens/": row(API_SIGNED_IN),
+    "api/v1/tokens/<int:pk>/": row(
+        (401, 200, 404, 404, 404, 404, 404), write=(401, 204, 404, 404, 404, 404, 404), obj="api_token"
+    ),
     "api/v1/^[\\s\\S]*$": row((404,) * 7),
 }
 # Addresses that are not a plain fill-in of their pattern.
