@@ -38,9 +38,7 @@ DESCRIPTIONS = {
     429: "THROTTLED: too many requests with this token (or, signed in, by this user): "
     "try again after the number of seconds in `Retry-After`.",
 }
-RETRY_AFTER = {
-    "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before trying again."}
-}
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before trying again."}}
 ERROR_RESPONSE = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 

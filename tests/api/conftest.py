@@ -48,8 +48,9 @@ def yesterday():
     return (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
 
 
-def integration_key(user, scope=ApiToken.Scope.WRITE) -> str:
-    name = f"Tests {ApiToken.objects.filter(user=user).count() + 1}"
+def integration_key(user, scope=ApiToken.Scope.WRITE, name: str | None = None) -> str:
+    """The key of a new integration token for the user (named "Tests <n>" unless named)."""
+    name = name or f"Tests {ApiToken.objects.filter(user=user).count() + 1}"
     return api_token_issue(user=user, name=name, kind=ApiToken.Kind.INTEGRATION, scope=scope)[1]
 
 

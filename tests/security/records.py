@@ -223,6 +223,8 @@ WRITES: dict[str, Write] = {
         },
     ),
     "api/v1/tokens/<int:pk>/": Write("api_token", lambda r: {}, method="delete"),
+    "account/tokens/": Write(None, lambda r: {"name": "Weekly report", "scope": "read"}),
+    "account/tokens/<int:pk>/revoke/": Write("api_token", lambda r: {}),
 }
 
 

@@ -90,6 +90,12 @@ MATRIX: dict[str, Row] = {
     "incidents/report/": row(ANYONE_SIGNED_IN, write=(L, 302, 200, 302, 200, 200, 302)),
     # The reporter's page; managers, admins and auditors are sent on to the managers' page.
     "incidents/<int:pk>/": row((L, 200, 404, 302, 302, 302, 302), obj="incident"),
+    # The API tokens page: everyone's own. Issuing needs a confirmed second factor, which nobody here
+    # has (403); the worker owns records.api_token, which only they may revoke.
+    "account/tokens/": row(ANYONE_SIGNED_IN, write=(L, 403, 403, 403, 403, 403, 403)),
+    "account/tokens/<int:pk>/revoke/": row(
+        (L, 200, 404, 404, 404, 404, 404), write=(L, 302, 404, 404, 404, 404, 404), obj="api_token"
+    ),
     # --- Two-step verification: setting up a second factor and confirming a sign-in with it -------------
     # (Run here with SOCIALCHECK_REQUIRE_TWO_FACTOR off, as in the other tests; what they accept is
     # tested in tests/security/test_two_factor.py.)
