@@ -173,3 +173,10 @@ def test_a_signed_in_browser_is_throttled_per_user(worker, two_a_minute):
     client = APIClient()
     client.force_login(worker)
     assert [client.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_rate_that_is_not_a_rate_stops_start_up_naming_the_variable():
+    from tests.test_settings import manage
+
+    result = manage("check", DEBUG="true", API_TOKEN_RATE="lots")
+    assert result.returncode != 0 and "API_TOKEN_RATE must be a rate" in result.stderr
