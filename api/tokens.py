@@ -64,7 +64,7 @@ def api_token_issue(
     if replace:
         replaced = list(ApiToken.objects.select_for_update().filter(user=user, name=name, revoked_at__isnull=True))
         for old in replaced:
-            api_token_revoke(token=old, by=issued_by or user)
+            api_token_revoke(token=old, by=issued_by)
     key = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
@@ -82,21 +82,16 @@ def api_token_issue(
             f"There is already a token called {name!r}: revoke it first, or choose another name.",
             fields={"name": ["There is already a token with this name."]},
         ) from None
-    audit_record(
+    summary = f"{token.get_kind_display()} API token {name!r} ({token.get_scope_display().lower()}) issued for "
+    summary += user.username + ("; the earlier token of that name was revoked" if replaced else "")
+    record_token_event(
+        token,
         actor=issued_by,
-        action=Action.OTHER,
-        record_type="apitoken",
-        record_id=token.pk,
-        summary=f"{token.get_kind_display()} API token {name!r} ({token.get_scope_display().lower()}) issued for "
-        f"{user.username}" + ("; the earlier token of that name was revoked" if replaced else ""),
-        data={
-            "user": user.username,
-            "name": name,
-            "kind": kind,
-            "scope": scope,
-            "expires_at": token.expires_at.isoformat(),
-            "revoked_earlier": bool(replaced),
-        },
+        summary=summary,
+        kind=kind,
+        scope=scope,
+        expires_at=token.expires_at.isoformat(),
+        revoked_earlier=bool(replaced),
     )
     return token, key
 
@@ -106,16 +101,23 @@ def api_token_revoke(*, token: ApiToken, by) -> bool:
     revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token.refresh_from_db(fields=["revoked_at"])
     if revoked:
-        audit_record(
-            actor=by,
-            action=Action.OTHER,
-            record_type="apitoken",
-            record_id=token.pk,
-            summary=f"API token {token.name!r} of {token.user.username} revoked"
-            + ("" if by is None else f" by {by.username}"),
-            data={"user": token.user.username, "name": token.name, "revoked": True},
+        summary = f"API token {token.name!r} of {token.user.username} revoked"
+        record_token_event(
+            token, actor=by, summary=summary + ("" if by is None else f" by {by.username}"), revoked=True
         )
     return bool(revoked)
+
+
+def record_token_event(token: ApiToken, *, actor, summary: str, **data) -> None:
+    """An entry in the audit trail about a token (never its key); `actor` None is the system."""
+    audit_record(
+        actor=actor,
+        action=Action.OTHER,
+        record_type="apitoken",
+        record_id=token.pk,
+        summary=summary,
+        data={"user": token.user.username, "name": token.name, **data},
+    )
 
 
 def api_token_check(key: str) -> ApiToken:

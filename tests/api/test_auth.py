@@ -15,7 +15,7 @@ from api.models import ApiToken
 from audit.models import Action, AuditEvent
 
 from .conftest import with_factor
-from .helpers import assert_error
+from .helpers import assert_error, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,6 @@ def issue(username) -> str:
     out = io.StringIO()
     call_command("issue_api_token", username, stdout=out)
     return out.getvalue().strip()
-
-
-def token_client(key) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
 
 
 def test_issue_api_token_prints_a_token_that_signs_the_user_in(worker):

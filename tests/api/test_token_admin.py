@@ -2,11 +2,11 @@
 issued with the key shown once on a page no browser keeps."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from api.models import ApiToken
 
 from .conftest import integration_key
+from .helpers import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,7 @@ def as_admin(client, admin_user):
 
 
 def works(key: str) -> bool:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client.get("/api/v1/me/").status_code == 200
+    return token_client(key).get("/api/v1/me/").status_code == 200
 
 
 def test_admins_see_every_users_tokens(as_admin, worker, manager):

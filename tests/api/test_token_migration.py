@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from api.models import ApiToken
 
 from .conftest import with_factor
+from .helpers import token_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,11 +38,6 @@ def test_an_existing_token_becomes_a_personal_token_expiring_in_90_days(worker, 
     assert (token.name, token.kind, token.scope, token.revoked_at) == ("Command line", "personal", "write", None)
     assert abs(token.expires_at - (timezone.now() + datetime.timedelta(days=90))) < datetime.timedelta(minutes=5)
 
-    def status(k):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {k}")
-        return client.get("/api/v1/me/").status_code
-
     with_factor(worker)
-    assert status(key) == 200  # a user with a second factor keeps their token
-    assert status(other_key) == 401  # one without loses it (issue #14, point 6)
+    assert token_client(key).get("/api/v1/me/").status_code == 200  # a user with a second factor keeps it
+    assert token_client(other_key).get("/api/v1/me/").status_code == 401  # one without loses it (issue #14, 6)

@@ -5,12 +5,12 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.test import APIClient
 
 from api.models import ApiToken
 from api.tokens import api_token_issue
 
 from .conftest import integration_key
+from .helpers import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,7 @@ def verified_client(user) -> Client:
 
 
 def api_status(key: str) -> int:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client.get("/api/v1/me/").status_code
+    return token_client(key).get("/api/v1/me/").status_code
 
 
 def test_without_a_second_factor_the_page_says_how_to_get_one_and_issues_nothing(client, worker):

@@ -17,15 +17,9 @@ from audit.models import AuditEvent
 from t4c_socialcheck.errors import Invalid, NotPermitted
 
 from .conftest import with_factor
-from .helpers import assert_error
+from .helpers import assert_error, token_client
 
 pytestmark = pytest.mark.django_db
-
-
-def token_client(key) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
 
 
 def personal(user, **kwargs) -> tuple[ApiToken, str]:
