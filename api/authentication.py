@@ -1,16 +1,16 @@
-from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
-from .tokens import api_token_user
+from .tokens import api_token_check
 
 
 class HashedTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token <key>`, checked against the hashes in `api.models.ApiToken`."""
+    """`Authorization: Token <key>`, checked against the hashes in `api.models.ApiToken`.
+
+    `request.auth` is the token: its scope (api.permissions) and its throttle
+    (api.throttling) go by it."""
 
     keyword = "Token"
 
     def authenticate_credentials(self, key):
-        user = api_token_user(key)
-        if user is None:
-            raise exceptions.AuthenticationFailed("The token is not valid, or it has been revoked.")
-        return (user, None)
+        token = api_token_check(key)
+        return (token.user, token)

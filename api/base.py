@@ -12,6 +12,7 @@ from audit.services import audit_access, audit_denied
 from t4c_socialcheck.errors import NotFound, NotPermitted
 from t4c_socialcheck.limits import MAX_ID
 
+from .permissions import TokenScopeAllows
 from .selectors import OVERSIGHT_ROLES
 
 
@@ -31,6 +32,10 @@ class ApiMixin:
     def dispatch(self, request, *args, **kwargs):
         with contextlib.ExitStack() as self._actor_scope:
             return super().dispatch(request, *args, **kwargs)
+
+    def get_permissions(self):
+        """The view's own permissions, then the token's scope (a read-only token only reads)."""
+        return [*super().get_permissions(), TokenScopeAllows()]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

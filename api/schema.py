@@ -29,11 +29,16 @@ def error(description: str, serializer=ErrorSerializer) -> OpenApiResponse:
 
 DESCRIPTIONS = {
     400: "INVALID: malformed JSON, a wrong JSON type, a field error (`fields` names them) or a bad query parameter.",
-    401: "NOT_AUTHENTICATED: no credentials, or a token that is not valid.",
-    403: "NOT_PERMITTED: the user's role may not do this (or a session request without its CSRF token).",
+    401: "NOT_AUTHENTICATED: no credentials, or a token that is not valid, has expired or has been revoked "
+    "(a personal token also stops working if its user no longer has two-step verification).",
+    403: "NOT_PERMITTED: the user's role may not do this, a read-only token asked to change something, "
+    "or a session request came without its CSRF token.",
     404: "NOT_FOUND: an id in the path or the body does not exist or is outside the user's scope.",
     415: "UNSUPPORTED_MEDIA_TYPE: the body is not `application/json`.",
+    429: "THROTTLED: too many requests with this token (or, signed in, by this user): "
+    "try again after the number of seconds in `Retry-After`.",
 }
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before trying again."}}
 ERROR_RESPONSE = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 
@@ -46,6 +51,7 @@ def _error_codes(path: str, method: str, operation: dict) -> list[int]:
         codes.append(404)
     if has_body:
         codes.append(415)
+    codes.append(429)
     return codes
 
 
@@ -55,6 +61,9 @@ def add_error_responses(result, generator, request, public):
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             for code in _error_codes(path, method, operation):
-                responses.setdefault(str(code), {"content": ERROR_RESPONSE, "description": DESCRIPTIONS[code]})
+                response = {"content": ERROR_RESPONSE, "description": DESCRIPTIONS[code]}
+                if code == 429:
+                    response["headers"] = RETRY_AFTER
+                responses.setdefault(str(code), response)
             operation["responses"] = dict(sorted(responses.items()))
     return result

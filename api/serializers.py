@@ -27,6 +27,7 @@ from .fields import (
     StrictCharField,
     UtcDateTimeField,
 )
+from .models import ApiToken
 from .selectors import consent_status, user_teams
 
 # --- Small pieces -----------------------------------------------------------------------
@@ -376,3 +377,33 @@ class IncidentSerializer(Serializer):
     occurred_at = UtcDateTimeField()
     reported_at = UtcDateTimeField()
     ico_deadline = UtcDateTimeField(allow_null=True, help_text="Personal data breaches: tell the ICO by then.")
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+class ApiTokenSerializer(Serializer):
+    """A token as its owner sees it: never the key, which is shown once when issued."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=ApiToken.Kind.choices, help_text="`personal` (the user's own) or `integration` (issued by an admin)."
+    )
+    scope = serializers.ChoiceField(
+        choices=ApiToken.Scope.choices, help_text="`read` may only read; `write` may also change."
+    )
+    status = serializers.ChoiceField(choices=[("active", "Active"), ("expired", "Expired"), ("revoked", "Revoked")])
+    created_at = UtcDateTimeField()
+    expires_at = UtcDateTimeField()
+    last_used_at = UtcDateTimeField(allow_null=True, help_text="To the minute; null if never used.")
+    revoked_at = UtcDateTimeField(allow_null=True)
+    issued_by = serializers.CharField(
+        source="issued_by.username", allow_null=True, default=None, help_text="The admin who issued it, if one did."
+    )
+    current = serializers.SerializerMethodField(help_text="Whether this is the token making the request.")
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_current(self, token) -> bool:
+        request = self.context.get("request")
+        return request is not None and isinstance(request.auth, ApiToken) and request.auth.pk == token.pk

@@ -23,5 +23,7 @@ urlpatterns = [
     path("audit/", views.AuditEventListView.as_view(), name="audit-list"),
     path("ripa-authorisations/", views.RipaAuthorisationCreateView.as_view(), name="ripa-authorisation-create"),
     path("incidents/", views.IncidentCreateView.as_view(), name="incident-create"),
+    path("tokens/", views.TokenListView.as_view(), name="token-list"),
+    path("tokens/<int:pk>/", views.TokenDetailView.as_view(), name="token-detail"),
     re_path(r"^[\s\S]*$", views.UnknownPathView.as_view(), name="unknown"),  # any path, newlines too
 ]

@@ -3,7 +3,7 @@
 The contract is /work/shared/design/api.md; errors are shaped by api.exceptions.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound as DrfNotFound
 from rest_framework.permissions import AllowAny
@@ -28,6 +28,7 @@ from t4c_socialcheck.errors import Invalid, NotFound
 from . import serializers as s
 from .base import ApiListView, ApiView, ReadsOversight
 from .exceptions import error_body
+from .models import ApiToken
 from .schema import RefusalErrorSerializer, error
 from .selectors import (
     applicants_for,
@@ -38,6 +39,7 @@ from .selectors import (
     refusals_for,
     user_teams,
 )
+from .tokens import api_token_revoke
 
 # --- Me, policy, platforms ------------------------------------------------------------------
 
@@ -413,6 +415,43 @@ class AuditEventListView(ApiListView):
             request=request,
         )
         return response
+
+
+# --- API tokens --------------------------------------------------------------------------------
+
+
+class TokenListView(ApiListView):
+    """The signed-in user's own tokens, newest first: active, expired and revoked.
+    Personal tokens are issued on the API tokens page (/account/tokens/); integration
+    tokens by an admin."""
+
+    serializer_class = s.ApiTokenSerializer
+
+    def get_queryset(self):
+        return ApiToken.objects.filter(user=self.request.user).select_related("issued_by")
+
+
+class TokenDetailView(ApiView):
+    """One of the user's own tokens; DELETE revokes it at once (the token making
+    the request included). Anyone else's token: 404."""
+
+    def token(self, pk) -> ApiToken:
+        token = ApiToken.objects.filter(user=self.request.user, pk=pk).select_related("user", "issued_by").first()
+        if token is None:
+            raise NotFound("The token was not found.")
+        return token
+
+    @extend_schema(responses=s.ApiTokenSerializer, summary="One of your API tokens")
+    def get(self, request, pk):
+        return Response(s.ApiTokenSerializer(self.token(pk), context={"request": request}).data)
+
+    @extend_schema(
+        responses={204: OpenApiResponse(description="Revoked (or already revoked): the token no longer works.")},
+        summary="Revoke one of your API tokens",
+    )
+    def delete(self, request, pk):
+        api_token_revoke(token=self.token(pk), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Anything else under /api/v1/ --------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.db import connection
 
+from api.models import ApiToken
 from api.tokens import api_token_issue
 from checks.models import Refusal, SocialCheck
 
@@ -191,7 +192,7 @@ def load(server, token, record, requests=1000, clients=16, max_seconds=60) -> No
 def run(record) -> None:
     print("\nThrough gunicorn (2 workers) on 127.0.0.1", flush=True)
     worker, account, pairs = seed(80, "http")
-    token = api_token_issue(user=worker)
+    token = api_token_issue(user=worker, name="Benchmark", kind=ApiToken.Kind.INTEGRATION, replace=True)[1]
     race_pair, read_pair, fresh = pairs[0], pairs[1], pairs[2:]
     from cases.models import Applicant
 

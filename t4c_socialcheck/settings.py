@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files answer before it), before everything that may answer a page.
+    "t4c_socialcheck.cache_headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -376,6 +378,23 @@ CONTENT_SECURITY_POLICY = {
 # --- end Content Security Policy ---
 
 # --- JSON API v1 (api/) -------------------------------------------------------
+# A token expires this many days after it is issued (an admin may choose another
+# number of days, up to SOCIALCHECK_API_TOKEN_MAX_DAYS, for an integration token).
+SOCIALCHECK_API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+SOCIALCHECK_API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 366)
+if not 1 <= SOCIALCHECK_API_TOKEN_DAYS <= SOCIALCHECK_API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be between 1 and API_TOKEN_MAX_DAYS.")
+
+
+def _rate(name: str, default: str) -> str:
+    """A DRF throttle rate, e.g. "120/minute" (second, minute, hour or day)."""
+    value = (env_str(name) or default).strip()
+    number, _, period = value.partition("/")
+    if not number.isdigit() or int(number) < 1 or period not in ("second", "minute", "hour", "day", "s", "m", "h", "d"):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 120/minute, not {value!r}")
+    return value
+
+
 REST_FRAMEWORK = {
     # Token first, so a request with no credentials gets 401 and a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -389,16 +408,33 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StableCursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    # Per token; a signed-in browser per user; anyone else per address (api/throttling.py).
+    # Counted in the default cache: CACHES is not set, so that is each process's own memory,
+    # and with several worker processes each counts on its own.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenRateThrottle",
+        "api.throttling.SessionUserRateThrottle",
+        "api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": _rate("API_TOKEN_RATE", "120/minute"),
+        "session": _rate("API_SESSION_RATE", "120/minute"),
+        "anonymous": _rate("API_ANONYMOUS_RATE", "30/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Social media checks API",
     "DESCRIPTION": (
         "JSON API v1 for case-management integration and scripted use. Authenticate with "
-        "`Authorization: Token <key>` (`python manage.py issue_api_token <username>`). "
+        "`Authorization: Token <key>`: a personal token from the API tokens page (/account/tokens/), "
+        "or an integration token an admin issues. Tokens expire; a read-only token may only read. "
+        "Requests are throttled per token (429 THROTTLED, with Retry-After). "
         'Every error is `{"code", "detail", "fields"}`.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes the service: only for someone signed in, or with a token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [

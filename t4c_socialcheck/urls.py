@@ -14,5 +14,6 @@ urlpatterns = [
     path("data-protection/", include("dataprotection.urls")),
     path("two-factor/", include("accounts.twofactor.urls")),
     path("passkeys/", include("accounts.twofactor.webauthn")),
+    path("account/tokens/", include("api.page_urls")),
     path("", include("web.urls")),
 ]

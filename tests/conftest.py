@@ -218,3 +218,13 @@ def start(logged_out_view):
         return check_start(**arguments)
 
     return _start
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the API's throttle counts requests there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,10 +1,12 @@
-"""Tokens: issued by a command, stored hashed, one per user; sessions need CSRF; API changes name their actor."""
+"""Tokens: issued by a command, stored hashed, one of each name per user; sessions need CSRF;
+API changes name their actor."""
 
 import hashlib
 import io
 import logging
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models.signals import pre_save
 from rest_framework.test import APIClient
@@ -12,21 +14,20 @@ from rest_framework.test import APIClient
 from api.models import ApiToken
 from audit.models import Action, AuditEvent
 
-from .helpers import assert_error
+from .conftest import with_factor
+from .helpers import assert_error, token_client
 
 pytestmark = pytest.mark.django_db
 
 
 def issue(username) -> str:
+    """A personal token from the command, for a user with a second factor."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is not None:
+        with_factor(user)
     out = io.StringIO()
     call_command("issue_api_token", username, stdout=out)
     return out.getvalue().strip()
-
-
-def token_client(key) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
 
 
 def test_issue_api_token_prints_a_token_that_signs_the_user_in(worker):
@@ -38,7 +39,7 @@ def test_issue_api_token_prints_a_token_that_signs_the_user_in(worker):
 
 def test_the_token_is_stored_only_as_its_hash(worker):
     key = issue("worker")
-    token = ApiToken.objects.get(user=worker)
+    token = ApiToken.objects.get(user=worker, name="Command line")
     assert token.key_hash == hashlib.sha256(key.encode()).hexdigest()
     assert key not in {token.key_hash, str(token)}
 
@@ -47,14 +48,14 @@ def test_a_new_token_revokes_the_users_earlier_one(worker):
     first = issue("worker")
     second = issue("worker")
     assert first != second
-    assert ApiToken.objects.filter(user=worker).count() == 1
+    assert ApiToken.objects.filter(user=worker, revoked_at__isnull=True).count() == 1
     assert_error(token_client(first).get("/api/v1/me/"), 401, "NOT_AUTHENTICATED")
     assert token_client(second).get("/api/v1/me/").status_code == 200
 
 
 def test_issuing_a_token_is_in_the_audit_trail_without_the_key(worker):
     key = issue("worker")
-    event = AuditEvent.objects.get(record_type="apitoken")
+    event = AuditEvent.objects.get(record_type="apitoken", data__revoked_earlier=False)
     assert "worker" in event.summary
     assert key not in event.summary and key not in str(event.data)
 

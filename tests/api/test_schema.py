@@ -26,7 +26,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.tokens import api_token_issue
+from .conftest import integration_key
+from .helpers import assert_error
 
 EXAMPLES_PER_OPERATION = 10
 WORKER_EXAMPLES = 200
@@ -34,8 +35,20 @@ WORKER_EXAMPLES = 200
 pytestmark = pytest.mark.django_db
 
 
-def test_the_schema_is_openapi_3_and_lists_every_endpoint(client):
-    response = client.get("/api/v1/schema/")
+@pytest.fixture
+def signed_in(client, worker):
+    client.force_login(worker)
+    return client
+
+
+def test_the_schema_needs_a_sign_in_or_a_token(anonymous, worker):
+    assert_error(anonymous.get("/api/v1/schema/"), 401, "NOT_AUTHENTICATED")
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Token {integration_key(worker)}")
+    assert anonymous.get("/api/v1/schema/").json()["openapi"].startswith("3.")
+
+
+def test_the_schema_is_openapi_3_and_lists_every_endpoint(signed_in):
+    response = signed_in.get("/api/v1/schema/")
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
@@ -56,16 +69,22 @@ def test_the_schema_is_openapi_3_and_lists_every_endpoint(client):
         "/api/v1/audit/",
         "/api/v1/ripa-authorisations/",
         "/api/v1/incidents/",
+        "/api/v1/tokens/",
+        "/api/v1/tokens/{id}/",
     }
 
 
-def test_the_schema_documents_the_error_answers(client):
-    schema = client.get("/api/v1/schema/").json()
+def test_the_schema_documents_the_error_answers(signed_in):
+    schema = signed_in.get("/api/v1/schema/").json()
     start = schema["paths"]["/api/v1/checks/"]["post"]["responses"]
     assert {"201", "400", "401", "403", "404", "409", "415"} <= set(start)
     assert start["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/RefusalError")
     complete = schema["paths"]["/api/v1/checks/{id}/"]["patch"]["responses"]
     assert {"200", "400", "401", "403", "404", "409"} <= set(complete)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            throttled = operation["responses"]["429"]
+            assert "THROTTLED" in throttled["description"] and "Retry-After" in throttled["headers"], (path, method)
     error = schema["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"code", "detail", "fields"}
 
@@ -103,6 +122,9 @@ def fuzz_data(settings, manager, worker, applicant, consent, profile, start):
     as Django's own test client does, no closing of the connection at each request's
     end (on PostgreSQL that would close the test's transaction)."""
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    # The fuzz sends hundreds of requests with one token: not a test of the throttle.
+    rates = dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "1000000/minute")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     start(worker, applicant, profile)
     start(manager, applicant, profile)
     for signal in (request_started, request_finished):
@@ -114,12 +136,12 @@ def fuzz_data(settings, manager, worker, applicant, consent, profile, start):
 
 @pytest.fixture
 def manager_token(fuzz_data, manager):
-    return {"Authorization": f"Token {api_token_issue(user=manager)}"}
+    return {"Authorization": f"Token {integration_key(manager)}"}
 
 
 @pytest.fixture
 def worker_token(fuzz_data, worker):
-    return {"Authorization": f"Token {api_token_issue(user=worker)}"}
+    return {"Authorization": f"Token {integration_key(worker)}"}
 
 
 FUZZ = settings(

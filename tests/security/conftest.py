@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
+from api.models import ApiToken
+from api.tokens import api_token_issue
 from checks.services import ripa_authorisation_record
 from consent.models import ConsentText
 from consent.services import consent_record
@@ -74,6 +76,7 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
         ready_profile=ready_profile,
         viewing_account=logged_out_view,
         policy_version=policy.version,
+        api_token=api_token_issue(user=worker, name="Case system", kind=ApiToken.Kind.INTEGRATION)[0],
     )
 
 

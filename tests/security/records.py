@@ -14,6 +14,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from api.models import ApiToken
 from cases.models import Applicant, Household
 from checks.models import Refusal, RipaAuthorisation, SocialCheck
 from incidents.models import Incident
@@ -39,6 +40,7 @@ class Records:
     ready_profile: SocialProfile
     viewing_account: ViewingAccount
     policy_version: str
+    api_token: ApiToken  # the worker's (an integration token: the users here have no second factor)
 
 
 def case_changes() -> int:
@@ -220,6 +222,9 @@ WRITES: dict[str, Write] = {
             "applicant": r.applicant.pk,
         },
     ),
+    "api/v1/tokens/<int:pk>/": Write("api_token", lambda r: {}, method="delete"),
+    "account/tokens/": Write(None, lambda r: {"name": "Weekly report", "scope": "read"}),
+    "account/tokens/<int:pk>/revoke/": Write("api_token", lambda r: {}),
 }
 
 

@@ -91,6 +91,12 @@ MATRIX: dict[str, Row] = {
     # The reporter's page; managers, admins and auditors are sent on to the managers' page.
     "incidents/<int:pk>/": row((L, 200, 404, 302, 302, 302, 302), obj="incident"),
     "account/password/": row(ANYONE_SIGNED_IN),
+    # The API tokens page: everyone's own. Issuing needs a confirmed second factor, which nobody here
+    # has (403); the worker owns records.api_token, which only they may revoke.
+    "account/tokens/": row(ANYONE_SIGNED_IN, write=(L, 403, 403, 403, 403, 403, 403)),
+    "account/tokens/<int:pk>/revoke/": row(
+        (L, 200, 404, 404, 404, 404, 404), write=(L, 302, 404, 404, 404, 404, 404), obj="api_token"
+    ),
     # --- Two-step verification: setting up a second factor and confirming a sign-in with it -------------
     # (Run here with SOCIALCHECK_REQUIRE_TWO_FACTOR off, as in the other tests; what they accept is
     # tested in tests/security/test_two_factor.py.)
@@ -125,7 +131,7 @@ MATRIX: dict[str, Row] = {
     "data-protection/applicants/<int:applicant_id>/subject-access.json": row((L, 403, 403, 200, 404, 403, 200)),
     "data-protection/applicants/<int:applicant_id>/subject-access/": row((L, 403, 403, 200, 404, 403, 200)),
     # --- API: 401 without credentials ------------------------------------------------------------------
-    "api/v1/schema/": row((200,) * 7),
+    "api/v1/schema/": row(API_SIGNED_IN),  # issue #14, point 10: not for anyone
     "api/v1/me/": row(API_SIGNED_IN),
     "api/v1/policy/acknowledge/": row(API_POST_ONLY, write=(401, 200, 200, 200, 200, 200, 403)),
     "api/v1/platforms/": row(API_SIGNED_IN),
@@ -142,6 +148,11 @@ MATRIX: dict[str, Row] = {
     "api/v1/audit/": row((401, 403, 403, 200, 200, 200, 200)),
     "api/v1/ripa-authorisations/": row(API_POST_ONLY, write=(401, 403, 404, 201, 404, 404, 403)),
     "api/v1/incidents/": row(API_POST_ONLY, write=(401, 201, 404, 201, 404, 404, 403)),
+    # The user's own tokens: anyone else's is not found (admins revoke them in the admin site).
+    "api/v1/tokens/": row(API_SIGNED_IN),
+    "api/v1/tokens/<int:pk>/": row(
+        (401, 200, 404, 404, 404, 404, 404), write=(401, 204, 404, 404, 404, 404, 404), obj="api_token"
+    ),
     "api/v1/^[\\s\\S]*$": row((404,) * 7),
 }
 # Addresses that are not a plain fill-in of their pattern.

@@ -119,7 +119,8 @@ def test_the_api_asks_a_user_with_a_factor_to_confirm_it(client, worker):
 
 
 def test_a_token_signed_api_call_is_machine_use_and_unaffected(client, worker, required):
-    token = api_token_issue(user=worker)
+    app_for(worker)  # a personal token needs a confirmed second factor (api.tokens)
+    _, token = api_token_issue(user=worker, name="Laptop")
     response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert response.json()["username"] == "worker"
