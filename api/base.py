@@ -9,6 +9,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 
 from audit.services import audit_access, audit_denied
+from t4c_socialcheck.client import client_ip
 from t4c_socialcheck.errors import NotFound, NotPermitted
 from t4c_socialcheck.limits import MAX_ID
 
@@ -41,7 +42,7 @@ class ApiMixin:
         super().initial(request, *args, **kwargs)
         context = auditlog_value.get(None)
         if context is None:
-            self._actor_scope.enter_context(set_actor(request.user, remote_addr=request.META.get("REMOTE_ADDR")))
+            self._actor_scope.enter_context(set_actor(request.user, remote_addr=client_ip(request)))
         else:
             # The middleware already took the client's address, as it does for every page.
             context["actor"] = request.user

@@ -42,6 +42,7 @@ def test_a_worker_records_consent_adds_a_profile_and_makes_the_check_with_the_ke
     keys.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     keys.press("Enter")
+    page.wait_for_url("**/sign-in/#main-content", timeout=5000)  # on a busy machine the jump may take a moment
     assert page.url.endswith("#main-content")
 
     tab_to(page, "#id_username")

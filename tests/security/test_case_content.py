@@ -36,10 +36,10 @@ def case_words(applicant):
 
 
 def test_the_audit_api_gives_admins_metadata_only(client, admin_user, manager, applicant, completed):
-    from api.tokens import api_token_issue
+    from tests.api.conftest import integration_key
 
     def entries(user):
-        response = client.get("/api/v1/audit/", HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
+        response = client.get("/api/v1/audit/", HTTP_AUTHORIZATION=f"Token {integration_key(user)}")
         assert response.status_code == 200
         return response.json()["results"]
 
