@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import LocalAuthority
+from .models import LegalHoldChange, LocalAuthority, StageMove
 
 
 @admin.register(LocalAuthority)
@@ -14,3 +14,27 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
 
 # Households, applicants, consents, profiles and checks are deliberately not
 # in the admin: case records change only through the services, by workers.
+
+
+class ReadOnlyHistoryAdmin(admin.ModelAdmin):
+    """History is written by the services and never edited: the admin only reads it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StageMove)
+class StageMoveAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("household", "stage", "on", "by", "recorded_at")
+    list_filter = ("stage",)
+
+
+@admin.register(LegalHoldChange)
+class LegalHoldChangeAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("household", "held", "by", "at")
