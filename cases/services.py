@@ -155,7 +155,7 @@ def applicant_add(
     household = Household.objects.select_for_update().get(pk=household.pk)
     if not can_act_on_household(user, household):
         raise NotPermitted("You cannot change this household.")
-    _require_open(household)
+    require_open(household)
     first_name = _clean_name(first_name, "first_name", "first name")
     last_name = _clean_name(last_name, "last_name", "last name")
     _not_in_future(date_of_birth, "date_of_birth", "Date of birth")
@@ -182,7 +182,7 @@ def applicant_update_needs(*, user, applicant: Applicant, communication_needs: d
     _require_case_worker(user)
     if not can_act_on_household(user, applicant.household):
         raise NotPermitted("You cannot change this household.")
-    _require_open(applicant.household)
+    require_open(applicant.household)
     for field, value in clean_communication_needs(communication_needs).items():
         setattr(applicant, field, value)
     applicant.save()
@@ -195,7 +195,7 @@ CLOSED_READ_ONLY = "This case is closed. Its records can no longer be changed."
 REASON_MAX = 500
 
 
-def _require_open(household: Household):
+def require_open(household: Household):
     if household.is_closed:
         raise AlreadyClosed(CLOSED_READ_ONLY)
 
