@@ -56,6 +56,9 @@ def test_the_schema_is_openapi_3_and_lists_every_endpoint(client):
         "/api/v1/audit/",
         "/api/v1/ripa-authorisations/",
         "/api/v1/incidents/",
+        "/api/v1/households/{id}/stage/",
+        "/api/v1/households/{id}/close/",
+        "/api/v1/households/{id}/legal-hold/",
     }
 
 

@@ -171,3 +171,29 @@ def test_legal_hold_is_set_and_lifted_with_a_reason_by_a_manager_or_admin(manage
         (True, manager.username),
         (False, admin_user.username),
     ]
+
+
+@pytest.mark.parametrize("stage", [Stage.ROI_RECEIVED, Stage.STAGE_1, Stage.BREAK, Stage.STAGE_2])
+def test_the_overdue_filter_agrees_with_each_households_due_date(team_a, stage):
+    from cases.selectors import filter_households
+    from tests.factories import HouseholdFactory
+
+    today = timezone.localdate()
+    households = [HouseholdFactory(team=team_a) for _ in range(0, 200, 5)]
+    for days, household in zip(range(0, 200, 5), households, strict=True):
+        _at(household, stage, today - datetime.timedelta(days=days))
+    overdue = set(filter_households(Household.objects.all(), overdue=True).values_list("pk", flat=True))
+    expected = {h.pk for h in Household.objects.all() if h.overdue}
+    assert overdue == expected and expected
+
+
+def test_search_matches_the_reference_or_an_applicants_name(team_a):
+    from cases.selectors import matching
+    from tests.factories import ApplicantFactory, HouseholdFactory
+
+    morgan = HouseholdFactory(team=team_a, reference="ROI-2026-0001")
+    ApplicantFactory(household=morgan, position=1, first_name="Alex", last_name="Morgan")
+    HouseholdFactory(team=team_a, reference="ROI-2026-0002")
+    found = lambda q: set(matching(Household.objects.all(), q).values_list("reference", flat=True))  # noqa: E731
+    assert found("alex morgan") == found("MORGAN") == found("0001") == {"ROI-2026-0001"}
+    assert found("ROI-2026") == {"ROI-2026-0001", "ROI-2026-0002"}

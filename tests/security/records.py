@@ -220,6 +220,14 @@ WRITES: dict[str, Write] = {
             "applicant": r.applicant.pk,
         },
     ),
+    "api/v1/households/<int:pk>/stage/": Write(
+        "household", lambda r: {"stage": "stage_1", "on": timezone.localdate().isoformat()}
+    ),
+    "api/v1/households/<int:pk>/close/": Write(
+        "household",
+        lambda r: {"outcome": "withdrawn", "on": timezone.localdate().isoformat(), "reason": "They withdrew."},
+    ),
+    "api/v1/households/<int:pk>/legal-hold/": Write("household", lambda r: {"reason": "A complaint is open."}),
 }
 
 

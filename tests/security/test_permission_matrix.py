@@ -124,6 +124,7 @@ MATRIX: dict[str, Row] = {
     # --- Subject access: managers (their teams') and admins (anyone) ---------------------------------
     "data-protection/applicants/<int:applicant_id>/subject-access.json": row((L, 403, 403, 200, 404, 403, 200)),
     "data-protection/applicants/<int:applicant_id>/subject-access/": row((L, 403, 403, 200, 404, 403, 200)),
+    "data-protection/legal-holds/": row(OVERSIGHT_LIST),
     # --- API: 401 without credentials ------------------------------------------------------------------
     "api/v1/schema/": row((200,) * 7),
     "api/v1/me/": row(API_SIGNED_IN),
@@ -142,6 +143,13 @@ MATRIX: dict[str, Row] = {
     "api/v1/audit/": row((401, 403, 403, 200, 200, 200, 200)),
     "api/v1/ripa-authorisations/": row(API_POST_ONLY, write=(401, 403, 404, 201, 404, 404, 403)),
     "api/v1/incidents/": row(API_POST_ONLY, write=(401, 201, 404, 201, 404, 404, 403)),
+    # The case's life: moves by the team's workers and managers; closing by its managers;
+    # legal holds by its managers and by admins (who see no case records, so get no household back).
+    "api/v1/households/<int:pk>/stage/": row(API_POST_ONLY, write=(401, 200, 404, 200, 404, 404, 403), obj="household"),
+    "api/v1/households/<int:pk>/close/": row(API_POST_ONLY, write=(401, 403, 404, 200, 404, 404, 403), obj="household"),
+    "api/v1/households/<int:pk>/legal-hold/": row(
+        API_POST_ONLY, write=(401, 403, 404, 200, 404, 200, 403), obj="household"
+    ),
     "api/v1/^[\\s\\S]*$": row((404,) * 7),
 }
 # Addresses that are not a plain fill-in of their pattern.
