@@ -15,7 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.models import Applicant, CommunicationSupport, Household, InformationFormat, LocalAuthority
+from cases.models import Applicant, CommunicationSupport, Household, InformationFormat, LocalAuthority, Outcome
 from checks.models import CheckOutcome, SocialCheck
 from checks.rules import DECLARATIONS
 from consent.models import Consent, ConsentFormat
@@ -615,3 +615,75 @@ class IncidentForm(SubmittedOnce):
         if day and time:
             data["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
         return data
+
+
+# --- The case's life: moving a stage, closing, legal hold -----------------------------
+
+REASON_MAX = 500
+
+
+def _reason_field(label: str, *, required: bool, missing: str = "", help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+        error_messages={"required": missing, "max_length": too_long("The reason", REASON_MAX)},
+    )
+
+
+class StageMoveForm(SubmittedOnce):
+    stage = forms.ChoiceField(
+        label="Which stage is the case moving to?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the stage the case is moving to",
+            "invalid_choice": "Choose one of the stages shown",
+        },
+    )
+    on = GovDateField(what="the date of the move", label="Date of the move", help_text="For example, 27 3 2026")
+    reason = _reason_field(
+        "Reason (optional)", required=False, help_text="For a break, say that the applicants asked for it."
+    )
+
+    def __init__(self, *args, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(s.value, s.label) for s in stages]
+
+    def layout(self):
+        return Layout(
+            Field.radios("stage", legend_size=Size.MEDIUM),
+            Field("on"),
+            Field.textarea("reason", label_size=Size.SMALL, max_characters=REASON_MAX),
+        )
+
+
+class HouseholdCloseForm(SubmittedOnce):
+    outcome = forms.ChoiceField(
+        label="What is the outcome?",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome", "invalid_choice": "Choose the outcome"},
+    )
+    on = GovDateField(what="the date the case closed", label="Date the case closed", help_text="For example, 27 3 2026")
+    reason = _reason_field("Why is the case closing?", required=True, missing="Enter why the case is closing")
+
+    def layout(self):
+        return Layout(
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Field("on"),
+            Field.textarea("reason", label_size=Size.MEDIUM, max_characters=REASON_MAX),
+        )
+
+
+class LegalHoldForm(SubmittedOnce):
+    reason = _reason_field(
+        "Reason",
+        required=True,
+        missing="Enter the reason",
+        help_text="For example a complaint, litigation, an inspection or a subject access request in progress.",
+    )
+
+    def layout(self):
+        return Layout(Field.textarea("reason", label_size=Size.MEDIUM, max_characters=REASON_MAX))

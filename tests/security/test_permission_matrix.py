@@ -73,6 +73,14 @@ MATRIX: dict[str, Row] = {
     "households/add/": row((L, 200, 200, 200, 200, 403, 403), write=(L, 302, 302, 302, 302, 403, 403)),
     "households/<int:pk>/": row(CASE_READ, obj="household"),
     "households/<int:pk>/applicants/add/": row(CASE_ACT, write=CASE_ACT_DONE, obj="household"),
+    "households/<int:pk>/stage/": row(CASE_ACT, write=CASE_ACT_DONE, obj="household"),
+    # Closing and legal holds: the team's managers (admins set holds through the API).
+    "households/<int:pk>/close/": row(
+        (L, 403, 404, 200, 404, 404, 403), write=(L, 403, 404, 302, 404, 404, 403), obj="household"
+    ),
+    "households/<int:pk>/legal-hold/": row(
+        (L, 403, 404, 200, 404, 404, 403), write=(L, 403, 404, 302, 404, 404, 403), obj="household"
+    ),
     "applicants/<int:pk>/communication-needs/": row(CASE_ACT, write=CASE_ACT_DONE),
     "applicants/<int:pk>/consent/": row(CASE_ACT, write=CASE_ACT_DONE, obj="fresh"),
     "applicants/<int:pk>/consent/withdraw/": row(CASE_ACT, write=CASE_ACT_DONE),

@@ -6,14 +6,30 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Team
 from audit.services import audit_access
-from cases.models import MAX_APPLICANTS_PER_HOUSEHOLD
+from cases.models import MAX_APPLICANTS_PER_HOUSEHOLD, NEXT_STAGES
 from cases.scope import can_act_on_household, households_visible_to, teams_of
-from cases.services import applicant_add, applicant_update_needs, household_create
+from cases.services import (
+    applicant_add,
+    applicant_update_needs,
+    household_close,
+    household_create,
+    household_move,
+    legal_hold_change,
+)
 from web import selectors
-from web.forms import ApplicantForm, CaseloadSearchForm, CommunicationNeedsForm, HouseholdForm
+from web.forms import (
+    ApplicantForm,
+    CaseloadSearchForm,
+    CommunicationNeedsForm,
+    HouseholdCloseForm,
+    HouseholdForm,
+    LegalHoldForm,
+    StageMoveForm,
+)
 from web.helpers import Done, applicant_or_404, get_in_scope, household_or_404, posted, run_service, submit_once
 
 
@@ -55,8 +71,10 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "household": household,
             "applicants": applicants,
-            "can_act": can_act_on_household(request.user, household),
+            # A closed case is read-only.
+            "can_act": can_act_on_household(request.user, household) and not household.is_closed,
             "room_for_applicant": len(applicants) < MAX_APPLICANTS_PER_HOUSEHOLD,
+            **_life(request, household),
         },
     )
 
@@ -131,3 +149,86 @@ def communication_needs(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Communication needs saved for {applicant.full_name}.")
             return redirect("household", pk=applicant.household_id)
     return render(request, "web/communication_needs.html", {"form": form, "applicant": applicant})
+
+
+# --- The case's life: move a stage, close, legal hold -----------------------------------
+
+
+def _life(request: HttpRequest, household) -> dict:
+    """What the household page shows of the case's life, and which of its forms this user may use."""
+    from dataprotection.retention import retention_until
+
+    user = request.user
+    acts = can_act_on_household(user, household)
+    return {
+        "moves": household.stage_moves.select_related("by"),
+        "retention_until": retention_until(household),
+        "can_move": acts and not household.is_closed and bool(NEXT_STAGES[household.stage]),
+        "can_close": acts and user.is_manager and not household.is_closed,
+        "can_hold": acts and user.is_manager,
+    }
+
+
+@login_required
+def household_stage_view(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_or_404(request, pk, act=True)
+    form = StageMoveForm(posted(request), stages=NEXT_STAGES[household.stage], initial={"on": timezone.localdate()})
+    if request.method == "POST":
+
+        def move(data):
+            done = household_move(
+                user=request.user, household_id=household.pk, stage=data["stage"], on=data["on"], reason=data["reason"]
+            )
+            return Done(
+                reverse("household", args=[household.pk]), f"{household.reference} moved to {done.get_stage_display()}."
+            )
+
+        response = submit_once(request, form, move)
+        if response is not None:
+            return response
+    return render(request, "web/household_stage.html", {"form": form, "household": household})
+
+
+@login_required
+def household_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_or_404(request, pk, act=True)
+    if not request.user.is_manager:
+        raise PermissionDenied("Only a manager can close a case.")
+    form = HouseholdCloseForm(posted(request), initial={"on": timezone.localdate()})
+    if request.method == "POST":
+
+        def close(data):
+            household_close(
+                user=request.user,
+                household_id=household.pk,
+                outcome=data["outcome"],
+                on=data["on"],
+                reason=data["reason"],
+            )
+            return Done(reverse("household", args=[household.pk]), f"{household.reference} is closed.")
+
+        response = submit_once(request, form, close)
+        if response is not None:
+            return response
+    return render(request, "web/household_close.html", {"form": form, "household": household})
+
+
+@login_required
+def legal_hold_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the hold, or lift it when it is set. Managers here; admins through the API."""
+    household = household_or_404(request, pk, act=True)
+    if not request.user.is_manager:
+        raise PermissionDenied("Only a manager or an admin can set or lift a legal hold.")
+    held = not household.legal_hold  # what this form does
+    form = LegalHoldForm(posted(request))
+    if request.method == "POST":
+
+        def change(data):
+            legal_hold_change(user=request.user, household_id=household.pk, held=held, reason=data["reason"])
+            what = "is on legal hold" if held else "is no longer on legal hold"
+            return Done(reverse("household", args=[household.pk]), f"{household.reference} {what}.")
+
+        response = submit_once(request, form, change)
+        if response is not None:
+            return response
+    return render(request, "web/legal_hold.html", {"form": form, "household": household, "held": held})
