@@ -197,3 +197,24 @@ def test_search_matches_the_reference_or_an_applicants_name(team_a):
     found = lambda q: set(matching(Household.objects.all(), q).values_list("reference", flat=True))  # noqa: E731
     assert found("alex morgan") == found("MORGAN") == found("0001") == {"ROI-2026-0001"}
     assert found("ROI-2026") == {"ROI-2026-0001", "ROI-2026-0002"}
+
+
+def test_the_overdue_notification_is_sent_once_per_case_per_stage(household, worker, manager, team_a):
+    from cases.tasks import notify_overdue_cases_daily
+    from notifications.models import Notification
+
+    worker.email, manager.email = "worker@example.org", "manager@example.org"
+    worker.save()
+    manager.save()
+    household.allocated_worker = worker
+    household.save()
+    _at(household, Stage.STAGE_1, timezone.localdate() - datetime.timedelta(days=70))
+    assert notify_overdue_cases_daily() == 1
+    assert notify_overdue_cases_daily() == 0
+    notice = Notification.objects.get(kind="case_overdue")
+    assert household.reference in notice.subject
+    assert set(notice.recipients) == {"worker@example.org", "manager@example.org"}
+    # A later stage that becomes overdue is told once more.
+    _at(household, Stage.STAGE_2, timezone.localdate() - datetime.timedelta(days=200))
+    assert notify_overdue_cases_daily() == 1
+    assert Notification.objects.filter(kind="case_overdue").count() == 2
