@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .clocks import stage_due_on
@@ -41,23 +40,39 @@ def overdue_q(today: datetime.date | None = None) -> Q:
     return Q(outcome="") & condition
 
 
+MAX_SEARCH_WORDS = 5
+
+
 def matching(queryset: QuerySet, query: str) -> QuerySet:
-    """Households whose reference or an applicant's name contains `query`."""
-    query = (query or "").strip()
-    if not query:
-        return queryset
-    names = Applicant.objects.annotate(full=Concat("first_name", Value(" "), "last_name")).filter(
-        Q(full__icontains=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query),
-        household=OuterRef("pk"),
-    )
-    return queryset.filter(Q(reference__icontains=query) | Exists(names))
+    """Households where each word of `query` is in the reference or an applicant's name."""
+    for word in (query or "").split()[:MAX_SEARCH_WORDS]:
+        names = Applicant.objects.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word), household=OuterRef("pk")
+        )
+        queryset = queryset.filter(Q(reference__icontains=word) | Exists(names))
+    return queryset
+
+
+CLOSED = "closed"  # a filter value beside the stages: closed cases, whatever their last stage
 
 
 def filter_households(
-    queryset: QuerySet, *, stage: str = "", overdue: bool | None = None, query: str = ""
+    queryset: QuerySet,
+    *,
+    stage: str = "",
+    overdue: bool | None = None,
+    query: str = "",
+    team=None,
+    local_authority=None,
 ) -> QuerySet[Household]:
-    if stage:
+    if stage == CLOSED:
+        queryset = queryset.exclude(outcome="")
+    elif stage:
         queryset = queryset.filter(stage=stage, outcome="")
+    if team is not None:
+        queryset = queryset.filter(team=team)
+    if local_authority is not None:
+        queryset = queryset.filter(local_authority=local_authority)
     if overdue is True:
         queryset = queryset.filter(overdue_q())
     elif overdue is False:

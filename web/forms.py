@@ -15,7 +15,15 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.models import Applicant, CommunicationSupport, Household, InformationFormat, LocalAuthority, Outcome
+from cases.models import (
+    Applicant,
+    CommunicationSupport,
+    Household,
+    InformationFormat,
+    LocalAuthority,
+    Outcome,
+    Stage,
+)
 from checks.models import CheckOutcome, SocialCheck
 from checks.rules import DECLARATIONS
 from consent.models import Consent, ConsentFormat
@@ -108,8 +116,49 @@ class ChangePasswordForm(PasswordChangeForm):
 # --- Households and applicants ------------------------------------------------------
 
 
-class CaseloadSearchForm(forms.Form):
+class CaseloadFilterForm(GovForm):
+    """The caseload's filters (MoJ filter layout): all optional, read from the query string."""
+
     q = forms.CharField(required=False, max_length=100, label="Search by reference or name")
+    stage = forms.ChoiceField(required=False, label="Stage")
+    overdue = forms.BooleanField(required=False, label="Only overdue cases")
+    team = forms.ModelChoiceField(queryset=None, required=False, label="Team", empty_label="Any team")
+    local_authority = forms.ModelChoiceField(
+        LocalAuthority.objects.all(), required=False, label="Local authority", empty_label="Any local authority"
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=[("reference", "Reference"), ("received", "Newest ROI first"), ("in_stage", "Longest in their stage")],
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["stage"].choices = [("", "Any stage"), *Stage.choices, ("closed", "Closed")]
+
+    def layout(self):
+        return Layout(
+            Field.text("q", field_width=Fluid.TWO_THIRDS),
+            Field.select("stage"),
+            Field.checkbox("overdue"),
+            Field.select("team"),
+            Field.select("local_authority"),
+            Field.select("sort"),
+        )
+
+    def filters(self) -> dict:
+        """What the caseload selector takes; nothing (the plain caseload) when the form is not valid."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "stage": data["stage"],
+            "overdue": True if data["overdue"] else None,
+            "team": data["team"],
+            "local_authority": data["local_authority"],
+            "sort": data["sort"],
+        }
 
 
 class HouseholdForm(SubmittedOnce):

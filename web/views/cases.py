@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Team
+from accounts.models import Role, Team
 from audit.services import audit_access
 from cases.models import MAX_APPLICANTS_PER_HOUSEHOLD, NEXT_STAGES
 from cases.scope import can_act_on_household, households_visible_to, teams_of
@@ -23,7 +23,7 @@ from cases.services import (
 from web import selectors
 from web.forms import (
     ApplicantForm,
-    CaseloadSearchForm,
+    CaseloadFilterForm,
     CommunicationNeedsForm,
     HouseholdCloseForm,
     HouseholdForm,
@@ -35,18 +35,26 @@ from web.helpers import Done, applicant_or_404, get_in_scope, household_or_404, 
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    search = CaseloadSearchForm(request.GET or None)
+    user = request.user
+    teams = Team.objects.all() if user.role == Role.AUDITOR else Team.objects.filter(pk__in=teams_of(user))
+    search = CaseloadFilterForm(request.GET or None, teams=teams.order_by("name"))
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    rows = selectors.caseload(request.user, query)
+    page = selectors.caseload(user, query, filters=search.filters(), after=request.GET.get("after"))
+    # The next page keeps the filters; `after` is the only thing that changes.
+    params = request.GET.copy()
+    if page.next_cursor:
+        params["after"] = page.next_cursor
     return render(
         request,
         "web/caseload.html",
         {
             "search": search,
             "query": query,
-            "rows": rows,
-            "limit": selectors.CASELOAD_LIMIT,
-            "can_add": request.user.is_case_worker,
+            "filtered": bool(request.GET and search.is_valid() and any(search.cleaned_data.values())),
+            "rows": page.rows,
+            "next_url": f"?{params.urlencode()}" if page.next_cursor else "",
+            "paged": "after" in request.GET,
+            "can_add": user.is_case_worker,
         },
     )
 
