@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from t4c_socialcheck.admin import ReadOnlyAdmin
+
 from .models import LegalHoldChange, LocalAuthority, StageMove
 
 
@@ -16,25 +18,12 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
 # in the admin: case records change only through the services, by workers.
 
 
-class ReadOnlyHistoryAdmin(admin.ModelAdmin):
-    """History is written by the services and never edited: the admin only reads it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(StageMove)
-class StageMoveAdmin(ReadOnlyHistoryAdmin):
+class StageMoveAdmin(ReadOnlyAdmin):
     list_display = ("household", "stage", "on", "by", "recorded_at")
     list_filter = ("stage",)
 
 
 @admin.register(LegalHoldChange)
-class LegalHoldChangeAdmin(ReadOnlyHistoryAdmin):
+class LegalHoldChangeAdmin(ReadOnlyAdmin):
     list_display = ("household", "held", "by", "at")

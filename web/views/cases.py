@@ -30,7 +30,16 @@ from web.forms import (
     LegalHoldForm,
     StageMoveForm,
 )
-from web.helpers import Done, applicant_or_404, get_in_scope, household_or_404, posted, run_service, submit_once
+from web.helpers import (
+    Done,
+    applicant_or_404,
+    get_in_scope,
+    household_or_404,
+    posted,
+    question_page,
+    run_service,
+    submit_once,
+)
 
 
 @login_required
@@ -181,62 +190,52 @@ def _life(request: HttpRequest, household) -> dict:
 def household_stage_view(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_or_404(request, pk, act=True)
     form = StageMoveForm(posted(request), stages=NEXT_STAGES[household.stage], initial={"on": timezone.localdate()})
-    if request.method == "POST":
 
-        def move(data):
-            done = household_move(
-                user=request.user, household_id=household.pk, stage=data["stage"], on=data["on"], reason=data["reason"]
-            )
-            return Done(
-                reverse("household", args=[household.pk]), f"{household.reference} moved to {done.get_stage_display()}."
-            )
+    def move(data):
+        done = household_move(
+            user=request.user, household_id=household.pk, stage=data["stage"], on=data["on"], reason=data["reason"]
+        )
+        return Done(_household_url(household), f"{household.reference} moved to {done.get_stage_display()}.")
 
-        response = submit_once(request, form, move)
-        if response is not None:
-            return response
-    return render(request, "web/household_stage.html", {"form": form, "household": household})
+    return question_page(request, form, move, "web/household_stage.html", {"household": household})
+
+
+def _household_url(household) -> str:
+    return reverse("household", args=[household.pk])
+
+
+def _managers_page(request: HttpRequest, pk: int, refusal: str):
+    household = household_or_404(request, pk, act=True)
+    if not request.user.is_manager:
+        raise PermissionDenied(refusal)
+    return household
 
 
 @login_required
 def household_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = household_or_404(request, pk, act=True)
-    if not request.user.is_manager:
-        raise PermissionDenied("Only a manager can close a case.")
+    household = _managers_page(request, pk, "Only a manager can close a case.")
     form = HouseholdCloseForm(posted(request), initial={"on": timezone.localdate()})
-    if request.method == "POST":
 
-        def close(data):
-            household_close(
-                user=request.user,
-                household_id=household.pk,
-                outcome=data["outcome"],
-                on=data["on"],
-                reason=data["reason"],
-            )
-            return Done(reverse("household", args=[household.pk]), f"{household.reference} is closed.")
+    def close(data):
+        household_close(
+            user=request.user, household_id=household.pk, outcome=data["outcome"], on=data["on"], reason=data["reason"]
+        )
+        return Done(_household_url(household), f"{household.reference} is closed.")
 
-        response = submit_once(request, form, close)
-        if response is not None:
-            return response
-    return render(request, "web/household_close.html", {"form": form, "household": household})
+    return question_page(request, form, close, "web/household_close.html", {"household": household})
 
 
 @login_required
 def legal_hold_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Set the hold, or lift it when it is set. Managers here; admins through the API."""
-    household = household_or_404(request, pk, act=True)
-    if not request.user.is_manager:
-        raise PermissionDenied("Only a manager or an admin can set or lift a legal hold.")
+    household = _managers_page(request, pk, "Only a manager or an admin can set or lift a legal hold.")
     held = not household.legal_hold  # what this form does
-    form = LegalHoldForm(posted(request))
-    if request.method == "POST":
 
-        def change(data):
-            legal_hold_change(user=request.user, household_id=household.pk, held=held, reason=data["reason"])
-            what = "is on legal hold" if held else "is no longer on legal hold"
-            return Done(reverse("household", args=[household.pk]), f"{household.reference} {what}.")
+    def change(data):
+        legal_hold_change(user=request.user, household_id=household.pk, held=held, reason=data["reason"])
+        what = "is on legal hold" if held else "is no longer on legal hold"
+        return Done(_household_url(household), f"{household.reference} {what}.")
 
-        response = submit_once(request, form, change)
-        if response is not None:
-            return response
-    return render(request, "web/legal_hold.html", {"form": form, "household": household, "held": held})
+    return question_page(
+        request, LegalHoldForm(posted(request)), change, "web/legal_hold.html", {"household": household, "held": held}
+    )
