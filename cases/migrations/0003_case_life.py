@@ -6,23 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def to_contract_stages(apps, schema_editor):
-    """The older stages to the contract's: `roi` is `roi_received`; `withdrawn` and
-    `closed` were closings, so they become the outcomes `withdrawn` and
-    `closed_other` on a case left at `roi_received` (the older model kept no
-    earlier stage). An approved case with a closing date was approved and closed."""
-    Household = apps.get_model("cases", "Household")
-    Household.objects.filter(stage="roi").update(stage="roi_received")
-    for old, outcome in (("withdrawn", "withdrawn"), ("closed", "closed_other")):
-        Household.objects.filter(stage=old).update(stage="roi_received", outcome=outcome)
-    Household.objects.filter(stage="approved", closed_on__isnull=False, outcome="").update(
-        outcome="approved_and_closed"
-    )
-    Household.objects.filter(closed_on__isnull=False, outcome="").update(outcome="closed_other")
-    for household in Household.objects.filter(stage_started_on__isnull=True):
-        Household.objects.filter(pk=household.pk).update(stage_started_on=household.received_on)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -96,11 +79,6 @@ class Migration(migrations.Migration):
             model_name='household',
             name='stage',
             field=models.CharField(choices=[('enquiry', 'Enquiry'), ('roi_received', 'Registration of interest received'), ('stage_1', 'Stage 1'), ('break', 'Break'), ('stage_2', 'Stage 2'), ('panel', 'Panel'), ('approved', 'Approved')], default='roi_received', max_length=16),
-        ),
-        migrations.RunPython(to_contract_stages, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='household',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', ''), ('closed_on__isnull', True)), models.Q(models.Q(('outcome', ''), _negated=True), ('closed_on__isnull', False)), _connector='OR'), name='closed_household_has_outcome_and_closed_on'),
         ),
         migrations.AddField(
             model_name='legalholdchange',
