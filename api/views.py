@@ -3,7 +3,7 @@
 The contract is /work/shared/design/api.md; errors are shaped by api.exceptions.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import NotFound as DrfNotFound
 from rest_framework.permissions import AllowAny
@@ -438,6 +438,7 @@ def _households_with_life(user):
     return households_for(user).prefetch_related("stage_moves__by")
 
 
+@extend_schema_view(get=extend_schema(parameters=[s.HouseholdFilterSerializer]))
 class HouseholdLifeListView(HouseholdListView):
     """Households in your scope, newest first; `stage`, `overdue=true` and `q` (reference or applicant name)."""
 

@@ -88,3 +88,8 @@ def test_the_list_filters_by_stage_overdue_and_search(api_as, worker, household,
     assert refs("overdue=true") == [late.reference]
     assert refs("q=morgan") == [household.reference]
     assert_error(client.get("/api/v1/households/?stage=nowhere"), 400, "INVALID")
+
+
+def test_the_schema_documents_the_list_filters(client):
+    parameters = client.get("/api/v1/schema/").json()["paths"]["/api/v1/households/"]["get"]["parameters"]
+    assert {"stage", "overdue", "q"} <= {p["name"] for p in parameters}
