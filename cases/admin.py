@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from t4c_socialcheck.admin import ReadOnlyAdmin
 
-from .models import LegalHoldChange, LocalAuthority, StageMove
+from .models import ClosingCorrection, LegalHoldChange, LocalAuthority, StageMove
 
 
 @admin.register(LocalAuthority)
@@ -27,3 +27,8 @@ class StageMoveAdmin(ReadOnlyAdmin):
 @admin.register(LegalHoldChange)
 class LegalHoldChangeAdmin(ReadOnlyAdmin):
     list_display = ("household", "held", "by", "at")
+
+
+@admin.register(ClosingCorrection)
+class ClosingCorrectionAdmin(ReadOnlyAdmin):
+    list_display = ("household", "outcome_before", "outcome", "closed_on_before", "closed_on", "by", "at")

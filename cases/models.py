@@ -197,6 +197,27 @@ class LegalHoldChange(AboutCase, models.Model):
         super().save(*args, **kwargs)
 
 
+class ClosingCorrection(AboutCase, models.Model):
+    """A manager's correction of a closed case's outcome or closing date: what it was, what it is, why."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="closing_corrections")
+    outcome_before = models.CharField(max_length=24, choices=Outcome.choices)
+    closed_on_before = models.DateField()
+    outcome = models.CharField(max_length=24, choices=Outcome.choices)
+    closed_on = models.DateField()
+    reason = models.CharField(max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["household_id", "at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Corrections are never edited.")
+        super().save(*args, **kwargs)
+
+
 class OverdueNotice(models.Model):
     """The overdue notification for one household's stage: sent once, never repeated."""
 
@@ -290,3 +311,4 @@ auditlog.register(Household)
 auditlog.register(Applicant, mask_fields=["date_of_birth"])
 auditlog.register(StageMove)
 auditlog.register(LegalHoldChange)
+auditlog.register(ClosingCorrection)

@@ -16,6 +16,7 @@ from .models import (
     MAX_APPLICANTS_PER_HOUSEHOLD,
     NEXT_STAGES,
     Applicant,
+    ClosingCorrection,
     CommunicationSupport,
     Household,
     InformationFormat,
@@ -263,14 +264,7 @@ def household_move(*, user, household_id: int, stage: str, on: datetime.date | N
     return StageMove.objects.create(household=household, stage=target, on=on, by=user, reason=reason)
 
 
-@transaction.atomic
-def household_close(*, user, household_id: int, outcome: str, on: datetime.date | None, reason: str) -> Household:
-    """A manager closes a case, once, from any stage. Retention runs from `on`."""
-    household = _locked_household(user, household_id)
-    if not (user.is_manager and can_act_on_household(user, household)):
-        raise NotPermitted("Only a manager of the household's team can close it.")
-    if household.is_closed:
-        raise AlreadyClosed(f"{household.reference} was already closed on {_long(household.closed_on)}.")
+def _clean_closing(household: Household, outcome: str, on: datetime.date | None) -> datetime.date:
     if outcome not in Outcome.values:
         raise Invalid("Choose the outcome.", fields={"outcome": ["Choose the outcome."]})
     on = _clean_on(on, "the case closed")
@@ -278,11 +272,55 @@ def household_close(*, user, household_id: int, outcome: str, on: datetime.date 
     if on < began:
         detail = f"The closing date cannot be before the current stage began on {_long(began)}."
         raise Invalid(detail, fields={"on": [detail]})
-    household.outcome, household.closed_on = outcome, on
+    return on
+
+
+def _closing_manager(user, household_id) -> Household:
+    household = _locked_household(user, household_id)
+    if not (user.is_manager and can_act_on_household(user, household)):
+        raise NotPermitted("Only a manager of the household's team can close it or correct its closing.")
+    return household
+
+
+@transaction.atomic
+def household_close(*, user, household_id: int, outcome: str, on: datetime.date | None, reason: str) -> Household:
+    """A manager closes a case, once, from any stage. Retention runs from `on`."""
+    household = _closing_manager(user, household_id)
+    if household.is_closed:
+        raise AlreadyClosed(f"{household.reference} was already closed on {_long(household.closed_on)}.")
+    household.closed_on = _clean_closing(household, outcome, on)
+    household.outcome = outcome
     household.closed_reason = _clean_reason(reason, required=True, what="for closing")
     household.closed_by = user
     household.save(update_fields=["outcome", "closed_on", "closed_reason", "closed_by"])
     return household
+
+
+@transaction.atomic
+def household_closing_correct(
+    *, user, household_id: int, outcome: str, on: datetime.date | None, reason: str
+) -> ClosingCorrection:
+    """A manager corrects a closed case's outcome or closing date; the correction is recorded.
+    The case stays closed: it is never reopened."""
+    household = _closing_manager(user, household_id)
+    if not household.is_closed:
+        raise InvalidTransition(f"{household.reference} is open: close it rather than correct it.")
+    on = _clean_closing(household, outcome, on)
+    reason = _clean_reason(reason, required=True, what="for the correction")
+    if (outcome, on) == (household.outcome, household.closed_on):
+        raise Invalid("Nothing would change: give the corrected outcome or date.", fields={"outcome": ["Unchanged."]})
+    correction = ClosingCorrection.objects.create(
+        household=household,
+        outcome_before=household.outcome,
+        closed_on_before=household.closed_on,
+        outcome=outcome,
+        closed_on=on,
+        reason=reason,
+        by=user,
+    )
+    household.outcome, household.closed_on = outcome, on
+    household.save(update_fields=["outcome", "closed_on"])
+    return correction
 
 
 def _may_hold(user, household_id) -> Household:

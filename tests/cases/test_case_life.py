@@ -218,3 +218,32 @@ def test_the_overdue_notification_is_sent_once_per_case_per_stage(household, wor
     _at(household, Stage.STAGE_2, timezone.localdate() - datetime.timedelta(days=200))
     assert notify_overdue_cases_daily() == 1
     assert Notification.objects.filter(kind="case_overdue").count() == 2
+
+
+def test_a_manager_corrects_a_closing_and_the_correction_is_recorded(manager, worker, household):
+    from cases.models import ClosingCorrection
+    from cases.services import household_closing_correct
+
+    today = timezone.localdate()
+    with pytest.raises(InvalidTransition):
+        household_closing_correct(
+            user=manager, household_id=household.pk, outcome=Outcome.WITHDRAWN, on=today, reason="Not closed yet"
+        )
+    household_close(user=manager, household_id=household.pk, outcome=Outcome.WITHDRAWN, on=today, reason="Moved")
+    with pytest.raises(NotPermitted):
+        household_closing_correct(
+            user=worker, household_id=household.pk, outcome=Outcome.NOT_SUITABLE, on=today, reason="x"
+        )
+    correction = household_closing_correct(
+        user=manager, household_id=household.pk, outcome=Outcome.NOT_SUITABLE, on=today, reason="Wrong outcome"
+    )
+    household.refresh_from_db()
+    assert household.is_closed and household.outcome == Outcome.NOT_SUITABLE
+    assert (correction.outcome_before, correction.outcome, correction.by) == (
+        Outcome.WITHDRAWN,
+        Outcome.NOT_SUITABLE,
+        manager,
+    )
+    assert AuditEvent.objects.filter(record_type="closingcorrection", household_id=household.pk).exists()
+    with pytest.raises(ValueError):
+        ClosingCorrection.objects.get().save()

@@ -63,11 +63,24 @@ def test_a_manager_closes_the_case_and_the_page_shows_retention(as_user, manager
     assert Household.objects.get(pk=household.pk).outcome == Outcome.WITHDRAWN
     page = client.get(reverse("household", args=[household.pk])).content.decode()
     assert "Personal data will be destroyed after" in page and "unless a legal hold is set" in page
-    again = client.post(
+    same = client.post(
         reverse("household-close", args=[household.pk]),
-        {"outcome": "closed_other", **date_fields("on", timezone.localdate()), "reason": "Again"},
+        {"outcome": "withdrawn", **date_fields("on", timezone.localdate()), "reason": "Again"},
     )
-    assert "already closed" in error_summary(again)
+    assert "Nothing would change" in error_summary(same)
+    corrected = client.post(
+        reverse("household-close", args=[household.pk]),
+        {
+            "outcome": "closed_other",
+            **date_fields("on", timezone.localdate()),
+            "reason": "Recorded as the wrong outcome",
+        },
+    )
+    assert corrected.status_code == 302
+    household = Household.objects.get(pk=household.pk)
+    assert household.outcome == Outcome.CLOSED_OTHER and household.closing_corrections.count() == 1
+    page = client.get(reverse("household", args=[household.pk])).content.decode()
+    assert "Closing corrected on" in page and "Recorded as the wrong outcome" in page
 
 
 def test_a_manager_sets_and_lifts_the_hold_and_the_dpo_sees_it(as_user, manager, auditor, household):

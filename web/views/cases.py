@@ -16,6 +16,7 @@ from cases.services import (
     applicant_add,
     applicant_update_needs,
     household_close,
+    household_closing_correct,
     household_create,
     household_move,
     legal_hold_change,
@@ -181,7 +182,8 @@ def _life(request: HttpRequest, household) -> dict:
         "moves": household.stage_moves.select_related("by"),
         "retention_until": retention_until(household),
         "can_move": acts and not household.is_closed and bool(NEXT_STAGES[household.stage]),
-        "can_close": acts and user.is_manager and not household.is_closed,
+        "can_close": acts and user.is_manager,
+        "corrections": household.closing_corrections.select_related("by"),
         "can_hold": acts and user.is_manager,
     }
 
@@ -213,16 +215,26 @@ def _managers_page(request: HttpRequest, pk: int, refusal: str):
 
 @login_required
 def household_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _managers_page(request, pk, "Only a manager can close a case.")
-    form = HouseholdCloseForm(posted(request), initial={"on": timezone.localdate()})
+    """Close an open case; on a closed case, the same form corrects its outcome or date (recorded)."""
+    household = _managers_page(request, pk, "Only a manager can close a case or correct its closing.")
+    correcting = household.is_closed
+    initial = {"outcome": household.outcome, "on": household.closed_on} if correcting else {"on": timezone.localdate()}
+    form = HouseholdCloseForm(posted(request), initial=initial)
+    if correcting:
+        form.fields["reason"].label = "Why does the closing need correcting?"
+        form.fields["reason"].error_messages["required"] = "Enter why the closing needs correcting"
 
     def close(data):
-        household_close(
+        record = household_closing_correct if correcting else household_close
+        record(
             user=request.user, household_id=household.pk, outcome=data["outcome"], on=data["on"], reason=data["reason"]
         )
-        return Done(_household_url(household), f"{household.reference} is closed.")
+        message = "closing is corrected" if correcting else "is closed"
+        return Done(_household_url(household), f"{household.reference} {message}.")
 
-    return question_page(request, form, close, "web/household_close.html", {"household": household})
+    return question_page(
+        request, form, close, "web/household_close.html", {"household": household, "correcting": correcting}
+    )
 
 
 @login_required
