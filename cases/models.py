@@ -21,6 +21,15 @@ class AboutCase:
         return {}
 
 
+class WrittenOnce:
+    """History: a row is written once by a service and never edited (there is no update path)."""
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{type(self).__name__} rows are history: they are never edited.")
+        super().save(*args, **kwargs)
+
+
 class LocalAuthority(models.Model):
     """A council the agency works for: the data controller for its households (clause 7.9)."""
 
@@ -156,7 +165,7 @@ class Household(models.Model):
         return self.is_overdue()
 
 
-class StageMove(AboutCase, models.Model):
+class StageMove(WrittenOnce, AboutCase, models.Model):
     """One move of a household to a stage. History: written once by cases.services, never edited."""
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="stage_moves")
@@ -173,13 +182,8 @@ class StageMove(AboutCase, models.Model):
             models.UniqueConstraint(fields=["household", "stage"], name="one_move_per_stage"),
         ]
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Stage history is never edited.")
-        super().save(*args, **kwargs)
 
-
-class LegalHoldChange(AboutCase, models.Model):
+class LegalHoldChange(WrittenOnce, AboutCase, models.Model):
     """A legal hold set or lifted, with its reason. Never edited."""
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="legal_hold_changes")
@@ -191,13 +195,8 @@ class LegalHoldChange(AboutCase, models.Model):
     class Meta:
         ordering = ["household_id", "at", "pk"]
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Legal hold history is never edited.")
-        super().save(*args, **kwargs)
 
-
-class ClosingCorrection(AboutCase, models.Model):
+class ClosingCorrection(WrittenOnce, AboutCase, models.Model):
     """A manager's correction of a closed case's outcome or closing date: what it was, what it is, why."""
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="closing_corrections")
@@ -211,11 +210,6 @@ class ClosingCorrection(AboutCase, models.Model):
 
     class Meta:
         ordering = ["household_id", "at", "pk"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Corrections are never edited.")
-        super().save(*args, **kwargs)
 
 
 class OverdueNotice(models.Model):
