@@ -7,7 +7,16 @@ from rest_framework.serializers import Serializer
 
 from audit.models import Action, AuditEvent
 from audit.selectors import content_for
-from cases.models import Applicant, CommunicationSupport, Household, InformationFormat, Stage
+from cases.models import (
+    Applicant,
+    CaseOutcome,
+    CommunicationSupport,
+    Household,
+    InformationFormat,
+    LegalHoldChange,
+    Stage,
+    StageMove,
+)
 from checks.models import CheckOutcome, CheckStatus, RipaAuthorisation, SocialCheck
 from checks.rules import RefusalCode
 from checks.selectors import check_status
@@ -407,3 +416,64 @@ class ApiTokenSerializer(Serializer):
     def get_current(self, token) -> bool:
         request = self.context.get("request")
         return request is not None and isinstance(request.auth, ApiToken) and request.auth.pk == token.pk
+
+
+# --- The case's life (issue 15) ------------------------------------------------------------------
+
+
+class StageMoveSerializer(Serializer):
+    stage = serializers.CharField()
+    on = serializers.DateField()
+    by = UserRefSerializer(allow_null=True)
+    reason = serializers.CharField()
+
+
+class HouseholdLifeSerializer(HouseholdSerializer):
+    """A household with where it is in its life: stage, clock, closing, legal hold, retention."""
+
+    stage_started_on = serializers.DateField(source="current_stage_began")
+    due_on = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+    outcome = serializers.CharField(allow_null=True)
+    legal_hold = serializers.BooleanField()
+    retention_until = serializers.SerializerMethodField()
+    history = StageMoveSerializer(many=True, source="stage_moves.all")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["outcome"] = instance.outcome or None
+        return data
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_retention_until(self, household):
+        from dataprotection.retention import retention_until
+
+        return retention_until(household)
+
+
+class StageMoveRequestSerializer(Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    on = BoundedDateField()
+    reason = StrictCharField(required=False, allow_blank=True, max_length=max_length(StageMove, "reason"))
+
+
+class HouseholdCloseSerializer(Serializer):
+    outcome = serializers.ChoiceField(choices=CaseOutcome.choices)
+    on = BoundedDateField()
+    reason = StrictCharField(max_length=max_length(Household, "closed_reason"))
+
+
+class LegalHoldRequestSerializer(Serializer):
+    reason = StrictCharField(max_length=max_length(LegalHoldChange, "reason"))
+
+
+class LegalHoldSerializer(Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    legal_hold = serializers.BooleanField()
+
+
+class HouseholdFilterSerializer(Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    q = StrictCharField(required=False, allow_blank=True, max_length=100)

@@ -27,3 +27,16 @@ urlpatterns = [
     path("tokens/<int:pk>/", views.TokenDetailView.as_view(), name="token-detail"),
     re_path(r"^[\s\S]*$", views.UnknownPathView.as_view(), name="unknown"),  # any path, newlines too
 ]
+
+# The case's life (issue 15): its endpoints before the catch-all, and the household list and
+# detail answering its fields and filters.
+_case_life = {
+    "household-list": path("households/", views.HouseholdLifeListView.as_view(), name="household-list"),
+    "household-detail": path("households/<int:pk>/", views.HouseholdLifeDetailView.as_view(), name="household-detail"),
+}
+urlpatterns = [_case_life.get(getattr(p, "name", None), p) for p in urlpatterns]
+urlpatterns[-1:-1] = [
+    path("households/<int:pk>/stage/", views.HouseholdStageView.as_view(), name="household-stage"),
+    path("households/<int:pk>/close/", views.HouseholdCloseView.as_view(), name="household-close"),
+    path("households/<int:pk>/legal-hold/", views.LegalHoldView.as_view(), name="household-legal-hold"),
+]

@@ -3,7 +3,7 @@
 The contract is /work/shared/design/api.md; errors are shaped by api.exceptions.
 """
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import NotFound as DrfNotFound
 from rest_framework.permissions import AllowAny
@@ -14,7 +14,7 @@ from audit.selectors import audit_events_visible_to
 from audit.services import audit_denied, audit_record
 from cases.models import LocalAuthority
 from cases.scope import applicants_visible_to, households_visible_to
-from cases.services import applicant_add, household_create
+from cases.services import applicant_add, household_close, household_create, household_move, legal_hold_change
 from checks.rules import RefusalCode
 from checks.selectors import checks_visible_to
 from checks.services import NOT_FOUND, check_complete, check_start, ripa_authorisation_record
@@ -468,3 +468,117 @@ class UnknownPathView(ApiView):
         raise DrfNotFound("There is no such API endpoint.")
 
     options = http_method_not_allowed
+
+
+# --- The case's life (issue 15): stage moves, closing, legal hold, filters -------------------
+
+
+def _households_with_life(user):
+    return households_for(user).prefetch_related("stage_moves__by")
+
+
+@extend_schema_view(get=extend_schema(parameters=[s.HouseholdFilterSerializer]))
+class HouseholdLifeListView(HouseholdListView):
+    """Households in your scope, newest first; `stage`, `overdue=true` and `q` (reference or applicant name)."""
+
+    serializer_class = s.HouseholdLifeSerializer
+    filter_serializer = s.HouseholdFilterSerializer
+
+    def get_queryset(self):
+        return _households_with_life(self.request.user)
+
+    def apply_filters(self, queryset, filters):
+        from cases.selectors import filter_households
+
+        return filter_households(
+            queryset, stage=filters.get("stage", ""), overdue=filters.get("overdue"), query=filters.get("q", "")
+        )
+
+
+class HouseholdLifeDetailView(ApiView):
+    """One household with its applicants and its life. The view is recorded in the audit trail."""
+
+    @extend_schema(responses=s.HouseholdLifeSerializer, summary="A household, its applicants and its life")
+    def get(self, request, pk):
+        household = self.visible_or_404(_households_with_life(request.user), pk, "The household")
+        self.record_view(household)
+        return Response(s.HouseholdLifeSerializer(household).data)
+
+
+class HouseholdActionView(ApiView):
+    """A change to a household through one service; answers the household as it now is."""
+
+    def changed(self, pk, change):
+        household = self.visible_or_404(households_visible_to(self.request.user), pk, "The household")
+        with self.denial_recorded(household):
+            change(household)
+        return Response(s.HouseholdLifeSerializer(_households_with_life(self.request.user).get(pk=pk)).data)
+
+
+class HouseholdStageView(HouseholdActionView):
+    @extend_schema(
+        request=s.StageMoveRequestSerializer,
+        responses={200: s.HouseholdLifeSerializer, 409: error("INVALID_TRANSITION: the process does not allow it.")},
+        summary="Move a household to its next stage",
+    )
+    def post(self, request, pk):
+        data = self.validated(s.StageMoveRequestSerializer)
+        return self.changed(
+            pk,
+            lambda household: household_move(
+                user=request.user,
+                household_id=household.pk,
+                stage=data["stage"],
+                on=data["on"],
+                reason=data.get("reason", ""),
+            ),
+        )
+
+
+class HouseholdCloseView(HouseholdActionView):
+    @extend_schema(
+        request=s.HouseholdCloseSerializer,
+        responses={200: s.HouseholdLifeSerializer, 409: error("ALREADY_CLOSED: the case was closed before.")},
+        summary="Close a case with its outcome (managers)",
+    )
+    def post(self, request, pk):
+        data = self.validated(s.HouseholdCloseSerializer)
+        return self.changed(
+            pk,
+            lambda household: household_close(
+                user=request.user,
+                household_id=household.pk,
+                outcome=data["outcome"],
+                on=data["on"],
+                reason=data["reason"],
+            ),
+        )
+
+
+class LegalHoldView(ApiView):
+    """Set (POST) or lift (DELETE) a legal hold, with a reason: managers of the household and admins."""
+
+    def _change(self, request, pk, held: bool):
+        data = self.validated(s.LegalHoldRequestSerializer)
+        household = legal_hold_change(user=request.user, household_id=pk, held=held, reason=data["reason"])
+        return Response(s.LegalHoldSerializer(household).data)
+
+    @extend_schema(
+        request=s.LegalHoldRequestSerializer,
+        responses={200: s.LegalHoldSerializer, 409: error("INVALID_TRANSITION: the case is already on hold.")},
+        summary="Set a legal hold",
+    )
+    def post(self, request, pk):
+        return self._change(request, pk, True)
+
+    @extend_schema(
+        request=s.LegalHoldRequestSerializer,
+        responses={
+            200: s.LegalHoldSerializer,
+            400: error("INVALID: the reason is missing or too long."),
+            409: error("INVALID_TRANSITION: the case is not on hold."),
+        },
+        summary="Lift a legal hold",
+    )
+    def delete(self, request, pk):
+        return self._change(request, pk, False)

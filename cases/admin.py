@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import LocalAuthority
+from t4c_socialcheck.admin import ReadOnlyAdmin
+
+from .models import ClosingCorrection, LegalHoldChange, LocalAuthority, StageMove
 
 
 @admin.register(LocalAuthority)
@@ -14,3 +16,19 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
 
 # Households, applicants, consents, profiles and checks are deliberately not
 # in the admin: case records change only through the services, by workers.
+
+
+@admin.register(StageMove)
+class StageMoveAdmin(ReadOnlyAdmin):
+    list_display = ("household", "stage", "on", "by", "recorded_at")
+    list_filter = ("stage",)
+
+
+@admin.register(LegalHoldChange)
+class LegalHoldChangeAdmin(ReadOnlyAdmin):
+    list_display = ("household", "held", "by", "at")
+
+
+@admin.register(ClosingCorrection)
+class ClosingCorrectionAdmin(ReadOnlyAdmin):
+    list_display = ("household", "outcome_before", "outcome", "closed_on_before", "closed_on", "by", "at")

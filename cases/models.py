@@ -1,7 +1,10 @@
+import datetime
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 MAX_APPLICANTS_PER_HOUSEHOLD = 2
 
@@ -16,6 +19,15 @@ class AboutCase:
         if getattr(self, "household_id", None):
             return self.household.audit_scope()
         return {}
+
+
+class WrittenOnce:
+    """History: a row is written once by a service and never edited (there is no update path)."""
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{type(self).__name__} rows are history: they are never edited.")
+        super().save(*args, **kwargs)
 
 
 class LocalAuthority(models.Model):
@@ -37,16 +49,37 @@ class LocalAuthority(models.Model):
 
 
 class Stage(models.TextChoices):
+    """The two-stage process (England), in order. `break` is optional, only between the stages."""
+
     ENQUIRY = "enquiry", "Enquiry"
-    ROI = "roi", "Registration of interest"
+    ROI_RECEIVED = "roi_received", "Registration of interest received"
     STAGE_1 = "stage_1", "Stage 1"
+    BREAK = "break", "Break"
     STAGE_2 = "stage_2", "Stage 2"
+    PANEL = "panel", "Panel"
     APPROVED = "approved", "Approved"
+
+
+# Where a case may go from each stage: forwards only, one step (the break may be skipped).
+NEXT_STAGES = {
+    Stage.ENQUIRY: (Stage.ROI_RECEIVED,),
+    Stage.ROI_RECEIVED: (Stage.STAGE_1,),
+    Stage.STAGE_1: (Stage.BREAK, Stage.STAGE_2),
+    Stage.BREAK: (Stage.STAGE_2,),
+    Stage.STAGE_2: (Stage.PANEL,),
+    Stage.PANEL: (Stage.APPROVED,),
+    Stage.APPROVED: (),
+}
+
+
+class CaseOutcome(models.TextChoices):
+    """How an application was closed. Retention runs from the closing date, by outcome."""
+
     WITHDRAWN = "withdrawn", "Withdrawn"
-    CLOSED = "closed", "Closed"
-
-
-CLOSED_STAGES = (Stage.WITHDRAWN, Stage.CLOSED)
+    NOT_SUITABLE = "not_suitable", "Not suitable"
+    NOT_APPROVED = "not_approved", "Not approved"
+    APPROVED_AND_CLOSED = "approved_and_closed", "Approved and closed"
+    CLOSED_OTHER = "closed_other", "Closed (other reason)"
 
 
 class Household(models.Model):
@@ -63,8 +96,14 @@ class Household(models.Model):
         related_name="allocated_households",
     )
     received_on = models.DateField("ROI received on")
-    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.ROI)
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.ROI_RECEIVED)
+    stage_started_on = models.DateField(null=True, blank=True, help_text="When the current stage began.")
+    outcome = models.CharField(max_length=24, choices=CaseOutcome.choices, blank=True)
     closed_on = models.DateField(null=True, blank=True, help_text="Starts the retention period.")
+    closed_reason = models.CharField(max_length=500, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     legal_hold = models.BooleanField(default=False, help_text="Stops deletion when retention expires.")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -75,9 +114,10 @@ class Household(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["team", "stage"])]
         constraints = [
+            # Closed means both an outcome and a closing date; open means neither.
             models.CheckConstraint(
-                condition=~Q(stage__in=CLOSED_STAGES) | Q(closed_on__isnull=False),
-                name="closed_household_has_closed_on",
+                condition=(Q(outcome="") & Q(closed_on__isnull=True)) | (~Q(outcome="") & Q(closed_on__isnull=False)),
+                name="closed_household_has_outcome_and_closed_on",
             ),
         ]
 
@@ -89,7 +129,99 @@ class Household(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.stage in CLOSED_STAGES
+        return bool(self.outcome)
+
+    @property
+    def current_stage_began(self) -> datetime.date:
+        return self.stage_started_on or self.received_on
+
+    @property
+    def due_on(self) -> datetime.date | None:
+        """The current stage's target date (none for enquiry, panel, approved, or once closed)."""
+        if self.is_closed:
+            return None
+        from .clocks import stage_due_on
+
+        return stage_due_on(self.stage, self.current_stage_began)
+
+    def days_left(self, today: datetime.date | None = None) -> int | None:
+        """Days until the due date; negative when overdue."""
+        due = self.due_on
+        if due is None:
+            return None
+        return (due - (today or timezone.localdate())).days
+
+    @property
+    def days_overdue(self) -> int:
+        left = self.days_left()
+        return -left if left is not None and left < 0 else 0
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        left = self.days_left(today)
+        return left is not None and left < 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
+
+
+class StageMove(WrittenOnce, AboutCase, models.Model):
+    """One move of a household to a stage. History: written once by cases.services, never edited."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="stage_moves")
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    on = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["household_id", "on", "recorded_at", "pk"]
+        constraints = [
+            # Forwards only: each stage at most once in a household's history.
+            models.UniqueConstraint(fields=["household", "stage"], name="one_move_per_stage"),
+        ]
+
+
+class LegalHoldChange(WrittenOnce, AboutCase, models.Model):
+    """A legal hold set or lifted, with its reason. Never edited."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="legal_hold_changes")
+    held = models.BooleanField(help_text="True when the hold was set, False when it was lifted.")
+    reason = models.CharField(max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["household_id", "at", "pk"]
+
+
+class ClosingCorrection(WrittenOnce, AboutCase, models.Model):
+    """A manager's correction of a closed case's outcome or closing date: what it was, what it is, why."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="closing_corrections")
+    outcome_before = models.CharField(max_length=24, choices=CaseOutcome.choices)
+    closed_on_before = models.DateField()
+    outcome = models.CharField(max_length=24, choices=CaseOutcome.choices)
+    closed_on = models.DateField()
+    reason = models.CharField(max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["household_id", "at", "pk"]
+
+
+class OverdueNotice(models.Model):
+    """The overdue notification for one household's stage: sent once, never repeated."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="overdue_notices")
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "stage"], name="one_overdue_notice_per_stage")]
 
 
 class InformationFormat(models.TextChoices):
@@ -171,3 +303,6 @@ class Applicant(models.Model):
 auditlog.register(LocalAuthority)
 auditlog.register(Household)
 auditlog.register(Applicant, mask_fields=["date_of_birth"])
+auditlog.register(StageMove)
+auditlog.register(LegalHoldChange)
+auditlog.register(ClosingCorrection)

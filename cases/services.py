@@ -7,18 +7,26 @@ from django.utils import timezone
 
 from accounts.models import Team
 from accounts.selectors import teams_of
-from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
+from t4c_socialcheck.dates import add_calendar_months
+from t4c_socialcheck.errors import AlreadyClosed, Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from t4c_socialcheck.limits import max_length
 
+from .clocks import BREAK_MAX_MONTHS
 from .models import (
     MAX_APPLICANTS_PER_HOUSEHOLD,
+    NEXT_STAGES,
     Applicant,
+    CaseOutcome,
+    ClosingCorrection,
     CommunicationSupport,
     Household,
     InformationFormat,
+    LegalHoldChange,
     LocalAuthority,
+    Stage,
+    StageMove,
 )
-from .scope import can_act_on_household
+from .scope import can_act_on_household, households_visible_to
 
 
 def _require_case_worker(user):
@@ -69,12 +77,14 @@ def household_create(
         )
     try:
         with transaction.atomic():
+            received_on = received_on or timezone.localdate()
             return Household.objects.create(
                 reference=reference,
                 local_authority=local_authority,
                 team=team,
                 allocated_worker=allocated_worker,
-                received_on=received_on or timezone.localdate(),
+                received_on=received_on,
+                stage_started_on=received_on,
                 created_by=user,
             )
     except IntegrityError:
@@ -146,6 +156,7 @@ def applicant_add(
     household = Household.objects.select_for_update().get(pk=household.pk)
     if not can_act_on_household(user, household):
         raise NotPermitted("You cannot change this household.")
+    require_open(household)
     first_name = _clean_name(first_name, "first_name", "first name")
     last_name = _clean_name(last_name, "last_name", "last name")
     _not_in_future(date_of_birth, "date_of_birth", "Date of birth")
@@ -172,7 +183,170 @@ def applicant_update_needs(*, user, applicant: Applicant, communication_needs: d
     _require_case_worker(user)
     if not can_act_on_household(user, applicant.household):
         raise NotPermitted("You cannot change this household.")
+    require_open(applicant.household)
     for field, value in clean_communication_needs(communication_needs).items():
         setattr(applicant, field, value)
     applicant.save()
     return applicant
+
+
+# --- The case's life: stage moves, closing, legal hold -------------------------
+
+CLOSED_READ_ONLY = "This case is closed. Its records can no longer be changed."
+REASON_MAX = 500
+
+
+def require_open(household: Household):
+    if household.is_closed:
+        raise AlreadyClosed(CLOSED_READ_ONLY)
+
+
+def _locked_household(user, household_id) -> Household:
+    """The household row, locked until the transaction ends, if the user may see it (else 404)."""
+    household = households_visible_to(user).select_for_update(of=("self",)).filter(pk=household_id).first()
+    if household is None:
+        raise NotFound("No household here.")
+    return household
+
+
+def _clean_reason(reason: str | None, *, required: bool, what: str) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise Invalid(f"Enter the reason {what}.", fields={"reason": [f"Enter the reason {what}."]})
+    if len(reason) > REASON_MAX:
+        message = f"The reason must be {REASON_MAX} characters or fewer."
+        raise Invalid(message, fields={"reason": [message]})
+    return reason
+
+
+def _clean_on(on: datetime.date | None, label: str) -> datetime.date:
+    if on is None:
+        raise Invalid(f"Enter the date {label}.", fields={"on": [f"Enter the date {label}."]})
+    _not_in_future(on, "on", f"The date {label}")
+    return on
+
+
+def _long(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@transaction.atomic
+def household_move(*, user, household_id: int, stage: str, on: datetime.date | None, reason: str = "") -> StageMove:
+    """Move a household one step forwards along the process (the break may be skipped)."""
+    _require_case_worker(user)
+    household = _locked_household(user, household_id)
+    if not can_act_on_household(user, household):
+        raise NotPermitted("Only the household's social workers and managers can move its stage.")
+    if stage not in Stage.values:
+        raise Invalid("Choose a stage from the list.", fields={"stage": ["Choose a stage from the list."]})
+    if household.is_closed:
+        raise InvalidTransition(f"{household.reference} is closed: its stage cannot change.")
+    on = _clean_on(on, "of the move")
+    reason = _clean_reason(reason, required=False, what="for the move")
+    current, target = Stage(household.stage), Stage(stage)
+    allowed = NEXT_STAGES[current]
+    if target not in allowed:
+        if not allowed:
+            detail = f"{household.reference} is approved: there is no later stage."
+        else:
+            detail = f"From {current.label} the case can only move to {' or '.join(s.label for s in allowed)}."
+        raise InvalidTransition(detail, fields={"stage": [detail]})
+    began = household.current_stage_began
+    if on < began:
+        detail = f"The date of the move cannot be before {current.label} began on {_long(began)}."
+        raise InvalidTransition(detail, fields={"on": [detail]})
+    if current == Stage.BREAK and on > add_calendar_months(began, BREAK_MAX_MONTHS):
+        last = add_calendar_months(began, BREAK_MAX_MONTHS)
+        detail = f"A break is at most {BREAK_MAX_MONTHS} months: this one had to end by {_long(last)}."
+        raise InvalidTransition(detail, fields={"on": [detail]})
+    household.stage, household.stage_started_on = target, on
+    household.save(update_fields=["stage", "stage_started_on"])
+    return StageMove.objects.create(household=household, stage=target, on=on, by=user, reason=reason)
+
+
+def _clean_closing(household: Household, outcome: str, on: datetime.date | None) -> datetime.date:
+    if outcome not in CaseOutcome.values:
+        raise Invalid("Choose the outcome.", fields={"outcome": ["Choose the outcome."]})
+    on = _clean_on(on, "the case closed")
+    began = household.current_stage_began
+    if on < began:
+        detail = f"The closing date cannot be before the current stage began on {_long(began)}."
+        raise Invalid(detail, fields={"on": [detail]})
+    return on
+
+
+def _closing_manager(user, household_id) -> Household:
+    household = _locked_household(user, household_id)
+    if not (user.is_manager and can_act_on_household(user, household)):
+        raise NotPermitted("Only a manager of the household's team can close it or correct its closing.")
+    return household
+
+
+@transaction.atomic
+def household_close(*, user, household_id: int, outcome: str, on: datetime.date | None, reason: str) -> Household:
+    """A manager closes a case, once, from any stage. Retention runs from `on`."""
+    household = _closing_manager(user, household_id)
+    if household.is_closed:
+        raise AlreadyClosed(f"{household.reference} was already closed on {_long(household.closed_on)}.")
+    household.closed_on = _clean_closing(household, outcome, on)
+    household.outcome = outcome
+    household.closed_reason = _clean_reason(reason, required=True, what="for closing")
+    household.closed_by = user
+    household.save(update_fields=["outcome", "closed_on", "closed_reason", "closed_by"])
+    return household
+
+
+@transaction.atomic
+def household_closing_correct(
+    *, user, household_id: int, outcome: str, on: datetime.date | None, reason: str
+) -> ClosingCorrection:
+    """A manager corrects a closed case's outcome or closing date; the correction is recorded.
+    The case stays closed: it is never reopened."""
+    household = _closing_manager(user, household_id)
+    if not household.is_closed:
+        raise InvalidTransition(f"{household.reference} is open: close it rather than correct it.")
+    on = _clean_closing(household, outcome, on)
+    reason = _clean_reason(reason, required=True, what="for the correction")
+    if (outcome, on) == (household.outcome, household.closed_on):
+        raise Invalid("Nothing would change: give the corrected outcome or date.", fields={"outcome": ["Unchanged."]})
+    correction = ClosingCorrection.objects.create(
+        household=household,
+        outcome_before=household.outcome,
+        closed_on_before=household.closed_on,
+        outcome=outcome,
+        closed_on=on,
+        reason=reason,
+        by=user,
+    )
+    household.outcome, household.closed_on = outcome, on
+    household.save(update_fields=["outcome", "closed_on"])
+    return correction
+
+
+def _may_hold(user, household_id) -> Household:
+    """Managers (of the household) and admins set and lift legal holds."""
+    from accounts.models import Role
+
+    if user.is_authenticated and user.is_active and user.role == Role.ADMIN:
+        household = Household.objects.select_for_update().filter(pk=household_id).first()
+        if household is None:
+            raise NotFound("No household here.")
+        return household
+    household = _locked_household(user, household_id)
+    if not (user.is_manager and can_act_on_household(user, household)):
+        raise NotPermitted("Only a manager or an admin can set or lift a legal hold.")
+    return household
+
+
+@transaction.atomic
+def legal_hold_change(*, user, household_id: int, held: bool, reason: str) -> Household:
+    """Set (`held`) or lift a legal hold, with its reason. While set, retention skips the case."""
+    household = _may_hold(user, household_id)
+    reason = _clean_reason(reason, required=True, what="for setting the hold" if held else "for lifting the hold")
+    if household.legal_hold == held:
+        detail = f"{household.reference} is {'already' if held else 'not'} on legal hold."
+        raise Conflict(detail, code="INVALID_TRANSITION")
+    household.legal_hold = held
+    household.save(update_fields=["legal_hold"])
+    LegalHoldChange.objects.create(household=household, held=held, reason=reason, by=user)
+    return household

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.models import Applicant
 from cases.scope import can_act_on_household
+from cases.services import require_open
 from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
 from t4c_socialcheck.limits import max_length
 
@@ -34,6 +35,7 @@ def consent_record(
     applicant = Applicant.objects.select_for_update().select_related("household").get(pk=applicant.pk)
     if not can_act_on_household(user, applicant.household):
         raise NotPermitted("You cannot record consent for this applicant.")
+    require_open(applicant.household)
     form_reference = (form_reference or "").strip()
     if not form_reference:
         raise _field_error("form_reference", "Enter the ROI form reference.")

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from t4c_socialcheck.admin import ReadOnlyAdmin
+
 from .models import DestructionRecord, RetentionPeriod, SubjectAccessRequest
 
 
@@ -13,21 +15,12 @@ class RetentionPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(DestructionRecord)
-class DestructionRecordAdmin(admin.ModelAdmin):
+class DestructionRecordAdmin(ReadOnlyAdmin):
     """The destruction register: read-only."""
 
     list_display = ("run_at", "household_reference", "outcome", "record_kind", "count", "closed_on", "retention_months")
     list_filter = ("outcome", "record_kind")
     search_fields = ("household_reference",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SubjectAccessRequest)

@@ -3,15 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from cases.models import AboutCase, Applicant
-
-
-class CaseOutcome(models.TextChoices):
-    """How a household's application ended: retention differs for each."""
-
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    NOT_APPROVED = "not_approved", "Closed without approval"
-    APPROVED = "approved", "Approved"
+from cases.models import AboutCase, Applicant, CaseOutcome
 
 
 class RecordKind(models.TextChoices):
@@ -26,7 +18,7 @@ class RetentionPeriod(models.Model):
 
     audit_configuration = True  # admins read its audit entries in full (audit.selectors)
 
-    outcome = models.CharField(max_length=16, choices=CaseOutcome.choices)
+    outcome = models.CharField(max_length=24, choices=CaseOutcome.choices)
     record_kind = models.CharField(max_length=16, choices=RecordKind.choices)
     months = models.PositiveIntegerField(help_text="Months after the household's closed date.")
 
@@ -47,7 +39,7 @@ class DestructionRecord(models.Model):
     run_at = models.DateTimeField()
     household_reference = models.CharField(max_length=64)
     household_id = models.BigIntegerField()
-    outcome = models.CharField(max_length=16, choices=CaseOutcome.choices)
+    outcome = models.CharField(max_length=24, choices=CaseOutcome.choices)
     record_kind = models.CharField(max_length=16, choices=RecordKind.choices)
     count = models.PositiveIntegerField()
     closed_on = models.DateField()

@@ -21,33 +21,41 @@ from django.utils import timezone
 from audit.models import Action, AuditEvent
 from audit.redaction import redact_events
 from audit.services import audit_record
-from cases.models import Applicant, Household, Stage
+from cases.models import Applicant, CaseOutcome, Household
 from checks.models import CheckCorrection, Refusal, SocialCheck
 from consent.models import Consent
 from incidents.models import Incident
 from platforms.models import SocialProfile
 from t4c_socialcheck.dates import add_calendar_months
 
-from .models import CaseOutcome, DestructionRecord, RecordKind, RetentionPeriod
+from .models import DestructionRecord, RecordKind, RetentionPeriod
 
 # Used when an admin has not set a period. Deliberately cautious placeholders:
 # each local authority sets its own from its retention schedule.
 DEFAULT_MONTHS = {
     CaseOutcome.WITHDRAWN: 24,
+    CaseOutcome.NOT_SUITABLE: 36,
     CaseOutcome.NOT_APPROVED: 36,
-    CaseOutcome.APPROVED: 120,
+    CaseOutcome.APPROVED_AND_CLOSED: 120,
+    CaseOutcome.CLOSED_OTHER: 36,
 }
 ANONYMISED = "Removed"
 
 
 def household_outcome(household: Household) -> CaseOutcome | None:
-    if household.closed_on is None:
+    if household.closed_on is None or not household.outcome:
         return None
-    return {
-        Stage.WITHDRAWN: CaseOutcome.WITHDRAWN,
-        Stage.CLOSED: CaseOutcome.NOT_APPROVED,
-        Stage.APPROVED: CaseOutcome.APPROVED,
-    }.get(household.stage)
+    return CaseOutcome(household.outcome)
+
+
+def retention_until(household: Household, periods: dict | None = None) -> datetime.date | None:
+    """The last day the applicants' personal details are kept: the closing date plus
+    the outcome's period. None while the case is open or on legal hold."""
+    outcome = household_outcome(household)
+    if outcome is None or household.legal_hold:
+        return None
+    periods = periods if periods is not None else _periods()
+    return add_calendar_months(household.closed_on, periods[(outcome, RecordKind.CASE)])
 
 
 @dataclass

@@ -46,6 +46,7 @@ def subject_access_data(applicant: Applicant) -> dict:
             "received_on": _date(household.received_on),
             "stage": household.get_stage_display(),
             "closed_on": _date(household.closed_on),
+            "outcome": household.get_outcome_display(),
         },
         "consents": [
             {

@@ -58,3 +58,15 @@ def _readable(value):
             return ", ".join(value)
         return [_readable(v) for v in value]
     return value
+
+
+@login_required
+def legal_holds(request: HttpRequest) -> HttpResponse:
+    """Every case on legal hold, for the data protection officer (and managers and admins)."""
+    from .legal_holds import households_on_hold
+
+    try:
+        rows = households_on_hold(request.user)
+    except NotPermitted as refused:
+        raise PermissionDenied(refused.detail) from None
+    return render(request, "dataprotection/legal_holds.html", {"rows": rows})

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 
 from cases.models import Applicant
 from cases.scope import can_act_on_household
+from cases.services import require_open
 from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
 from t4c_socialcheck.limits import max_length
 
@@ -25,6 +26,7 @@ def profile_add(*, user, applicant: Applicant, platform: Platform, handle: str) 
     applicant = Applicant.objects.select_for_update().select_related("household").get(pk=applicant.pk)
     if not can_act_on_household(user, applicant.household):
         raise NotPermitted("You cannot add a profile for this applicant.")
+    require_open(applicant.household)
     if not platform.active:
         raise Invalid(f"{platform.name} has been retired.", fields={"platform": ["Choose an active platform."]})
     domains = _known_domains()

@@ -37,5 +37,18 @@ class Conflict(ServiceError):
     code = "DUPLICATE"
     status = 409
 
+
 # The auditor role reads everything and writes nothing (domain.md, roles).
 AUDITORS_CHANGE_NOTHING = "Auditors read the records and change nothing. Ask a worker or manager to record this."
+
+
+class InvalidTransition(ServiceError):
+    """A stage move the process does not allow (backwards, skipping, too long a break, a date before the stage)."""
+
+    code = "INVALID_TRANSITION"
+    status = 409
+
+
+class AlreadyClosed(ServiceError):
+    code = "ALREADY_CLOSED"
+    status = 409

@@ -213,6 +213,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "ripa-expiry-reminders": {"task": "checks.tasks.remind_expiring_ripa_authorisations", "schedule": 24 * 3600.0},
     "retention-daily": {"task": "dataprotection.tasks.apply_retention_daily", "schedule": 24 * 3600.0},
     "working-copies-daily": {"task": "dataprotection.tasks.purge_working_copies_daily", "schedule": 24 * 3600.0},
+    "overdue-cases-daily": {"task": "cases.tasks.notify_overdue_cases_daily", "schedule": 24 * 3600.0},
 }
 
 # --- Email --------------------------------------------------------------------

@@ -55,6 +55,7 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     local_authority = factory.SubFactory(LocalAuthorityFactory)
     team = factory.SubFactory(TeamFactory)
     received_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    stage_started_on = factory.SelfAttribute("received_on")
 
 
 class ApplicantFactory(factory.django.DjangoModelFactory):

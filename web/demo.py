@@ -116,7 +116,8 @@ def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
             "team": team_a,
             "allocated_worker": users["demo-worker"],
             "received_on": timezone.localdate(),
-            "stage": Stage.ROI,
+            "stage": Stage.ROI_RECEIVED,
+            "stage_started_on": timezone.localdate(),
         },
     )
     if created:
@@ -129,7 +130,8 @@ def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
             "team": team_a,
             "allocated_worker": users["demo-worker"],
             "received_on": timezone.localdate(),
-            "stage": Stage.ROI,
+            "stage": Stage.ROI_RECEIVED,
+            "stage_started_on": timezone.localdate(),
         },
     )
     if created:

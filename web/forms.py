@@ -15,7 +15,15 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.models import Applicant, CommunicationSupport, Household, InformationFormat, LocalAuthority
+from cases.models import (
+    Applicant,
+    CaseOutcome,
+    CommunicationSupport,
+    Household,
+    InformationFormat,
+    LocalAuthority,
+    Stage,
+)
 from checks.models import CheckOutcome, SocialCheck
 from checks.rules import DECLARATIONS
 from consent.models import Consent, ConsentFormat
@@ -108,8 +116,49 @@ class ChangePasswordForm(PasswordChangeForm):
 # --- Households and applicants ------------------------------------------------------
 
 
-class CaseloadSearchForm(forms.Form):
+class CaseloadFilterForm(GovForm):
+    """The caseload's filters (MoJ filter layout): all optional, read from the query string."""
+
     q = forms.CharField(required=False, max_length=100, label="Search by reference or name")
+    stage = forms.ChoiceField(required=False, label="Stage")
+    overdue = forms.BooleanField(required=False, label="Only overdue cases")
+    team = forms.ModelChoiceField(queryset=None, required=False, label="Team", empty_label="Any team")
+    local_authority = forms.ModelChoiceField(
+        LocalAuthority.objects.all(), required=False, label="Local authority", empty_label="Any local authority"
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort by",
+        choices=[("reference", "Reference"), ("received", "Newest ROI first"), ("in_stage", "Longest in their stage")],
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["stage"].choices = [("", "Any stage"), *Stage.choices, ("closed", "Closed")]
+
+    def layout(self):
+        return Layout(
+            Field.text("q", field_width=Fluid.TWO_THIRDS),
+            Field.select("stage"),
+            Field.checkbox("overdue"),
+            Field.select("team"),
+            Field.select("local_authority"),
+            Field.select("sort"),
+        )
+
+    def filters(self) -> dict:
+        """What the caseload selector takes; nothing (the plain caseload) when the form is not valid."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "stage": data["stage"],
+            "overdue": True if data["overdue"] else None,
+            "team": data["team"],
+            "local_authority": data["local_authority"],
+            "sort": data["sort"],
+        }
 
 
 class HouseholdForm(SubmittedOnce):
@@ -615,3 +664,75 @@ class IncidentForm(SubmittedOnce):
         if day and time:
             data["occurred_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
         return data
+
+
+# --- The case's life: moving a stage, closing, legal hold -----------------------------
+
+REASON_MAX = 500
+
+
+def _reason_field(label: str, *, required: bool, missing: str = "", help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+        error_messages={"required": missing, "max_length": too_long("The reason", REASON_MAX)},
+    )
+
+
+class StageMoveForm(SubmittedOnce):
+    stage = forms.ChoiceField(
+        label="Which stage is the case moving to?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the stage the case is moving to",
+            "invalid_choice": "Choose one of the stages shown",
+        },
+    )
+    on = GovDateField(what="the date of the move", label="Date of the move", help_text="For example, 27 3 2026")
+    reason = _reason_field(
+        "Reason (optional)", required=False, help_text="For a break, say that the applicants asked for it."
+    )
+
+    def __init__(self, *args, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(s.value, s.label) for s in stages]
+
+    def layout(self):
+        return Layout(
+            Field.radios("stage", legend_size=Size.MEDIUM),
+            Field("on"),
+            Field.textarea("reason", label_size=Size.SMALL, max_characters=REASON_MAX),
+        )
+
+
+class HouseholdCloseForm(SubmittedOnce):
+    outcome = forms.ChoiceField(
+        label="What is the outcome?",
+        choices=CaseOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome", "invalid_choice": "Choose the outcome"},
+    )
+    on = GovDateField(what="the date the case closed", label="Date the case closed", help_text="For example, 27 3 2026")
+    reason = _reason_field("Why is the case closing?", required=True, missing="Enter why the case is closing")
+
+    def layout(self):
+        return Layout(
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Field("on"),
+            Field.textarea("reason", label_size=Size.MEDIUM, max_characters=REASON_MAX),
+        )
+
+
+class LegalHoldForm(SubmittedOnce):
+    reason = _reason_field(
+        "Reason",
+        required=True,
+        missing="Enter the reason",
+        help_text="For example a complaint, litigation, an inspection or a subject access request in progress.",
+    )
+
+    def layout(self):
+        return Layout(Field.textarea("reason", label_size=Size.MEDIUM, max_characters=REASON_MAX))

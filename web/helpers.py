@@ -138,6 +138,18 @@ def submit_once(request: HttpRequest, form: forms.Form, action: Callable[[dict],
     return redirect(done.url)
 
 
+def question_page(
+    request: HttpRequest, form: forms.Form, action: Callable[[dict], Done], template: str, context: dict
+) -> HttpResponse:
+    """A page with one recording form: on POST, record it once (submit_once) and go on; otherwise,
+    or when it was refused, show the page with the form and its errors."""
+    if request.method == "POST":
+        response = submit_once(request, form, action)
+        if response is not None:
+            return response
+    return render(request, template, {"form": form, **context})
+
+
 def post_only(view):
     """Like `require_POST`, but a person who opens the address gets a page that
     says what to do, not a blank one. Nothing is done on GET."""

@@ -1,12 +1,15 @@
 """Reads for the pages: households with everything their statuses need, in a
 fixed number of queries, and each applicant's progress through the tasks."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from cases.models import Applicant, Household
 from cases.scope import households_visible_to
+from cases.selectors import filter_households
 from checks.models import CheckStatus, SocialCheck
 from checks.selectors import check_status, with_check_status
 from consent.models import Consent, ConsentState
@@ -90,20 +93,55 @@ def progress(applicant: Applicant) -> ApplicantProgress:
     )
 
 
-CASELOAD_LIMIT = 200
+CASELOAD_PAGE = 50
+# Sorts: the field, whether it runs newest/largest first, and how a cursor's value is read back.
+CASELOAD_SORTS = {
+    "reference": ("reference", False, str),
+    "received": ("received_on", True, datetime.date.fromisoformat),
+    "in_stage": ("began", False, datetime.date.fromisoformat),
+}
 
 
-def caseload(user, query: str = "") -> list[tuple[Household, list[ApplicantProgress]]]:
-    """The households the user may see, matching `query` (a reference or a name)."""
-    households = households_visible_to(user).select_related("local_authority", "allocated_worker")
-    words = query.split()
-    for word in words[:5]:
-        households = households.filter(
-            Q(reference__icontains=word)
-            | Q(applicants__first_name__icontains=word)
-            | Q(applicants__last_name__icontains=word)
-        )
-    if words:
-        households = households.distinct()
-    households = with_progress(households.order_by("reference"))[:CASELOAD_LIMIT]
-    return [(household, [progress(a) for a in household.applicants.all()]) for household in households]
+@dataclass(frozen=True)
+class CaseloadPage:
+    rows: list[tuple[Household, list[ApplicantProgress]]]
+    next_cursor: str | None  # pass as ?after= for the next page
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def _after(queryset: QuerySet, field: str, descending: bool, parse, cursor: str | None) -> QuerySet:
+    """Keyset: the rows after `cursor` ("<value>~<pk>") in the order (field, pk)."""
+    if not cursor or "~" not in cursor:
+        return queryset
+    value, _, pk = cursor.rpartition("~")
+    try:
+        value, pk = parse(value), int(pk)
+    except ValueError:
+        return queryset
+    beyond = "lt" if descending else "gt"
+    return queryset.filter(Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"pk__{beyond}": pk}))
+
+
+def caseload(user, query: str = "", *, filters: dict | None = None, after: str | None = None) -> CaseloadPage:
+    """A page of the households the user may see, filtered (cases.selectors) and sorted, keyset-paginated."""
+    filters = dict(filters or {})
+    field, descending, parse = CASELOAD_SORTS.get(filters.pop("sort", "") or "reference", CASELOAD_SORTS["reference"])
+    households = filter_households(
+        households_visible_to(user)
+        .select_related("local_authority", "allocated_worker")
+        .annotate(began=Coalesce("stage_started_on", "received_on")),
+        query=query,
+        **filters,
+    )
+    households = _after(households, field, descending, parse, after)
+    order = (f"-{field}", "-pk") if descending else (field, "pk")
+    found = list(with_progress(households.order_by(*order))[: CASELOAD_PAGE + 1])
+    more, found = len(found) > CASELOAD_PAGE, found[:CASELOAD_PAGE]
+    last = found[-1] if found else None
+    next_cursor = f"{getattr(last, field)}~{last.pk}" if more and last is not None else None
+    return CaseloadPage([(h, [progress(a) for a in h.applicants.all()]) for h in found], next_cursor)

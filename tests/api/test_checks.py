@@ -9,7 +9,7 @@ from rest_framework import serializers
 from accounts.models import Role
 from api import serializers as api_serializers
 from audit.models import Action, AuditEvent
-from cases.models import Stage
+from cases.models import CaseOutcome
 from checks.models import Refusal, RipaAuthorisation, SocialCheck
 from checks.services import ripa_authorisation_record
 from consent.services import consent_record, consent_withdraw
@@ -142,7 +142,7 @@ def test_a_platform_that_is_not_checkable_is_refused_403(api_as, worker, applica
 
 
 def test_a_closed_case_is_refused_403(api_as, worker, household, consent, check_body):
-    household.stage = Stage.WITHDRAWN
+    household.outcome = CaseOutcome.WITHDRAWN
     household.closed_on = timezone.localdate()
     household.save()
     refused(start_check(api_as(worker), check_body), 403, "CASE_CLOSED")

@@ -8,7 +8,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Role
-from cases.models import Stage
+from cases.models import CaseOutcome
 from checks.models import Refusal, RipaAuthorisation, SocialCheck
 from checks.services import check_complete, ripa_authorisation_record
 from consent.services import consent_record, consent_withdraw
@@ -108,7 +108,7 @@ def test_a_new_policy_version_needs_a_new_acceptance(worker, applicant, consent,
 
 def test_a_closed_case_is_refused(worker, applicant, consent, profile, start):
     household = applicant.household
-    household.stage, household.closed_on = Stage.WITHDRAWN, timezone.localdate()
+    household.outcome, household.closed_on = CaseOutcome.WITHDRAWN, timezone.localdate()
     household.save()
     assert codes(start(worker, applicant, profile)) == ("CASE_CLOSED",)
 
@@ -445,3 +445,16 @@ def test_only_a_manager_records_an_authorisation(worker, applicant, profile):
             valid_from=today,
             valid_to=today,
         )
+
+
+def test_closing_through_the_service_then_a_check_is_refused(worker, manager, applicant, consent, profile, start):
+    from cases.services import household_close
+
+    household_close(
+        user=manager,
+        household_id=applicant.household_id,
+        outcome=CaseOutcome.NOT_APPROVED,
+        on=timezone.localdate(),
+        reason="Decision maker did not approve",
+    )
+    assert codes(start(worker, applicant, profile)) == ("CASE_CLOSED",)

@@ -10,34 +10,9 @@ from checks.services import check_start
 from platforms.models import ViewingAccount
 from platforms.services import profile_add
 from tests.conftest import ALL_DECLARATIONS, postgres_only
+from tests.support.race import race as _race
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def _race(attempts):
-    """Run each attempt in its own thread and connection, all released together."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes, errors = [], []
-    lock = threading.Lock()
-
-    def run(attempt):
-        try:
-            barrier.wait(timeout=30)
-            outcome = attempt()
-            with lock:
-                outcomes.append(outcome)
-        except Exception as error:  # the test asserts none escaped
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes, errors
 
 
 def _attempt(user, applicant, profile, account):

@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.verify import verify_audit
-from cases.models import Applicant, Stage
+from cases.models import Applicant, CaseOutcome
 from checks.models import Refusal, SocialCheck
 from checks.services import check_complete
-from dataprotection.models import CaseOutcome, DestructionRecord, RecordKind, RetentionPeriod
+from dataprotection.models import DestructionRecord, RecordKind, RetentionPeriod
 from dataprotection.retention import apply_retention, retention_plan
 from incidents.services import incident_report
 
@@ -37,7 +37,7 @@ def closed_case(worker, applicant, consent, profile, start):
         user=worker, kind="policy_breach", description="x", occurred_at=timezone.now(), applicant_id=applicant.pk
     )
     household = applicant.household
-    household.stage, household.closed_on = Stage.WITHDRAWN, datetime.date(2020, 1, 15)
+    household.outcome, household.closed_on = CaseOutcome.WITHDRAWN, datetime.date(2020, 1, 15)
     household.save()
     for kind in RecordKind:
         RetentionPeriod.objects.create(outcome=CaseOutcome.WITHDRAWN, record_kind=kind, months=24)
@@ -92,3 +92,20 @@ def test_periods_differ_by_kind(closed_case):
 def test_open_households_are_never_touched(worker, applicant, consent, profile, start):
     start(worker, applicant, profile)
     assert retention_plan(today=datetime.date(2099, 1, 1)).removals == []
+
+
+def test_retention_runs_from_the_closing_date_by_outcome_and_skips_a_hold(manager, household):
+    from cases.services import household_close, legal_hold_change
+    from dataprotection.retention import retention_until
+    from t4c_socialcheck.dates import add_calendar_months
+
+    on = timezone.localdate() - datetime.timedelta(days=1)
+    household_close(user=manager, household_id=household.pk, outcome=CaseOutcome.NOT_SUITABLE, on=on, reason="Panel")
+    household.refresh_from_db()
+    RetentionPeriod.objects.create(outcome=CaseOutcome.NOT_SUITABLE, record_kind=RecordKind.CASE, months=12)
+    kept_until = retention_until(household)
+    assert kept_until == add_calendar_months(on, 12)
+    legal_hold_change(user=manager, household_id=household.pk, held=True, reason="Complaint")
+    household.refresh_from_db()
+    assert retention_until(household) is None
+    assert retention_plan(today=kept_until + datetime.timedelta(days=400)).held == [household.reference]

@@ -1,10 +1,8 @@
 """Managers double-clicking, or two managers at once: one record, and no error page (PostgreSQL leg of CI)."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +10,7 @@ from django.utils import timezone
 from checks.models import RefusalReview, RipaAuthorisation
 from incidents.models import Incident
 from tests.conftest import postgres_only
+from tests.support.race import race
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -25,27 +24,7 @@ def _race(user, method, url, data):
         client = Client()
         client.force_login(user)
         clients.append(client)
-    barrier = threading.Barrier(TIMES)
-    codes, errors = [], []
-    lock = threading.Lock()
-
-    def run(client):
-        try:
-            barrier.wait(timeout=30)
-            response = getattr(client, method)(url, data)
-            with lock:
-                codes.append(response.status_code)
-        except Exception as error:  # the test asserts none escaped
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    codes, errors = race([lambda client=client: getattr(client, method)(url, data).status_code for client in clients])
     return codes, errors
 
 

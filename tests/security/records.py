@@ -105,6 +105,14 @@ WRITES: dict[str, Write] = {
         "household",
         lambda r: {"first_name": "Robin", "last_name": "Hale", **date_boxes("date_of_birth", None), **NEEDS_BLANK},
     ),
+    "households/<int:pk>/stage/": Write(
+        "household", lambda r: {"stage": "stage_1", **date_boxes("on", timezone.localdate()), "reason": ""}
+    ),
+    "households/<int:pk>/close/": Write(
+        "household",
+        lambda r: {"outcome": "withdrawn", **date_boxes("on", timezone.localdate()), "reason": "They withdrew."},
+    ),
+    "households/<int:pk>/legal-hold/": Write("household", lambda r: {"reason": "A complaint is open."}),
     "applicants/<int:pk>/communication-needs/": Write(
         "applicant", lambda r: {"information_formats": ["large_print"], **NEEDS_BLANK}
     ),
@@ -225,6 +233,14 @@ WRITES: dict[str, Write] = {
     "api/v1/tokens/<int:pk>/": Write("api_token", lambda r: {}, method="delete"),
     "account/tokens/": Write(None, lambda r: {"name": "Weekly report", "scope": "read"}),
     "account/tokens/<int:pk>/revoke/": Write("api_token", lambda r: {}),
+    "api/v1/households/<int:pk>/stage/": Write(
+        "household", lambda r: {"stage": "stage_1", "on": timezone.localdate().isoformat()}
+    ),
+    "api/v1/households/<int:pk>/close/": Write(
+        "household",
+        lambda r: {"outcome": "withdrawn", "on": timezone.localdate().isoformat(), "reason": "They withdrew."},
+    ),
+    "api/v1/households/<int:pk>/legal-hold/": Write("household", lambda r: {"reason": "A complaint is open."}),
 }
 
 

@@ -73,6 +73,14 @@ MATRIX: dict[str, Row] = {
     "households/add/": row((L, 200, 200, 200, 200, 403, 403), write=(L, 302, 302, 302, 302, 403, 403)),
     "households/<int:pk>/": row(CASE_READ, obj="household"),
     "households/<int:pk>/applicants/add/": row(CASE_ACT, write=CASE_ACT_DONE, obj="household"),
+    "households/<int:pk>/stage/": row(CASE_ACT, write=CASE_ACT_DONE, obj="household"),
+    # Closing and legal holds: the team's managers (admins set holds through the API).
+    "households/<int:pk>/close/": row(
+        (L, 403, 404, 200, 404, 404, 403), write=(L, 403, 404, 302, 404, 404, 403), obj="household"
+    ),
+    "households/<int:pk>/legal-hold/": row(
+        (L, 403, 404, 200, 404, 404, 403), write=(L, 403, 404, 302, 404, 404, 403), obj="household"
+    ),
     "applicants/<int:pk>/communication-needs/": row(CASE_ACT, write=CASE_ACT_DONE),
     "applicants/<int:pk>/consent/": row(CASE_ACT, write=CASE_ACT_DONE, obj="fresh"),
     "applicants/<int:pk>/consent/withdraw/": row(CASE_ACT, write=CASE_ACT_DONE),
@@ -130,6 +138,7 @@ MATRIX: dict[str, Row] = {
     # --- Subject access: managers (their teams') and admins (anyone) ---------------------------------
     "data-protection/applicants/<int:applicant_id>/subject-access.json": row((L, 403, 403, 200, 404, 403, 200)),
     "data-protection/applicants/<int:applicant_id>/subject-access/": row((L, 403, 403, 200, 404, 403, 200)),
+    "data-protection/legal-holds/": row(OVERSIGHT_LIST),
     # --- API: 401 without credentials ------------------------------------------------------------------
     "api/v1/schema/": row(API_SIGNED_IN),  # issue #14, point 10: not for anyone
     "api/v1/me/": row(API_SIGNED_IN),
@@ -152,6 +161,13 @@ MATRIX: dict[str, Row] = {
     "api/v1/tokens/": row(API_SIGNED_IN),
     "api/v1/tokens/<int:pk>/": row(
         (401, 200, 404, 404, 404, 404, 404), write=(401, 204, 404, 404, 404, 404, 404), obj="api_token"
+    ),
+    # The case's life: moves by the team's workers and managers; closing by its managers;
+    # legal holds by its managers and by admins (who see no case records, so get no household back).
+    "api/v1/households/<int:pk>/stage/": row(API_POST_ONLY, write=(401, 200, 404, 200, 404, 404, 403), obj="household"),
+    "api/v1/households/<int:pk>/close/": row(API_POST_ONLY, write=(401, 403, 404, 200, 404, 404, 403), obj="household"),
+    "api/v1/households/<int:pk>/legal-hold/": row(
+        API_POST_ONLY, write=(401, 403, 404, 200, 404, 200, 403), obj="household"
     ),
     "api/v1/^[\\s\\S]*$": row((404,) * 7),
 }

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -81,9 +83,10 @@ def test_caseload_costs_the_same_number_of_queries_however_many_households(
         ApplicantFactory(household=extra)
         ApplicantFactory(household=extra)
     client = as_user(worker)
-    # Session and user; households, applicants, consents, profiles, checks; then
-    # the session is saved (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
-    with django_assert_num_queries(10):
+    # Session and user; households, applicants, consents, profiles, checks; the filter
+    # form's teams and local authorities; then the session is saved
+    # (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
+    with django_assert_num_queries(12):
         response = client.get(reverse("caseload"))
     assert response.status_code == 200
 
@@ -91,7 +94,7 @@ def test_caseload_costs_the_same_number_of_queries_however_many_households(
 def test_caseload_has_a_table_caption_and_scoped_headers(as_user, worker, applicant):
     html = as_user(worker).get(reverse("caseload")).content.decode()
     assert "<caption" in html
-    assert html.count('scope="col"') == 4
+    assert html.count('scope="col"') == 6
     assert "<title>Your caseload – Social media checks</title>" in html
 
 
@@ -111,3 +114,40 @@ def test_signing_out_is_a_post(as_user, worker):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get(reverse("caseload")).status_code == 302
+
+
+def test_caseload_filters_by_stage_overdue_team_and_council_and_shows_the_clock(as_user, worker, team_a, household):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import Household, Stage
+
+    late = HouseholdFactory(team=team_a, reference="ROI-LATE-1")
+    Household.objects.filter(pk=late.pk).update(
+        stage=Stage.STAGE_1, stage_started_on=timezone.localdate() - datetime.timedelta(days=90)
+    )
+    client = as_user(worker)
+    page = lambda **q: client.get(reverse("caseload"), q).content.decode()  # noqa: E731
+    overdue = page(overdue="on")
+    assert "ROI-LATE-1" in overdue and household.reference not in overdue and "Overdue" in overdue
+    assert "ROI-LATE-1" not in page(stage="roi_received") and household.reference in page(stage="roi_received")
+    assert household.reference in page(local_authority=household.local_authority_id)
+    assert "ROI-LATE-1" not in page(local_authority=household.local_authority_id)
+    assert "No households match these filters" in page(team=team_a.pk, q="nobody")
+
+
+def test_caseload_pages_by_keyset_and_keeps_the_filters(as_user, worker, team_a, monkeypatch):
+    from web import selectors
+
+    monkeypatch.setattr(selectors, "CASELOAD_PAGE", 2)
+    for n in range(5):
+        HouseholdFactory(team=team_a, reference=f"ROI-PAGE-{n}")
+    client = as_user(worker)
+    seen, url = [], reverse("caseload") + "?q=PAGE&sort=reference"
+    while url:
+        html = client.get(url).content.decode()
+        seen += sorted(set(re.findall(r"ROI-PAGE-\d", html)))
+        found = re.search(r'href="(\?[^"]*after=[^"]*)" rel="next"', html)
+        url = reverse("caseload") + found.group(1).replace("&amp;", "&") if found else ""
+    assert seen == [f"ROI-PAGE-{n}" for n in range(5)]

@@ -6,31 +6,65 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import Team
+from accounts.models import Role, Team
 from audit.services import audit_access
-from cases.models import MAX_APPLICANTS_PER_HOUSEHOLD
+from cases.models import MAX_APPLICANTS_PER_HOUSEHOLD, NEXT_STAGES
 from cases.scope import can_act_on_household, households_visible_to, teams_of
-from cases.services import applicant_add, applicant_update_needs, household_create
+from cases.services import (
+    applicant_add,
+    applicant_update_needs,
+    household_close,
+    household_closing_correct,
+    household_create,
+    household_move,
+    legal_hold_change,
+)
 from web import selectors
-from web.forms import ApplicantForm, CaseloadSearchForm, CommunicationNeedsForm, HouseholdForm
-from web.helpers import Done, applicant_or_404, get_in_scope, household_or_404, posted, run_service, submit_once
+from web.forms import (
+    ApplicantForm,
+    CaseloadFilterForm,
+    CommunicationNeedsForm,
+    HouseholdCloseForm,
+    HouseholdForm,
+    LegalHoldForm,
+    StageMoveForm,
+)
+from web.helpers import (
+    Done,
+    applicant_or_404,
+    get_in_scope,
+    household_or_404,
+    posted,
+    question_page,
+    run_service,
+    submit_once,
+)
 
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    search = CaseloadSearchForm(request.GET or None)
+    user = request.user
+    teams = Team.objects.all() if user.role == Role.AUDITOR else Team.objects.filter(pk__in=teams_of(user))
+    search = CaseloadFilterForm(request.GET or None, teams=teams.order_by("name"))
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    rows = selectors.caseload(request.user, query)
+    page = selectors.caseload(user, query, filters=search.filters(), after=request.GET.get("after"))
+    # The next page keeps the filters; `after` is the only thing that changes.
+    params = request.GET.copy()
+    if page.next_cursor:
+        params["after"] = page.next_cursor
     return render(
         request,
         "web/caseload.html",
         {
             "search": search,
             "query": query,
-            "rows": rows,
-            "limit": selectors.CASELOAD_LIMIT,
-            "can_add": request.user.is_case_worker,
+            "filtered": bool(request.GET and search.is_valid() and any(search.cleaned_data.values())),
+            "rows": page.rows,
+            "next_url": f"?{params.urlencode()}" if page.next_cursor else "",
+            "paged": "after" in request.GET,
+            "can_add": user.is_case_worker,
         },
     )
 
@@ -55,8 +89,10 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "household": household,
             "applicants": applicants,
-            "can_act": can_act_on_household(request.user, household),
+            # A closed case is read-only.
+            "can_act": can_act_on_household(request.user, household) and not household.is_closed,
             "room_for_applicant": len(applicants) < MAX_APPLICANTS_PER_HOUSEHOLD,
+            **_life(request, household),
         },
     )
 
@@ -131,3 +167,87 @@ def communication_needs(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Communication needs saved for {applicant.full_name}.")
             return redirect("household", pk=applicant.household_id)
     return render(request, "web/communication_needs.html", {"form": form, "applicant": applicant})
+
+
+# --- The case's life: move a stage, close, legal hold -----------------------------------
+
+
+def _life(request: HttpRequest, household) -> dict:
+    """What the household page shows of the case's life, and which of its forms this user may use."""
+    from dataprotection.retention import retention_until
+
+    user = request.user
+    acts = can_act_on_household(user, household)
+    return {
+        "moves": household.stage_moves.select_related("by"),
+        "retention_until": retention_until(household),
+        "can_move": acts and not household.is_closed and bool(NEXT_STAGES[household.stage]),
+        "can_close": acts and user.is_manager,
+        "corrections": household.closing_corrections.select_related("by"),
+        "can_hold": acts and user.is_manager,
+    }
+
+
+@login_required
+def household_stage_view(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_or_404(request, pk, act=True)
+    form = StageMoveForm(posted(request), stages=NEXT_STAGES[household.stage], initial={"on": timezone.localdate()})
+
+    def move(data):
+        done = household_move(
+            user=request.user, household_id=household.pk, stage=data["stage"], on=data["on"], reason=data["reason"]
+        )
+        return Done(_household_url(household), f"{household.reference} moved to {done.get_stage_display()}.")
+
+    return question_page(request, form, move, "web/household_stage.html", {"household": household})
+
+
+def _household_url(household) -> str:
+    return reverse("household", args=[household.pk])
+
+
+def _managers_page(request: HttpRequest, pk: int, refusal: str):
+    household = household_or_404(request, pk, act=True)
+    if not request.user.is_manager:
+        raise PermissionDenied(refusal)
+    return household
+
+
+@login_required
+def household_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close an open case; on a closed case, the same form corrects its outcome or date (recorded)."""
+    household = _managers_page(request, pk, "Only a manager can close a case or correct its closing.")
+    correcting = household.is_closed
+    initial = {"outcome": household.outcome, "on": household.closed_on} if correcting else {"on": timezone.localdate()}
+    form = HouseholdCloseForm(posted(request), initial=initial)
+    if correcting:
+        form.fields["reason"].label = "Why does the closing need correcting?"
+        form.fields["reason"].error_messages["required"] = "Enter why the closing needs correcting"
+
+    def close(data):
+        record = household_closing_correct if correcting else household_close
+        record(
+            user=request.user, household_id=household.pk, outcome=data["outcome"], on=data["on"], reason=data["reason"]
+        )
+        message = "closing is corrected" if correcting else "is closed"
+        return Done(_household_url(household), f"{household.reference} {message}.")
+
+    return question_page(
+        request, form, close, "web/household_close.html", {"household": household, "correcting": correcting}
+    )
+
+
+@login_required
+def legal_hold_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the hold, or lift it when it is set. Managers here; admins through the API."""
+    household = _managers_page(request, pk, "Only a manager or an admin can set or lift a legal hold.")
+    held = not household.legal_hold  # what this form does
+
+    def change(data):
+        legal_hold_change(user=request.user, household_id=household.pk, held=held, reason=data["reason"])
+        what = "is on legal hold" if held else "is no longer on legal hold"
+        return Done(_household_url(household), f"{household.reference} {what}.")
+
+    return question_page(
+        request, LegalHoldForm(posted(request)), change, "web/legal_hold.html", {"household": household, "held": held}
+    )

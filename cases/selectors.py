@@ -1,0 +1,80 @@
+"""Reading households by where they are in their life: stage, overdue, search."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .clocks import stage_due_on
+from .models import Applicant, Household, Stage
+
+# The longest a stage's clock runs (the break's 6 months), with room to spare.
+_SEARCH_DAYS = 400
+
+
+def latest_overdue_start(stage: str, today: datetime.date) -> datetime.date | None:
+    """The latest date a stage could have begun on and be overdue today (its due date
+    before today). The clocks only move forwards as the start does, so a binary search finds it."""
+    if stage_due_on(stage, today) is None:
+        return None
+    low, high = today - datetime.timedelta(days=_SEARCH_DAYS), today
+    if stage_due_on(stage, low) >= today:
+        return None
+    while (high - low).days > 1:
+        middle = low + datetime.timedelta(days=(high - low).days // 2)
+        if stage_due_on(stage, middle) < today:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    """Open households whose current stage is past its due date."""
+    today = today or timezone.localdate()
+    condition = Q(pk__in=[])
+    for stage in Stage:
+        latest = latest_overdue_start(stage, today)
+        if latest is not None:
+            condition |= Q(stage=stage, stage_started_on__lte=latest)
+    return Q(outcome="") & condition
+
+
+MAX_SEARCH_WORDS = 5
+
+
+def matching(queryset: QuerySet, query: str) -> QuerySet:
+    """Households where each word of `query` is in the reference or an applicant's name."""
+    for word in (query or "").split()[:MAX_SEARCH_WORDS]:
+        names = Applicant.objects.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word), household=OuterRef("pk")
+        )
+        queryset = queryset.filter(Q(reference__icontains=word) | Exists(names))
+    return queryset
+
+
+CLOSED = "closed"  # a filter value beside the stages: closed cases, whatever their last stage
+
+
+def filter_households(
+    queryset: QuerySet,
+    *,
+    stage: str = "",
+    overdue: bool | None = None,
+    query: str = "",
+    team=None,
+    local_authority=None,
+) -> QuerySet[Household]:
+    if stage == CLOSED:
+        queryset = queryset.exclude(outcome="")
+    elif stage:
+        queryset = queryset.filter(stage=stage, outcome="")
+    if team is not None:
+        queryset = queryset.filter(team=team)
+    if local_authority is not None:
+        queryset = queryset.filter(local_authority=local_authority)
+    if overdue is True:
+        queryset = queryset.filter(overdue_q())
+    elif overdue is False:
+        queryset = queryset.exclude(overdue_q())
+    return matching(queryset, query)
