@@ -12,6 +12,9 @@ urlpatterns = [
     path("platforms/", views.PlatformListView.as_view(), name="platform-list"),
     path("households/", views.HouseholdListView.as_view(), name="household-list"),
     path("households/<int:pk>/", views.HouseholdDetailView.as_view(), name="household-detail"),
+    path("households/<int:pk>/stage/", views.HouseholdStageView.as_view(), name="household-stage"),
+    path("households/<int:pk>/close/", views.HouseholdCloseView.as_view(), name="household-close"),
+    path("households/<int:pk>/legal-hold/", views.LegalHoldView.as_view(), name="household-legal-hold"),
     path("households/<int:pk>/applicants/", views.ApplicantCreateView.as_view(), name="applicant-create"),
     path("applicants/<int:pk>/", views.ApplicantDetailView.as_view(), name="applicant-detail"),
     path("applicants/<int:pk>/consent/", views.ConsentRecordView.as_view(), name="consent-record"),
@@ -26,17 +29,4 @@ urlpatterns = [
     path("tokens/", views.TokenListView.as_view(), name="token-list"),
     path("tokens/<int:pk>/", views.TokenDetailView.as_view(), name="token-detail"),
     re_path(r"^[\s\S]*$", views.UnknownPathView.as_view(), name="unknown"),  # any path, newlines too
-]
-
-# The case's life (issue 15): its endpoints before the catch-all, and the household list and
-# detail answering its fields and filters.
-_case_life = {
-    "household-list": path("households/", views.HouseholdLifeListView.as_view(), name="household-list"),
-    "household-detail": path("households/<int:pk>/", views.HouseholdLifeDetailView.as_view(), name="household-detail"),
-}
-urlpatterns = [_case_life.get(getattr(p, "name", None), p) for p in urlpatterns]
-urlpatterns[-1:-1] = [
-    path("households/<int:pk>/stage/", views.HouseholdStageView.as_view(), name="household-stage"),
-    path("households/<int:pk>/close/", views.HouseholdCloseView.as_view(), name="household-close"),
-    path("households/<int:pk>/legal-hold/", views.LegalHoldView.as_view(), name="household-legal-hold"),
 ]

@@ -14,6 +14,7 @@ from audit.selectors import audit_events_visible_to
 from audit.services import audit_denied, audit_record
 from cases.models import LocalAuthority
 from cases.scope import applicants_visible_to, households_visible_to
+from cases.selectors import filter_households
 from cases.services import applicant_add, household_close, household_create, household_move, legal_hold_change
 from checks.rules import RefusalCode
 from checks.selectors import checks_visible_to
@@ -80,17 +81,25 @@ class PlatformListView(ApiListView):
 # --- Households and applicants ----------------------------------------------------------------
 
 
+@extend_schema_view(get=extend_schema(parameters=[s.HouseholdFilterSerializer]))
 class HouseholdListView(ApiListView):
-    """Households in your scope (your team's and those allocated to you), newest first."""
+    """Households in your scope (your team's and those allocated to you), newest first, with where
+    each is in its life; `stage`, `overdue=true` and `q` (reference or applicant name) filter them."""
 
-    serializer_class = s.HouseholdSerializer
+    serializer_class = s.HouseholdLifeSerializer
+    filter_serializer = s.HouseholdFilterSerializer
 
     def get_queryset(self):
-        return households_for(self.request.user)
+        return _households_with_life(self.request.user)
+
+    def apply_filters(self, queryset, filters):
+        return filter_households(
+            queryset, stage=filters.get("stage", ""), overdue=filters.get("overdue"), query=filters.get("q", "")
+        )
 
     @extend_schema(
         request=s.HouseholdCreateSerializer,
-        responses={201: s.HouseholdSerializer, 409: error("DUPLICATE: a household with this reference exists.")},
+        responses={201: s.HouseholdLifeSerializer, 409: error("DUPLICATE: a household with this reference exists.")},
         summary="Record a household (one Registration of Interest)",
     )
     def post(self, request):
@@ -111,8 +120,8 @@ class HouseholdListView(ApiListView):
             allocated_worker=allocated_worker,
             received_on=data.get("received_on"),
         )
-        household = households_for(user).get(pk=household.pk)
-        return Response(s.HouseholdSerializer(household).data, status=status.HTTP_201_CREATED)
+        household = _households_with_life(user).get(pk=household.pk)
+        return Response(s.HouseholdLifeSerializer(household).data, status=status.HTTP_201_CREATED)
 
     def _local_authority(self, pk) -> LocalAuthority:
         if pk is not None:
@@ -125,13 +134,17 @@ class HouseholdListView(ApiListView):
 
 
 class HouseholdDetailView(ApiView):
-    """One household with its applicants. The view is recorded in the audit trail."""
+    """One household with its applicants and its life. The view is recorded in the audit trail."""
 
-    @extend_schema(responses=s.HouseholdSerializer, summary="A household and its applicants")
+    @extend_schema(responses=s.HouseholdLifeSerializer, summary="A household, its applicants and its life")
     def get(self, request, pk):
-        household = self.visible_or_404(households_for(request.user), pk, "The household")
+        household = self.visible_or_404(_households_with_life(request.user), pk, "The household")
         self.record_view(household)
-        return Response(s.HouseholdSerializer(household).data)
+        return Response(s.HouseholdLifeSerializer(household).data)
+
+
+def _households_with_life(user):
+    return households_for(user).prefetch_related("stage_moves__by")
 
 
 class ApplicantCreateView(ApiView):
@@ -470,39 +483,7 @@ class UnknownPathView(ApiView):
     options = http_method_not_allowed
 
 
-# --- The case's life (issue 15): stage moves, closing, legal hold, filters -------------------
-
-
-def _households_with_life(user):
-    return households_for(user).prefetch_related("stage_moves__by")
-
-
-@extend_schema_view(get=extend_schema(parameters=[s.HouseholdFilterSerializer]))
-class HouseholdLifeListView(HouseholdListView):
-    """Households in your scope, newest first; `stage`, `overdue=true` and `q` (reference or applicant name)."""
-
-    serializer_class = s.HouseholdLifeSerializer
-    filter_serializer = s.HouseholdFilterSerializer
-
-    def get_queryset(self):
-        return _households_with_life(self.request.user)
-
-    def apply_filters(self, queryset, filters):
-        from cases.selectors import filter_households
-
-        return filter_households(
-            queryset, stage=filters.get("stage", ""), overdue=filters.get("overdue"), query=filters.get("q", "")
-        )
-
-
-class HouseholdLifeDetailView(ApiView):
-    """One household with its applicants and its life. The view is recorded in the audit trail."""
-
-    @extend_schema(responses=s.HouseholdLifeSerializer, summary="A household, its applicants and its life")
-    def get(self, request, pk):
-        household = self.visible_or_404(_households_with_life(request.user), pk, "The household")
-        self.record_view(household)
-        return Response(s.HouseholdLifeSerializer(household).data)
+# --- The case's life: stage moves, closing, legal hold ---------------------------------------
 
 
 class HouseholdActionView(ApiView):
