@@ -1,61 +1,109 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import Role, Team, User
-from cases.models import Household, LocalAuthority
+from audit.models import AuditEvent
+from cases.clocks import stage_due_on
+from cases.models import CaseOutcome, Household, LocalAuthority, Stage, StageMove
+from checks.models import CheckOutcome, Refusal, RipaAuthorisation, SocialCheck
+from consent.models import Consent
+from incidents.models import Incident, IncidentKind
 from platforms.models import Platform, ViewingAccount
 
 pytestmark = pytest.mark.django_db
 
+MODELS = (
+    User, Team, LocalAuthority, Household, StageMove, Consent, SocialCheck, Refusal, Incident,
+    RipaAuthorisation, Platform, ViewingAccount, AuditEvent,
+)  # fmt: skip
 
-def test_seed_demo_creates_the_demo_records_and_prints_passwords_once(settings, capsys):
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def seeded(settings, capsys):
     settings.SOCIALCHECK_DEMO_MODE = True
     call_command("seed_demo")
-    first = capsys.readouterr().out
-    for username in ("demo-worker", "demo-worker-2", "demo-manager", "demo-admin"):
-        assert username in first
-    assert LocalAuthority.objects.count() == 2
-    assert set(Platform.objects.values_list("slug", flat=True)) >= {
-        "facebook",
-        "instagram",
-        "x",
-        "tiktok",
-        "whatsapp",
-        "wechat",
-        "qzone",
-        "linkedin",
-        "youtube",
-        "vimeo",
-        "snapchat",
-        "tumblr",
-        "flickr",
-    }
-    for slug in ("facebook", "instagram", "x", "tiktok"):
-        kinds = set(ViewingAccount.objects.filter(platform__slug=slug).values_list("kind", flat=True))
-        assert kinds == {"logged_out", "organisation"}
-    assert Team.objects.count() == 2
+    return capsys.readouterr().out
+
+
+def _passwords(output: str) -> dict[str, str]:
+    return dict(line.split()[:2] for line in output.splitlines() if line.startswith("  demo-"))
+
+
+def test_seed_demo_builds_a_regional_agency(seeded):
+    assert LocalAuthority.objects.count() >= 3
+    assert Team.objects.count() == 3
+    assert User.objects.filter(role=Role.WORKER).count() >= 8
+    assert User.objects.filter(role=Role.MANAGER).count() >= 2
     worker = User.objects.get(username="demo-worker")
     assert worker.teams.get().name.startswith("Team A")
     assert User.objects.get(username="demo-worker-2").teams.get().name.startswith("Team B")
     assert User.objects.get(username="demo-manager").managed_teams.get() == worker.teams.get()
+    assert User.objects.get(username="demo-manager-2").managed_teams.filter(name__startswith="Team B").exists()
+    assert User.objects.get(username="demo-auditor").role == Role.AUDITOR
     assert User.objects.get(username="demo-admin").role == Role.ADMIN
-    households = Household.objects.filter(team=worker.teams.get())
-    assert households.count() == 2
-    assert sorted(h.applicants.count() for h in households) == [1, 2]
 
+    households = Household.objects.all()
+    assert 55 <= households.count() <= 65
+    reachable = set(Stage.values) - {Stage.ENQUIRY}  # the services open a case at ROI received
+    assert set(households.filter(closed_on=None).values_list("stage", flat=True)) == reachable
+    assert set(households.exclude(closed_on=None).values_list("outcome", flat=True)) == set(CaseOutcome.values)
+    sizes = {h.applicants.count() for h in households}
+    assert sizes == {1, 2}
+    assert households.filter(legal_hold=True).exists()
+    today = timezone.localdate()
+    overdue = [
+        h for h in households.filter(closed_on=None) if (d := stage_due_on(h.stage, h.stage_started_on)) and d < today
+    ]
+    assert len(overdue) >= 3
+    assert all(h.closed_on < today and h.received_on < h.closed_on for h in households.exclude(closed_on=None))
+
+    assert RipaAuthorisation.objects.count() == 1
+    assert set(Incident.objects.values_list("kind", flat=True)) == set(IncidentKind.values)
+    assert set(SocialCheck.objects.exclude(outcome="").values_list("outcome", flat=True)) == set(CheckOutcome.values)
+    assert len(set(Refusal.objects.values_list("code", flat=True))) >= 3
+    assert Consent.objects.filter(given=False).exists() and Consent.objects.exclude(withdrawn_on=None).exists()
+    assert AuditEvent.objects.filter(record_type="household").count() >= households.count()
+
+
+def test_seeding_again_creates_nothing_and_keeps_the_passwords(seeded, capsys):
+    passwords = _passwords(seeded)
+    assert {"demo-worker", "demo-worker-2", "demo-manager", "demo-admin", "demo-manager-2", "demo-auditor"} <= set(
+        passwords
+    )
+    assert "sign-in" in seeded
+    before = _counts()
     call_command("seed_demo")
     second = capsys.readouterr().out
-    assert "demo-worker " not in second  # passwords are not shown again
-    assert Household.objects.count() == 2 and User.objects.count() == 4 and Platform.objects.count() == 13
-    assert ViewingAccount.objects.count() == 17
+    assert _counts() == before
+    assert "demo-manager-2" in second and "demo-auditor" in second  # the users are listed
+    assert not any(password in second for password in passwords.values())  # their passwords are not
 
 
-def test_a_demo_password_signs_the_user_in(settings, capsys, client):
-    settings.SOCIALCHECK_DEMO_MODE = True
-    call_command("seed_demo")
-    lines = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("  demo-")]
-    passwords = dict(lines)
-    assert client.login(username="demo-worker", password=passwords["demo-worker"])
+def test_a_demo_password_signs_the_user_in(seeded, client):
+    assert client.login(username="demo-worker", password=_passwords(seeded)["demo-worker"])
+
+
+def test_the_pages_a_newcomer_opens_have_demo_data_on_them(seeded, client):
+    passwords = _passwords(seeded)
+    client.login(username="demo-worker", password=passwords["demo-worker"])
+    caseload = client.get("/")
+    assert caseload.status_code == 200
+    household = Household.objects.filter(allocated_worker__username="demo-worker").first()
+    assert household.reference in caseload.content.decode()
+    assert client.get(f"/households/{household.pk}/").status_code == 200
+    client.logout()
+    client.login(username="demo-manager", password=passwords["demo-manager"])
+    assert client.get("/manage/").status_code == 200
+    refusals = client.get("/manage/refusals/")
+    assert refusals.status_code == 200
+    client.logout()
+    client.login(username="demo-auditor", password=passwords["demo-auditor"])
+    assert client.get("/manage/audit/").status_code == 200
 
 
 def test_seed_demo_refuses_outside_demo_mode(settings):

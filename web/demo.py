@@ -1,15 +1,36 @@
-"""Demo data for the embedded default: enough to walk through every page."""
+"""Demo data for the embedded default: a plausible regional adoption agency.
 
+Three councils, three teams, eight social workers, two managers, an admin and a
+data protection officer, and sixty households at every stage and outcome. Every
+record is written through the same services as production, so it obeys the same
+rules and leaves the same audit trail. The histories are built from a fixed
+table and a seeded random generator, dated backwards from today so that the
+clocks run (several cases are overdue) and closed cases are part-way through
+retention. Each household is keyed on its reference: seeding again adds nothing.
+"""
+
+import datetime
+import random
 import secrets
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
-from cases.models import Applicant, Household, InformationFormat, LocalAuthority, Stage
-from consent.models import ConsentText
+from cases import services as cases
+from cases.models import CaseOutcome, CommunicationSupport, Household, InformationFormat, LocalAuthority, Stage
+from checks import services as checks
+from checks.models import DECLARATION_FIELDS, CheckOutcome, RipaAuthorisation
+from consent import services as consent
+from consent.models import ConsentFormat, ConsentText
+from incidents.models import IncidentKind
+from incidents.services import incident_report
 from platforms.defaults import ensure_default_platforms
+from platforms.models import Platform, ViewingAccount, ViewingAccountKind
+from platforms.services import profile_add
 from policy.models import PolicyVersion
+from policy.services import acknowledge_current_policy
 
 POLICY_V1 = """\
 Social media checks on prospective adopters: what you must do
@@ -52,33 +73,178 @@ You can say no.
 You can change your mind before we look.
 """
 
-DEMO_USERS = [
-    # username, first, last, role, email
-    ("demo-worker", "Wren", "Adeyemi", Role.WORKER, "demo-worker@example.org"),
-    ("demo-worker-2", "Ollie", "Brennan", Role.WORKER, "demo-worker-2@example.org"),
-    ("demo-manager", "Priya", "Chandler", Role.MANAGER, "demo-manager@example.org"),
-    ("demo-admin", "Sam", "Douglas", Role.ADMIN, "demo-admin@example.org"),
+COUNCILS = [
+    # name, DPO email
+    ("Staffordshire County Council", "dpo@staffordshire.example.org"),
+    ("Stoke-on-Trent City Council", "dpo@stoke.example.org"),
+    ("Telford and Wrekin Council", "dpo@telford.example.org"),
 ]
+TEAMS = ["Team A (North)", "Team B (South)", "Team C (East)"]
+
+DEMO_USERS = [
+    # username, first, last, role, email, team (index into TEAMS): member or, for managers, managed
+    ("demo-worker", "Wren", "Adeyemi", Role.WORKER, "demo-worker@example.org", 0),
+    ("demo-worker-2", "Ollie", "Brennan", Role.WORKER, "demo-worker-2@example.org", 1),
+    ("demo-manager", "Priya", "Chandler", Role.MANAGER, "demo-manager@example.org", 0),
+    ("demo-admin", "Sam", "Douglas", Role.ADMIN, "demo-admin@example.org", None),
+    ("demo-manager-2", "Marigold", "Pennywhistle", Role.MANAGER, "demo-manager-2@example.org", 1),
+    ("demo-auditor", "Hollis", "Ledgerwood", Role.AUDITOR, "demo-auditor@example.org", None),
+    ("demo-worker-3", "Tamsin", "Quillfeather", Role.WORKER, "demo-worker-3@example.org", 0),
+    ("demo-worker-4", "Barnaby", "Thistlewood", Role.WORKER, "demo-worker-4@example.org", 0),
+    ("demo-worker-5", "Juniper", "Oakenshaw", Role.WORKER, "demo-worker-5@example.org", 1),
+    ("demo-worker-6", "Idris", "Fernsby", Role.WORKER, "demo-worker-6@example.org", 2),
+    ("demo-worker-7", "Clementine", "Puddifoot", Role.WORKER, "demo-worker-7@example.org", 2),
+    ("demo-worker-8", "Rufus", "Larkspur", Role.WORKER, "demo-worker-8@example.org", 2),
+]
+ROLE_NOTES = {
+    "demo-admin": "admin (Django admin at /admin/)",
+    "demo-auditor": "auditor: the data protection officer, read-only",
+}
+# A new starter who has not yet accepted the policy: the rules refuse their checks.
+NEW_STARTER = "demo-worker-8"
+# demo-manager-2 also manages Team C.
+EXTRA_MANAGED = {"demo-manager-2": [2]}
+
+HOUSEHOLD_COUNT = 60
+REFERENCE = "DEMO-2026-{:03d}"
+SEED = 15
+
+# (stage reached, outcome if closed): every stage the services can reach and every outcome.
+CASES = (
+    [(Stage.ROI_RECEIVED, "")] * 8
+    + [(Stage.STAGE_1, "")] * 12
+    + [(Stage.BREAK, "")] * 4
+    + [(Stage.STAGE_2, "")] * 10
+    + [(Stage.PANEL, "")] * 5
+    + [(Stage.APPROVED, "")] * 6
+    + [
+        (Stage.ROI_RECEIVED, CaseOutcome.WITHDRAWN),
+        (Stage.STAGE_1, CaseOutcome.WITHDRAWN),
+        (Stage.STAGE_1, CaseOutcome.WITHDRAWN),
+        (Stage.STAGE_2, CaseOutcome.WITHDRAWN),
+        (Stage.STAGE_1, CaseOutcome.NOT_SUITABLE),
+        (Stage.BREAK, CaseOutcome.NOT_SUITABLE),
+        (Stage.STAGE_2, CaseOutcome.NOT_SUITABLE),
+        (Stage.PANEL, CaseOutcome.NOT_APPROVED),
+        (Stage.PANEL, CaseOutcome.NOT_APPROVED),
+        (Stage.PANEL, CaseOutcome.NOT_APPROVED),
+        (Stage.APPROVED, CaseOutcome.APPROVED_AND_CLOSED),
+        (Stage.APPROVED, CaseOutcome.APPROVED_AND_CLOSED),
+        (Stage.APPROVED, CaseOutcome.APPROVED_AND_CLOSED),
+        (Stage.ROI_RECEIVED, CaseOutcome.CLOSED_OTHER),
+        (Stage.STAGE_2, CaseOutcome.CLOSED_OTHER),
+    ]
+)
+PATH = [Stage.ROI_RECEIVED, Stage.STAGE_1, Stage.BREAK, Stage.STAGE_2, Stage.PANEL, Stage.APPROVED]
+# Days a completed stage lasted, and days so far in an open one (past the due date sometimes).
+DONE_DAYS = {
+    Stage.ROI_RECEIVED: (5, 25),
+    Stage.STAGE_1: (40, 70),
+    Stage.BREAK: (30, 120),
+    Stage.STAGE_2: (90, 125),
+    Stage.PANEL: (14, 40),
+}
+OPEN_DAYS = {
+    Stage.ROI_RECEIVED: (2, 20),
+    Stage.STAGE_1: (5, 85),
+    Stage.BREAK: (10, 150),
+    Stage.STAGE_2: (10, 150),
+    Stage.PANEL: (5, 30),
+    Stage.APPROVED: (10, 200),
+}
+# Households with an incident, by position, and the household with a RIPA authorisation.
+INCIDENTS = {
+    4: (IncidentKind.TROLLING, "The applicant's brother posted abusive comments about the worker on a public page."),
+    11: (IncidentKind.THREAT, "A relative phoned the office and threatened the worker after the home visit."),
+    23: (
+        IncidentKind.POLICY_BREACH,
+        "A worker viewed the applicant's profile from a personal phone before the check was started.",
+    ),
+    37: (IncidentKind.DATA_BREACH, "A stage 1 report was emailed to the wrong council's generic inbox."),
+}
+CLOSING_REASONS = {
+    CaseOutcome.WITHDRAWN: "The applicants withdrew: they have decided to wait a year.",
+    CaseOutcome.NOT_SUITABLE: "Assessed as not suitable to adopt at this time; discussed with the applicants.",
+    CaseOutcome.NOT_APPROVED: "The panel recommended not to approve; the agency decision maker agreed.",
+    CaseOutcome.APPROVED_AND_CLOSED: "Approved; the child has been placed and the adoption order made.",
+    CaseOutcome.CLOSED_OTHER: "The household moved out of the region and transferred to another agency.",
+}
+FINDINGS = {
+    CheckOutcome.NO_CONCERNS: "Public posts about family walks, a running club and a local choir. Nothing of concern.",
+    CheckOutcome.CONCERNS_TO_DISCUSS: (
+        "Several public posts disparaging birth parents in the news. To discuss at the next visit."
+    ),
+    CheckOutcome.PROFILE_NOT_FOUND: "The profile is private; nothing could be seen from the organisation account.",
+}
+
+FIRST_NAMES = [
+    "Alex", "Jordan", "Casey", "Morgan", "Robin", "Jamie", "Sasha", "Taylor", "Rowan", "Avery",
+    "Priya", "Tomasz", "Aisha", "Callum", "Niamh", "Bilal", "Ffion", "Marek", "Leah", "Omar",
+    "Grace", "Dylan", "Hana", "Rhys", "Zainab", "Ewan", "Chloe", "Kwame", "Isla", "Nasir",
+]  # fmt: skip
+SURNAME_STARTS = [
+    "Bramble",
+    "Thistle",
+    "Puddle",
+    "Nettle",
+    "Willow",
+    "Hazel",
+    "Moss",
+    "Fern",
+    "Copper",
+    "Larch",
+    "Heron",
+]
+SURNAME_ENDS = ["wick", "down", "ford", "bury", "thwaite", "combe", "hollow"]
+# Communication needs (Accessible Information Standard) and the consent format they call for.
+NEEDS = [
+    ({"information_formats": [InformationFormat.EASY_READ]}, ConsentFormat.EASY_READ),
+    ({"information_formats": [InformationFormat.LARGE_PRINT]}, ConsentFormat.LARGE_PRINT),
+    ({"information_formats": [InformationFormat.AUDIO]}, ConsentFormat.AUDIO),
+    ({"information_formats": [InformationFormat.BRAILLE]}, ConsentFormat.BRAILLE),
+    (
+        {
+            "information_formats": [InformationFormat.TRANSLATED],
+            "translation_language": "Polish",
+            "communication_support": [CommunicationSupport.SPOKEN_LANGUAGE_INTERPRETER],
+            "interpreter_language": "Polish",
+        },
+        ConsentFormat.TRANSLATED,
+    ),
+    ({"communication_support": [CommunicationSupport.BSL_INTERPRETER]}, ConsentFormat.STANDARD),
+    (
+        {
+            "information_formats": [InformationFormat.TRANSLATED],
+            "translation_language": "Urdu",
+            "communication_notes": "Prefers phone calls in the evening.",
+        },
+        ConsentFormat.TRANSLATED,
+    ),
+]
+CHECKABLE = ["facebook", "instagram", "tiktok", "x"]
 
 
-@transaction.atomic
-def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
-    """Create the demo records if missing. Returns the passwords set (new users, or all on reset)."""
-    ensure_default_platforms()
-    staffs, _ = LocalAuthority.objects.get_or_create(
-        name="Staffordshire County Council",
-        defaults={"dpo_name": "Data Protection Officer", "dpo_email": "dpo@staffordshire.example.org"},
-    )
-    LocalAuthority.objects.get_or_create(
-        name="Stoke-on-Trent City Council",
-        defaults={"dpo_name": "Data Protection Officer", "dpo_email": "dpo@stoke.example.org"},
-    )
-    team_a, _ = Team.objects.get_or_create(name="Team A (North)")
-    team_b, _ = Team.objects.get_or_create(name="Team B (South)")
+@dataclass
+class Agency:
+    """What every household's history needs: the people, platforms and accounts."""
 
+    councils: list
+    teams: list
+    users: dict
+    workers_by_team: list
+    managers_by_team: list
+    platforms: dict
+    accounts: dict = field(default_factory=dict)
+
+
+def _declarations(**missing) -> dict:
+    return {name: missing.get(name, True) for name in DECLARATION_FIELDS}
+
+
+def _seed_users(teams, reset_passwords) -> tuple[dict[str, User], dict[str, str]]:
     passwords: dict[str, str] = {}
     users: dict[str, User] = {}
-    for username, first, last, role, email in DEMO_USERS:
+    for username, first, last, role, email, team in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "role": role, "email": email},
@@ -91,11 +257,38 @@ def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
             user.set_password(password)
             user.save(update_fields=["password"])
             passwords[username] = password
+        if team is not None:
+            if role == Role.MANAGER:
+                for index in [team, *EXTRA_MANAGED.get(username, [])]:
+                    teams[index].managers.add(user)
+            else:
+                teams[team].members.add(user)
         users[username] = user
-    team_a.members.add(users["demo-worker"])
-    team_b.members.add(users["demo-worker-2"])
-    team_a.managers.add(users["demo-manager"])
+    return users, passwords
 
+
+def describe_user(username: str) -> str:
+    """The demo user's role and team, for the seed's output."""
+    if username in ROLE_NOTES:
+        return ROLE_NOTES[username]
+    role, team = {u[0]: (u[3], u[5]) for u in DEMO_USERS}[username]
+    if role == Role.MANAGER:
+        return "manager of " + " and ".join(TEAMS[i] for i in [team, *EXTRA_MANAGED.get(username, [])])
+    note = f"social worker, {TEAMS[team]}"
+    return note + (" (has not accepted the policy yet)" if username == NEW_STARTER else "")
+
+
+@transaction.atomic
+def _seed_agency(reset_passwords: bool) -> tuple[Agency, dict[str, str]]:
+    ensure_default_platforms()
+    councils = [
+        LocalAuthority.objects.get_or_create(
+            name=name, defaults={"dpo_name": "Data Protection Officer", "dpo_email": email}
+        )[0]
+        for name, email in COUNCILS
+    ]
+    teams = [Team.objects.get_or_create(name=name)[0] for name in TEAMS]
+    users, passwords = _seed_users(teams, reset_passwords)
     PolicyVersion.objects.get_or_create(
         version="1",
         defaults={
@@ -108,38 +301,216 @@ def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
         version="1",
         defaults={"body": CONSENT_V1, "easy_read_body": CONSENT_V1_EASY_READ, "published_at": timezone.now()},
     )
+    for user in users.values():
+        if user.is_case_worker and user.username != NEW_STARTER:
+            acknowledge_current_policy(user=user)
+    by_role = {
+        role: [
+            [users[u[0]] for u in DEMO_USERS if u[3] == role and i in [u[5], *EXTRA_MANAGED.get(u[0], [])]]
+            for i in range(len(TEAMS))
+        ]
+        for role in (Role.WORKER, Role.MANAGER)
+    }
+    platforms = {p.slug: p for p in Platform.objects.all()}
+    agency = Agency(councils, teams, users, by_role[Role.WORKER], by_role[Role.MANAGER], platforms)
+    for account in ViewingAccount.objects.filter(active=True).order_by("pk"):
+        agency.accounts.setdefault((account.platform_id, account.kind), account.pk)
+    return agency, passwords
 
-    couple, created = Household.objects.get_or_create(
-        reference="ROI-2026-0001",
-        defaults={
-            "local_authority": staffs,
-            "team": team_a,
-            "allocated_worker": users["demo-worker"],
-            "received_on": timezone.localdate(),
-            "stage": Stage.ROI_RECEIVED,
-            "stage_started_on": timezone.localdate(),
-        },
-    )
-    if created:
-        Applicant.objects.create(household=couple, position=1, first_name="Alex", last_name="Morgan")
-        Applicant.objects.create(household=couple, position=2, first_name="Jordan", last_name="Morgan")
-    single, created = Household.objects.get_or_create(
-        reference="ROI-2026-0002",
-        defaults={
-            "local_authority": staffs,
-            "team": team_a,
-            "allocated_worker": users["demo-worker"],
-            "received_on": timezone.localdate(),
-            "stage": Stage.ROI_RECEIVED,
-            "stage_started_on": timezone.localdate(),
-        },
-    )
-    if created:
-        Applicant.objects.create(
-            household=single,
-            position=1,
-            first_name="Casey",
-            last_name="Lloyd",
-            information_formats=[InformationFormat.LARGE_PRINT],
-        )
+
+def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
+    """Create the demo records if missing. Returns the passwords set (new users, or all on reset)."""
+    agency, passwords = _seed_agency(reset_passwords)
+    rng = random.Random(SEED)
+    plan = list(CASES)
+    rng.shuffle(plan)
+    surnames = rng.sample([s + e for s in SURNAME_STARTS for e in SURNAME_ENDS], HOUSEHOLD_COUNT)
+    for number, ((stage, outcome), surname) in enumerate(zip(plan, surnames, strict=True), start=1):
+        reference = REFERENCE.format(number)
+        if not Household.objects.filter(reference=reference).exists():
+            DemoHousehold(agency, number, reference, stage, outcome, surname).seed()
     return passwords
+
+
+class DemoHousehold:
+    """One household's history, written in date order through the services."""
+
+    def __init__(self, agency: Agency, number: int, reference: str, stage: str, outcome: str, surname: str):
+        self.agency, self.number, self.reference = agency, number, reference
+        self.rng = random.Random(SEED * 1000 + number)
+        self.team_index = number % len(agency.teams)
+        team_workers = agency.workers_by_team[self.team_index]
+        self.worker = team_workers[(number // len(agency.teams)) % len(team_workers)]
+        self.manager = agency.managers_by_team[self.team_index][0]
+        self.stage, self.outcome, self.surname = Stage(stage), outcome, surname
+        self.today = timezone.localdate()
+
+    def _days(self, bounds) -> int:
+        return self.rng.randint(*bounds)
+
+    def _timeline(self) -> tuple[datetime.date, list[tuple[str, datetime.date]], datetime.date | None]:
+        """When the ROI came in, each move (stage, date), and the closing date, all in the past and in order."""
+        path = PATH[: PATH.index(self.stage) + 1]
+        if self.stage != Stage.BREAK and Stage.BREAK in path and self.rng.random() > 0.3:
+            path.remove(Stage.BREAK)
+        lasted = [self._days(DONE_DAYS[s]) for s in path[:-1]]
+        current = self._days(OPEN_DAYS[self.stage] if not self.outcome else (5, 60))
+        closed_ago = self._days((20, 400)) if self.outcome else 0
+        day = self.today - datetime.timedelta(days=sum(lasted) + current + closed_ago)
+        received, moves = day, []
+        for stage, days in zip(path[1:], lasted, strict=True):
+            day += datetime.timedelta(days=days)
+            moves.append((stage, day))
+        closed = self.today - datetime.timedelta(days=closed_ago) if self.outcome else None
+        return received, moves, closed
+
+    @transaction.atomic
+    def seed(self):
+        received, moves, closed = self._timeline()
+        agency, worker = self.agency, self.worker
+        household = cases.household_create(
+            user=worker,
+            reference=self.reference,
+            local_authority=agency.councils[self.team_index if self.rng.random() < 0.8 else self.number % 3],
+            team=agency.teams[self.team_index],
+            allocated_worker=worker,
+            received_on=received,
+        )
+        applicants = self._applicants(household, received)
+        for stage, on in moves:
+            cases.household_move(user=worker, household_id=household.pk, stage=stage, on=on)
+        if moves:  # checks are made once the ROI is accepted, in stage 1
+            for applicant, state, profile in applicants:
+                self._check(applicant, state, profile)
+        if self.number in INCIDENTS and applicants:
+            kind, description = INCIDENTS[self.number]
+            occurred = moves[-1][1] if moves else received
+            incident_report(
+                user=worker,
+                kind=kind,
+                description=description,
+                occurred_at=timezone.make_aware(datetime.datetime.combine(occurred, datetime.time(10, 30))),
+                applicant_id=applicants[0][0].pk,
+            )
+        if self.stage == Stage.STAGE_2 and not self.outcome and not RipaAuthorisation.objects.exists():
+            self._ripa(applicants)
+        if closed:
+            cases.household_close(
+                user=self.manager,
+                household_id=household.pk,
+                outcome=self.outcome,
+                on=closed,
+                reason=CLOSING_REASONS[self.outcome],
+            )
+            if applicants and applicants[0][2] and self.rng.random() < 0.5:
+                self._attempt(applicants[0][0], applicants[0][2])  # refused: the case is closed
+        if self.outcome == CaseOutcome.NOT_SUITABLE and not Household.objects.filter(legal_hold=True).exists():
+            cases.legal_hold_change(
+                user=self.manager,
+                household_id=household.pk,
+                held=True,
+                reason="The applicants have brought a claim against the council; legal asked us to keep the file.",
+            )
+
+    def _applicants(self, household, received):
+        """Add one or two applicants with their consent and profiles; returns (applicant, consent, profile)."""
+        rng, worker = self.rng, self.worker
+        couple = rng.random() < 0.65
+        people = []
+        for position in range(2 if couple else 1):
+            surname = self.surname if position == 0 or rng.random() < 0.6 else rng.choice(SURNAME_STARTS) + "ley"
+            needs, consent_format = rng.choice(NEEDS) if rng.random() < 0.25 else ({}, ConsentFormat.STANDARD)
+            first = rng.choice(FIRST_NAMES)
+            applicant = cases.applicant_add(
+                user=worker,
+                household=household,
+                first_name=first,
+                last_name=surname,
+                date_of_birth=self.today - datetime.timedelta(days=rng.randint(28 * 365, 52 * 365)),
+                communication_needs=needs,
+            )
+            state = rng.choices(["given", "refused", "none", "withdrawn"], weights=[70, 8, 10, 12])[0]
+            signed = received - datetime.timedelta(days=rng.randint(1, 10))
+            if state != "none":
+                consent.consent_record(
+                    user=worker,
+                    applicant=applicant,
+                    given=state != "refused",
+                    signed_on=signed,
+                    form_reference=f"ROI/{self.reference[5:]}/{position + 1}",
+                    information_format=consent_format,
+                )
+            if state == "withdrawn":
+                consent.consent_withdraw(
+                    user=worker,
+                    applicant=applicant,
+                    reason="The applicant asked us not to look at their social media after all.",
+                    withdrawn_on=min(self.today, received + datetime.timedelta(days=rng.randint(1, 20))),
+                )
+            slug = rng.choice(CHECKABLE)
+            handle = f"{first}{surname}{self.number}".lower()[:15]
+            profile = profile_add(user=worker, applicant=applicant, platform=self.agency.platforms[slug], handle=handle)
+            people.append((applicant, state, profile))
+        return people
+
+    def _attempt(self, applicant, profile, *, user=None, declarations=None, kind=ViewingAccountKind.ORGANISATION):
+        # A platform with no approved account (LinkedIn) is tried through another platform's: refused.
+        accounts = self.agency.accounts
+        account = accounts.get((profile.platform_id, kind)) or next(iter(accounts.values()))
+        return checks.check_start(
+            user=user or self.worker,
+            applicant_id=applicant.pk,
+            profile_id=profile.pk,
+            viewing_account_id=account,
+            declarations=declarations or _declarations(),
+            purpose="Stage 1 background check: the applicant's public social media presence.",
+        )
+
+    def _check(self, applicant, state, profile):
+        """The one-off check where the rules allow it, and the refused attempts a busy team makes."""
+        rng = self.rng
+        if state != "given" or self.worker.username == NEW_STARTER:
+            if rng.random() < 0.6:
+                self._attempt(applicant, profile)  # refused: no consent, withdrawn, or policy not accepted
+            return
+        if rng.random() < 0.12:
+            self._attempt(applicant, profile, declarations=_declarations(no_interaction=False))
+        if rng.random() < 0.08:
+            linkedin = profile_add(
+                user=self.worker,
+                applicant=applicant,
+                platform=self.agency.platforms["linkedin"],
+                handle=f"{applicant.first_name}-{applicant.last_name}-{self.number}".lower(),
+            )
+            self._attempt(applicant, linkedin)  # refused: the platform is not checkable
+        kind = ViewingAccountKind.LOGGED_OUT if rng.random() < 0.3 else ViewingAccountKind.ORGANISATION
+        started = self._attempt(applicant, profile, kind=kind)
+        if not started.allowed:
+            return
+        if self.stage == Stage.STAGE_1 and not self.outcome and rng.random() < 0.25:
+            return  # started today, findings not yet recorded
+        outcome = rng.choices(list(CheckOutcome), weights=[70, 15, 15])[0]
+        checks.check_complete(
+            user=self.worker,
+            social_check_id=started.social_check.pk,
+            findings_summary=FINDINGS[outcome],
+            outcome=outcome,
+            no_third_party_details=True,
+        )
+        if rng.random() < 0.1:
+            self._attempt(applicant, profile)  # refused: already checked, profile already viewed
+
+    def _ripa(self, applicants):
+        """The agency's one RIPA authorisation, approved by a magistrate (rare in adoption work)."""
+        applicant, _state, profile = applicants[0]
+        approved = self.today - datetime.timedelta(days=20)
+        checks.ripa_authorisation_record(
+            user=self.manager,
+            reference=f"RIPA-{self.reference}",
+            applicant_id=applicant.pk,
+            profile_ids=[profile.pk],
+            authorising_officer="Ms Philippa Grimsditch, Head of Legal Services (fictional)",
+            magistrate_approved_on=approved,
+            valid_from=approved,
+            valid_to=approved + datetime.timedelta(days=80),
+        )
