@@ -50,8 +50,14 @@ def household_create(
     team: Team | None = None,
     allocated_worker=None,
     received_on: datetime.date | None = None,
+    stage: str = Stage.ROI_RECEIVED,
 ) -> Household:
+    """A household from its Registration of Interest, or (`stage=enquiry`) from an
+    enquiry before the ROI arrives: `received_on` is then the enquiry's date, and
+    the move to `roi_received` sets it to the day the ROI came."""
     _require_case_worker(user)
+    if stage not in (Stage.ENQUIRY, Stage.ROI_RECEIVED):
+        raise Invalid("A household starts at an enquiry or at its ROI.", fields={"stage": ["Enquiry or ROI only."]})
     reference = (reference or "").strip()
     if not reference:
         raise Invalid("Enter the ROI reference.", fields={"reference": ["Enter the ROI reference."]})
@@ -84,6 +90,7 @@ def household_create(
                 team=team,
                 allocated_worker=allocated_worker,
                 received_on=received_on,
+                stage=stage,
                 stage_started_on=received_on,
                 created_by=user,
             )
@@ -260,7 +267,9 @@ def household_move(*, user, household_id: int, stage: str, on: datetime.date | N
         detail = f"A break is at most {BREAK_MAX_MONTHS} months: this one had to end by {_long(last)}."
         raise InvalidTransition(detail, fields={"on": [detail]})
     household.stage, household.stage_started_on = target, on
-    household.save(update_fields=["stage", "stage_started_on"])
+    if target == Stage.ROI_RECEIVED:  # from an enquiry: the ROI's clock starts the day it came
+        household.received_on = on
+    household.save(update_fields=["stage", "stage_started_on", "received_on"])
     return StageMove.objects.create(household=household, stage=target, on=on, by=user, reason=reason)
 
 

@@ -111,7 +111,8 @@ SEED = 15
 
 # (stage reached, outcome if closed): every stage the services can reach and every outcome.
 CASES = (
-    [(Stage.ROI_RECEIVED, "")] * 8
+    [(Stage.ENQUIRY, "")] * 3
+    + [(Stage.ROI_RECEIVED, "")] * 5
     + [(Stage.STAGE_1, "")] * 12
     + [(Stage.BREAK, "")] * 4
     + [(Stage.STAGE_2, "")] * 10
@@ -135,9 +136,10 @@ CASES = (
         (Stage.STAGE_2, CaseOutcome.CLOSED_OTHER),
     ]
 )
-PATH = [Stage.ROI_RECEIVED, Stage.STAGE_1, Stage.BREAK, Stage.STAGE_2, Stage.PANEL, Stage.APPROVED]
+PATH = [Stage.ENQUIRY, Stage.ROI_RECEIVED, Stage.STAGE_1, Stage.BREAK, Stage.STAGE_2, Stage.PANEL, Stage.APPROVED]
 # Days a completed stage lasted, and days so far in an open one (past the due date sometimes).
 DONE_DAYS = {
+    Stage.ENQUIRY: (7, 30),
     Stage.ROI_RECEIVED: (5, 25),
     Stage.STAGE_1: (40, 70),
     Stage.BREAK: (30, 120),
@@ -145,6 +147,7 @@ DONE_DAYS = {
     Stage.PANEL: (14, 40),
 }
 OPEN_DAYS = {
+    Stage.ENQUIRY: (3, 20),
     Stage.ROI_RECEIVED: (2, 20),
     Stage.STAGE_1: (5, 85),
     Stage.BREAK: (10, 150),
@@ -367,6 +370,8 @@ class DemoHousehold:
     @transaction.atomic
     def seed(self):
         received, moves, closed = self._timeline()
+        # Each case began as an enquiry; the ROI form (and with it consent) came at the move to roi_received.
+        roi_on = next((on for stage, on in moves if stage == Stage.ROI_RECEIVED), None)
         agency, worker = self.agency, self.worker
         household = cases.household_create(
             user=worker,
@@ -375,11 +380,12 @@ class DemoHousehold:
             team=agency.teams[self.team_index],
             allocated_worker=worker,
             received_on=received,
+            stage=Stage.ENQUIRY,
         )
-        applicants = self._applicants(household, received)
+        applicants = self._applicants(household, roi_on)
         for stage, on in moves:
             cases.household_move(user=worker, household_id=household.pk, stage=stage, on=on)
-        if moves:  # checks are made once the ROI is accepted, in stage 1
+        if any(stage == Stage.STAGE_1 for stage, _ in moves):  # checks are made once the ROI is accepted
             for applicant, state, profile in applicants:
                 self._check(applicant, state, profile)
         if self.number in INCIDENTS and applicants:
@@ -413,7 +419,8 @@ class DemoHousehold:
             )
 
     def _applicants(self, household, received):
-        """Add one or two applicants with their consent and profiles; returns (applicant, consent, profile)."""
+        """Add one or two applicants with their consent and profiles; returns (applicant, consent, profile).
+        `received`: the day the ROI came (None while still an enquiry)."""
         rng, worker = self.rng, self.worker
         couple = rng.random() < 0.65
         people = []
@@ -430,7 +437,9 @@ class DemoHousehold:
                 communication_needs=needs,
             )
             state = rng.choices(["given", "refused", "none", "withdrawn"], weights=[70, 8, 10, 12])[0]
-            signed = received - datetime.timedelta(days=rng.randint(1, 10))
+            if received is None:  # still an enquiry: no ROI form, so no consent yet
+                state = "none"
+            signed = (received or self.today) - datetime.timedelta(days=rng.randint(1, 10))
             if state != "none":
                 consent.consent_record(
                     user=worker,

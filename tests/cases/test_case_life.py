@@ -247,3 +247,27 @@ def test_a_manager_corrects_a_closing_and_the_correction_is_recorded(manager, wo
     assert AuditEvent.objects.filter(record_type="closingcorrection", household_id=household.pk).exists()
     with pytest.raises(ValueError):
         ClosingCorrection.objects.get().save()
+
+
+def test_an_enquiry_becomes_a_case_when_its_roi_arrives_and_the_roi_clock_starts_then(worker, team_a):
+    from cases.services import household_create
+    from tests.factories import LocalAuthorityFactory
+
+    today = timezone.localdate()
+    enquired = today - datetime.timedelta(days=30)
+    household = household_create(
+        user=worker,
+        reference="ROI-ENQ-1",
+        local_authority=LocalAuthorityFactory(),
+        team=team_a,
+        received_on=enquired,
+        stage=Stage.ENQUIRY,
+    )
+    assert household.stage == Stage.ENQUIRY
+    roi_came = today - datetime.timedelta(days=10)
+    household_move(user=worker, household_id=household.pk, stage=Stage.ROI_RECEIVED, on=roi_came)
+    household.refresh_from_db()
+    assert (household.stage, household.received_on) == (Stage.ROI_RECEIVED, roi_came)
+    assert household.due_on == add_working_days(roi_came, 5)
+    with pytest.raises(Invalid):
+        household_create(user=worker, reference="ROI-ENQ-2", local_authority=household.local_authority, stage="stage_1")
