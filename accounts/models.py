@@ -13,6 +13,8 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A member of staff. The role decides what they may do; teams decide on which households."""
 
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
+
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.WORKER)
 
     # "set" or "unusable" between set_password() (or set_unusable_password()) and the save that stores it.
@@ -52,6 +54,8 @@ class User(AbstractUser):
 
 
 class Team(models.Model):
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
+
     name = models.CharField(max_length=100, unique=True)
     members = models.ManyToManyField(User, related_name="teams", blank=True)
     managers = models.ManyToManyField(
@@ -73,6 +77,8 @@ class SetupCode(models.Model):
     """A one-time code an admin gives someone in person or by phone, so that
     they, and not whoever else knows their password, set up their first
     second factor. Only its hash is kept; it goes when a factor is set up."""
+
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="setup_code")
     code_hash = models.CharField(max_length=128)

@@ -14,6 +14,8 @@ class ApiToken(models.Model):
     user. Every token expires, and can be revoked by its owner or an admin.
     """
 
+    audit_configuration = True  # admins read its audit entries in full (audit.selectors)
+
     class Kind(models.TextChoices):
         PERSONAL = "personal", "Personal"
         INTEGRATION = "integration", "Integration"

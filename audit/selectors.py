@@ -21,18 +21,15 @@ def audit_events_visible_to(user) -> QuerySet:
     return AuditEvent.objects.none()
 
 
-# The trail's own entries (views of it, housekeeping and retention runs) and the
-# accounts' (users, teams, set-up codes, API tokens, sign-ins), which admins read in full.
-SERVICE_RECORD_TYPES = frozenset(
-    {"audit_trail", "auditevent", "housekeeping_run", "retention_run", "user", "team", "setupcode", "apitoken"}
-)
+# Entries about no model: views of the trail, housekeeping and retention runs.
+SERVICE_RECORD_TYPES = frozenset({"audit_trail", "auditevent", "housekeeping_run", "retention_run"})
 
 
 @functools.cache
 def configuration_record_types() -> frozenset[str]:
     """Record types whose entries admins read in full: each app marks its
-    configuration models (platforms, accounts, policy versions, retention
-    periods …) with `audit_configuration = True`."""
+    configuration models (platforms, users and teams, tokens, policy versions,
+    retention periods …) with `audit_configuration = True`."""
     marked = {model._meta.model_name for model in apps.get_models() if getattr(model, "audit_configuration", False)}
     return frozenset(marked) | SERVICE_RECORD_TYPES
 
