@@ -7,8 +7,21 @@ from .models import ClosingCorrection, LegalHoldChange, LocalAuthority, StageMov
 
 @admin.register(LocalAuthority)
 class LocalAuthorityAdmin(admin.ModelAdmin):
-    list_display = ("name", "dpo_name", "dpo_email")
-    search_fields = ("name", "dpo_name", "dpo_email")
+    list_display = ("name", "slug", "dpo_name", "senior_responsible_officer_name", "ripa_coordinator_name")
+    search_fields = ("name", "slug", "dpo_name", "senior_responsible_officer_name", "ripa_coordinator_name")
+    fieldsets = [
+        (None, {"fields": ["name", "slug"]}),
+        (
+            "Who is responsible",
+            {
+                "fields": [
+                    ("dpo_name", "dpo_email"),
+                    ("senior_responsible_officer_name", "senior_responsible_officer_email"),
+                    ("ripa_coordinator_name", "ripa_coordinator_email"),
+                ]
+            },
+        ),
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or not obj.households.exists()

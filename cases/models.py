@@ -5,6 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
+
+from t4c_socialcheck.limits import max_length
 
 MAX_APPLICANTS_PER_HOUSEHOLD = 2
 
@@ -36,8 +39,20 @@ class LocalAuthority(models.Model):
     audit_configuration = True  # admins read its audit entries in full (audit.selectors)
 
     name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="Used in public paths such as /privacy/<slug>/; made from the name when left empty. Keep it stable.",
+    )
+    # Who is responsible (Home Office code 3.29-3.32; UK GDPR art. 37): shown on
+    # the RIPA register, the privacy notice and the annual report.
     dpo_name = models.CharField("data protection officer", max_length=100, blank=True)
     dpo_email = models.EmailField("data protection officer's email", blank=True)
+    senior_responsible_officer_name = models.CharField("senior responsible officer", max_length=100, blank=True)
+    senior_responsible_officer_email = models.EmailField("senior responsible officer's email", blank=True)
+    ripa_coordinator_name = models.CharField("RIPA coordinator", max_length=100, blank=True)
+    ripa_coordinator_email = models.EmailField("RIPA coordinator's email", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -46,6 +61,11 @@ class LocalAuthority(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[: max_length(LocalAuthority, "slug")]
+        super().save(*args, **kwargs)
 
 
 class Stage(models.TextChoices):

@@ -74,10 +74,14 @@ You can change your mind before we look.
 """
 
 COUNCILS = [
-    # name, DPO email
-    ("Staffordshire County Council", "dpo@staffordshire.example.org"),
-    ("Stoke-on-Trent City Council", "dpo@stoke.example.org"),
-    ("Telford and Wrekin Council", "dpo@telford.example.org"),
+    # name, mail domain, (data protection officer, senior responsible officer, RIPA coordinator)
+    (
+        "Staffordshire County Council",
+        "staffordshire.example.org",
+        ("Priya Demo-Shah", "Martin Demo-Hale", "Joan Demo-Reeve"),
+    ),
+    ("Stoke-on-Trent City Council", "stoke.example.org", ("Owen Demo-Price", "Helen Demo-Marsh", "Sam Demo-Kaur")),
+    ("Telford and Wrekin Council", "telford.example.org", ("Grace Demo-Lund", "Alan Demo-Frost", "Ruth Demo-Oakes")),
 ]
 TEAMS = ["Team A (North)", "Team B (South)", "Team C (East)"]
 
@@ -285,10 +289,18 @@ def describe_user(username: str) -> str:
 def _seed_agency(reset_passwords: bool) -> tuple[Agency, dict[str, str]]:
     ensure_default_platforms()
     councils = [
-        LocalAuthority.objects.get_or_create(
-            name=name, defaults={"dpo_name": "Data Protection Officer", "dpo_email": email}
+        LocalAuthority.objects.update_or_create(
+            name=name,
+            defaults={
+                "dpo_name": dpo,
+                "dpo_email": f"dpo@{domain}",
+                "senior_responsible_officer_name": sro,
+                "senior_responsible_officer_email": f"sro@{domain}",
+                "ripa_coordinator_name": coordinator,
+                "ripa_coordinator_email": f"ripa@{domain}",
+            },
         )[0]
-        for name, email in COUNCILS
+        for name, domain, (dpo, sro, coordinator) in COUNCILS
     ]
     teams = [Team.objects.get_or_create(name=name)[0] for name in TEAMS]
     users, passwords = _seed_users(teams, reset_passwords)
