@@ -14,6 +14,7 @@ from cases.models import (
     Household,
     InformationFormat,
     LegalHoldChange,
+    PanelRecommendation,
     Stage,
     StageMove,
 )
@@ -426,6 +427,18 @@ class StageMoveSerializer(Serializer):
     on = serializers.DateField()
     by = UserRefSerializer(allow_null=True)
     reason = serializers.CharField()
+    panel_recommendation = serializers.CharField(
+        allow_null=True, help_text="On the move to panel: `approve` or `do_not_approve`; otherwise null."
+    )
+    decision_maker = serializers.CharField(
+        allow_null=True, help_text="On the move to approved: the agency decision maker; otherwise null."
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for field in ("panel_recommendation", "decision_maker"):
+            data[field] = data[field] or None
+        return data
 
 
 class HouseholdLifeSerializer(HouseholdSerializer):
@@ -455,6 +468,14 @@ class StageMoveRequestSerializer(Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     on = BoundedDateField()
     reason = StrictCharField(required=False, allow_blank=True, max_length=max_length(StageMove, "reason"))
+    panel_recommendation = serializers.ChoiceField(
+        choices=PanelRecommendation.choices, required=False, help_text="Required for the move to panel."
+    )
+    decision_maker = StrictCharField(
+        required=False,
+        max_length=max_length(StageMove, "decision_maker"),
+        help_text="Required for the move to approved: who made the agency's decision.",
+    )
 
 
 class HouseholdCloseSerializer(Serializer):

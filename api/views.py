@@ -512,6 +512,8 @@ class HouseholdStageView(HouseholdActionView):
                 stage=data["stage"],
                 on=data["on"],
                 reason=data.get("reason", ""),
+                panel_recommendation=data.get("panel_recommendation", ""),
+                decision_maker=data.get("decision_maker", ""),
             ),
         )
 

@@ -92,6 +92,13 @@ NEXT_STAGES = {
 }
 
 
+class PanelRecommendation(models.TextChoices):
+    """What the adoption panel recommended (recorded with the move to panel)."""
+
+    APPROVE = "approve", "Recommended approval"
+    DO_NOT_APPROVE = "do_not_approve", "Did not recommend approval"
+
+
 class CaseOutcome(models.TextChoices):
     """How an application was closed. Retention runs from the closing date, by outcome."""
 
@@ -193,6 +200,18 @@ class StageMove(WrittenOnce, AboutCase, models.Model):
     on = models.DateField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     reason = models.CharField(max_length=500, blank=True)
+    panel_recommendation = models.CharField(
+        max_length=16,
+        choices=PanelRecommendation.choices,
+        blank=True,
+        help_text="On the move to panel: the panel's recommendation. The panel's date is the move's date.",
+    )
+    decision_maker = models.CharField(
+        "agency decision maker",
+        max_length=100,
+        blank=True,
+        help_text="On the move to approved: who made the agency's decision. The decision's date is the move's date.",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -200,6 +219,13 @@ class StageMove(WrittenOnce, AboutCase, models.Model):
         constraints = [
             # Forwards only: each stage at most once in a household's history.
             models.UniqueConstraint(fields=["household", "stage"], name="one_move_per_stage"),
+            # A recommendation belongs to the panel, a decision maker to the approval.
+            models.CheckConstraint(
+                condition=Q(panel_recommendation="") | Q(stage="panel"), name="recommendation_only_at_panel"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_maker="") | Q(stage="approved"), name="decider_only_at_approval"
+            ),
         ]
 
 

@@ -23,6 +23,7 @@ from .models import (
     InformationFormat,
     LegalHoldChange,
     LocalAuthority,
+    PanelRecommendation,
     Stage,
     StageMove,
 )
@@ -238,8 +239,21 @@ def _long(day: datetime.date) -> str:
 
 
 @transaction.atomic
-def household_move(*, user, household_id: int, stage: str, on: datetime.date | None, reason: str = "") -> StageMove:
-    """Move a household one step forwards along the process (the break may be skipped)."""
+def household_move(
+    *,
+    user,
+    household_id: int,
+    stage: str,
+    on: datetime.date | None,
+    reason: str = "",
+    panel_recommendation: str = "",
+    decision_maker: str = "",
+) -> StageMove:
+    """Move a household one step forwards along the process (the break may be skipped).
+
+    The move to panel records the panel's recommendation; the move to approved
+    records who made the agency's decision (the agency decision maker is not the
+    panel, and may decide against its recommendation)."""
     _require_case_worker(user)
     household = _locked_household(user, household_id)
     if not can_act_on_household(user, household):
@@ -266,11 +280,43 @@ def household_move(*, user, household_id: int, stage: str, on: datetime.date | N
         last = add_calendar_months(began, BREAK_MAX_MONTHS)
         detail = f"A break is at most {BREAK_MAX_MONTHS} months: this one had to end by {_long(last)}."
         raise InvalidTransition(detail, fields={"on": [detail]})
+    panel_recommendation, decision_maker = _clean_panel_and_decision(target, panel_recommendation, decision_maker)
     household.stage, household.stage_started_on = target, on
     if target == Stage.ROI_RECEIVED:  # from an enquiry: the ROI's clock starts the day it came
         household.received_on = on
     household.save(update_fields=["stage", "stage_started_on", "received_on"])
-    return StageMove.objects.create(household=household, stage=target, on=on, by=user, reason=reason)
+    return StageMove.objects.create(
+        household=household,
+        stage=target,
+        on=on,
+        by=user,
+        reason=reason,
+        panel_recommendation=panel_recommendation,
+        decision_maker=decision_maker,
+    )
+
+
+def _clean_panel_and_decision(target: Stage, recommendation: str, decision_maker: str) -> tuple[str, str]:
+    recommendation, decision_maker = (recommendation or "").strip(), (decision_maker or "").strip()
+    if target == Stage.PANEL:
+        if recommendation not in PanelRecommendation.values:
+            message = "Choose what the panel recommended."
+            raise Invalid(message, fields={"panel_recommendation": [message]})
+    elif recommendation:
+        message = "Only the move to panel records a recommendation."
+        raise Invalid(message, fields={"panel_recommendation": [message]})
+    limit = max_length(StageMove, "decision_maker")
+    if target == Stage.APPROVED:
+        if not decision_maker:
+            message = "Enter the name of the agency decision maker."
+            raise Invalid(message, fields={"decision_maker": [message]})
+        if len(decision_maker) > limit:
+            message = f"The decision maker's name must be {limit} characters or fewer."
+            raise Invalid(message, fields={"decision_maker": [message]})
+    elif decision_maker:
+        message = "Only the move to approved records the agency decision maker."
+        raise Invalid(message, fields={"decision_maker": [message]})
+    return recommendation, decision_maker
 
 
 def _clean_closing(household: Household, outcome: str, on: datetime.date | None) -> datetime.date:

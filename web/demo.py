@@ -396,7 +396,7 @@ class DemoHousehold:
         )
         applicants = self._applicants(household, roi_on)
         for stage, on in moves:
-            cases.household_move(user=worker, household_id=household.pk, stage=stage, on=on)
+            cases.household_move(user=worker, household_id=household.pk, stage=stage, on=on, **self._move_details(stage))
         if any(stage == Stage.STAGE_1 for stage, _ in moves):  # checks are made once the ROI is accepted
             for applicant, state, profile in applicants:
                 self._check(applicant, state, profile)
@@ -429,6 +429,16 @@ class DemoHousehold:
                 held=True,
                 reason="The applicants have brought a claim against the council; legal asked us to keep the file.",
             )
+
+    def _move_details(self, stage) -> dict:
+        """The panel's recommendation and the agency decision maker, on the moves that record them."""
+        if stage == Stage.PANEL:
+            # The agency decision maker is not bound by the panel: one case in eight was not recommended.
+            recommended = self.number % 8 != 5
+            return {"panel_recommendation": "approve" if recommended else "do_not_approve"}
+        if stage == Stage.APPROVED:
+            return {"decision_maker": "Dr Frances Demo-Whitfield, agency decision maker"}
+        return {}
 
     def _applicants(self, household, received):
         """Add one or two applicants with their consent and profiles; returns (applicant, consent, profile).

@@ -22,7 +22,9 @@ from cases.models import (
     Household,
     InformationFormat,
     LocalAuthority,
+    PanelRecommendation,
     Stage,
+    StageMove,
 )
 from checks.models import CheckOutcome, SocialCheck
 from checks.rules import DECLARATIONS
@@ -696,14 +698,42 @@ class StageMoveForm(SubmittedOnce):
         "Reason (optional)", required=False, help_text="For a break, say that the applicants asked for it."
     )
 
+    panel_recommendation = forms.ChoiceField(
+        label="What did the panel recommend?",
+        choices=PanelRecommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the panel recommended", "invalid_choice": "Choose one of the options"},
+    )
+    decision_maker = forms.CharField(
+        label="Agency decision maker",
+        max_length=max_length(StageMove, "decision_maker"),
+        help_text="The person who made the agency's decision to approve. The date of the move is the decision's date.",
+        error_messages={"required": "Enter the name of the agency decision maker"},
+    )
+
     def __init__(self, *args, stages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [(s.value, s.label) for s in stages]
+        # Only the one move that records each is offered them (from stage 2 the
+        # next stage is always panel, from panel always approved).
+        if Stage.PANEL in stages:
+            self.fields["on"].label = "Date of the panel"
+        else:
+            del self.fields["panel_recommendation"]
+        if Stage.APPROVED in stages:
+            self.fields["on"].label = "Date of the agency decision"
+        else:
+            del self.fields["decision_maker"]
 
     def layout(self):
+        optional = [name for name in ("panel_recommendation", "decision_maker") if name in self.fields]
         return Layout(
             Field.radios("stage", legend_size=Size.MEDIUM),
             Field("on"),
+            *(
+                Field.radios(name, legend_size=Size.SMALL) if name == "panel_recommendation" else Field(name)
+                for name in optional
+            ),
             Field.textarea("reason", label_size=Size.SMALL, max_characters=REASON_MAX),
         )
 

@@ -26,7 +26,30 @@ def test_a_move_answers_the_household_with_its_history(api_as, worker, household
     assert body["due_on"] and body["overdue"] is False
     assert body["outcome"] is None and body["closed_on"] is None and body["retention_until"] is None
     assert body["history"] == [
-        {"stage": "stage_1", "on": TODAY(), "by": {"id": worker.pk, "username": worker.username}, "reason": "Accepted"}
+        {
+            "stage": "stage_1",
+            "on": TODAY(),
+            "by": {"id": worker.pk, "username": worker.username},
+            "reason": "Accepted",
+            "panel_recommendation": None,
+            "decision_maker": None,
+        }
+    ]
+
+
+def test_panel_and_decision_are_recorded_and_answered_in_the_history(api_as, worker, household):
+    Household.objects.filter(pk=household.pk).update(
+        stage=Stage.STAGE_2, stage_started_on=timezone.localdate() - datetime.timedelta(days=90)
+    )
+    url = f"/api/v1/households/{household.pk}/stage/"
+    assert_error(api_as(worker).post(url, {"stage": "panel", "on": TODAY()}, format="json"), 400, "INVALID")
+    body = {"stage": "panel", "on": TODAY(), "panel_recommendation": "approve"}
+    assert api_as(worker).post(url, body, format="json").status_code == 200
+    body = {"stage": "approved", "on": TODAY(), "decision_maker": "Dr J. Demo"}
+    history = api_as(worker).post(url, body, format="json").json()["history"]
+    assert [(m["stage"], m["panel_recommendation"], m["decision_maker"]) for m in history] == [
+        ("panel", "approve", None),
+        ("approved", None, "Dr J. Demo"),
     ]
 
 

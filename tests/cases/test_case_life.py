@@ -25,6 +25,10 @@ ALLOWED = {
 }
 
 
+# What the moves to panel and to approved record besides their date.
+DETAILS = {"panel": {"panel_recommendation": "approve"}, "approved": {"decision_maker": "Dr A. Demo-Decider"}}
+
+
 def _at(household, stage, began):
     Household.objects.filter(pk=household.pk).update(stage=stage, stage_started_on=began)
 
@@ -36,7 +40,9 @@ def test_every_transition_is_allowed_or_refused_as_the_process_says(worker, hous
     _at(household, current, began)
     today = timezone.localdate()
     if (current, target) in ALLOWED:
-        move = household_move(user=worker, household_id=household.pk, stage=target, on=today, reason="ok")
+        move = household_move(
+            user=worker, household_id=household.pk, stage=target, on=today, reason="ok", **DETAILS.get(target, {})
+        )
         household.refresh_from_db()
         assert (household.stage, household.stage_started_on) == (target, today)
         assert (move.stage, move.on, move.by, move.reason) == (target, today, worker, "ok")
@@ -46,6 +52,73 @@ def test_every_transition_is_allowed_or_refused_as_the_process_says(worker, hous
         household.refresh_from_db()
         assert (household.stage, household.stage_started_on) == (current, began)
         assert not StageMove.objects.exists()
+
+
+def test_the_move_to_panel_records_the_panels_recommendation(worker, household):
+    _at(household, Stage.STAGE_2, timezone.localdate() - datetime.timedelta(days=30))
+    with pytest.raises(Invalid) as refused:
+        household_move(user=worker, household_id=household.pk, stage=Stage.PANEL, on=timezone.localdate())
+    assert "panel_recommendation" in refused.value.fields
+    assert not StageMove.objects.exists()
+    move = household_move(
+        user=worker,
+        household_id=household.pk,
+        stage=Stage.PANEL,
+        on=timezone.localdate(),
+        panel_recommendation="do_not_approve",
+    )
+    assert move.get_panel_recommendation_display() == "Did not recommend approval"
+
+
+def test_the_move_to_approved_records_the_agency_decision_maker(worker, household):
+    _at(household, Stage.PANEL, timezone.localdate() - datetime.timedelta(days=7))
+    for missing in ("", "   "):
+        with pytest.raises(Invalid) as refused:
+            household_move(
+                user=worker,
+                household_id=household.pk,
+                stage=Stage.APPROVED,
+                on=timezone.localdate(),
+                decision_maker=missing,
+            )
+        assert "decision_maker" in refused.value.fields
+    with pytest.raises(Invalid):
+        household_move(
+            user=worker,
+            household_id=household.pk,
+            stage=Stage.APPROVED,
+            on=timezone.localdate(),
+            decision_maker="x" * 101,
+        )
+    move = household_move(
+        user=worker,
+        household_id=household.pk,
+        stage=Stage.APPROVED,
+        on=timezone.localdate(),
+        decision_maker=" J. Demo ",
+    )
+    assert move.decision_maker == "J. Demo"
+
+
+def test_a_recommendation_or_decision_maker_on_another_move_is_refused(worker, household):
+    with pytest.raises(Invalid):
+        household_move(
+            user=worker,
+            household_id=household.pk,
+            stage=Stage.STAGE_1,
+            on=timezone.localdate(),
+            panel_recommendation="approve",
+        )
+    with pytest.raises(Invalid):
+        household_move(
+            user=worker,
+            household_id=household.pk,
+            stage=Stage.STAGE_1,
+            on=timezone.localdate(),
+            decision_maker="J. Demo",
+        )
+    household.refresh_from_db()
+    assert household.stage == Stage.ROI_RECEIVED and not StageMove.objects.exists()
 
 
 def test_a_move_writes_history_and_an_audit_entry(worker, household):

@@ -25,6 +25,25 @@ def test_the_page_shows_the_timeline_and_the_due_date(as_user, worker, household
     assert "moj-timeline" in page and "Accepted at the meeting" in page and "Stage 1" in page
 
 
+def test_the_panel_and_the_decision_are_asked_and_shown_on_the_timeline(as_user, worker, household):
+    Household.objects.filter(pk=household.pk).update(
+        stage=Stage.STAGE_2, stage_started_on=timezone.localdate() - datetime.timedelta(days=90)
+    )
+    client, url = as_user(worker), reverse("household-stage", args=[household.pk])
+    form = client.get(url).content.decode()
+    assert "What did the panel recommend?" in form and "Date of the panel" in form and "decision_maker" not in form
+    missing = client.post(url, {"stage": "panel", **date_fields("on", timezone.localdate())})
+    assert "Choose what the panel recommended" in error_summary(missing)
+    assert not StageMove.objects.exists()
+    client.post(url, {"stage": "panel", "panel_recommendation": "approve", **date_fields("on", timezone.localdate())})
+    form = client.get(url).content.decode()
+    assert "Agency decision maker" in form and "panel_recommendation" not in form
+    client.post(url, {"stage": "approved", "decision_maker": "Dr J. Demo", **date_fields("on", timezone.localdate())})
+    page = client.get(reverse("household", args=[household.pk])).content.decode()
+    assert "Panel: recommended approval" in page and "agency decision maker, Dr J. Demo" in page
+    assert Household.objects.get(pk=household.pk).stage == Stage.APPROVED
+
+
 def test_an_overdue_case_says_so(as_user, worker, household):
     Household.objects.filter(pk=household.pk).update(
         stage=Stage.STAGE_1, stage_started_on=timezone.localdate() - datetime.timedelta(days=90)

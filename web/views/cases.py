@@ -195,7 +195,13 @@ def household_stage_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     def move(data):
         done = household_move(
-            user=request.user, household_id=household.pk, stage=data["stage"], on=data["on"], reason=data["reason"]
+            user=request.user,
+            household_id=household.pk,
+            stage=data["stage"],
+            on=data["on"],
+            reason=data["reason"],
+            panel_recommendation=data.get("panel_recommendation", ""),
+            decision_maker=data.get("decision_maker", ""),
         )
         return Done(_household_url(household), f"{household.reference} moved to {done.get_stage_display()}.")
 
