@@ -396,7 +396,9 @@ class DemoHousehold:
         )
         applicants = self._applicants(household, roi_on)
         for stage, on in moves:
-            cases.household_move(user=worker, household_id=household.pk, stage=stage, on=on, **self._move_details(stage))
+            cases.household_move(
+                user=worker, household_id=household.pk, stage=stage, on=on, **self._move_details(stage)
+            )
         if any(stage == Stage.STAGE_1 for stage, _ in moves):  # checks are made once the ROI is accepted
             for applicant, state, profile in applicants:
                 self._check(applicant, state, profile)

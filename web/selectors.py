@@ -106,6 +106,7 @@ CASELOAD_SORTS = {
 class CaseloadPage:
     rows: list[tuple[Household, list[ApplicantProgress]]]
     next_cursor: str | None  # pass as ?after= for the next page
+    previous_cursor: str | None = None  # pass as ?before= for the previous page
 
     def __iter__(self):
         return iter(self.rows)
@@ -114,21 +115,29 @@ class CaseloadPage:
         return len(self.rows)
 
 
-def _after(queryset: QuerySet, field: str, descending: bool, parse, cursor: str | None) -> QuerySet:
-    """Keyset: the rows after `cursor` ("<value>~<pk>") in the order (field, pk)."""
+def _position(cursor: str | None, parse) -> tuple | None:
+    """A cursor ("<value>~<pk>") read back, or None if it is not one."""
     if not cursor or "~" not in cursor:
-        return queryset
+        return None
     value, _, pk = cursor.rpartition("~")
     try:
-        value, pk = parse(value), int(pk)
+        return parse(value), int(pk)
     except ValueError:
-        return queryset
-    beyond = "lt" if descending else "gt"
-    return queryset.filter(Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"pk__{beyond}": pk}))
+        return None
 
 
-def caseload(user, query: str = "", *, filters: dict | None = None, after: str | None = None) -> CaseloadPage:
-    """A page of the households the user may see, filtered (cases.selectors) and sorted, keyset-paginated."""
+def _beyond(queryset: QuerySet, field: str, upwards: bool, position: tuple) -> QuerySet:
+    """The rows above (or below) `position` in the order (field, pk)."""
+    value, pk = position
+    op = "gt" if upwards else "lt"
+    return queryset.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk}))
+
+
+def caseload(
+    user, query: str = "", *, filters: dict | None = None, after: str | None = None, before: str | None = None
+) -> CaseloadPage:
+    """A page of the households the user may see, filtered (cases.selectors) and sorted, keyset-paginated
+    forwards (`after`) or backwards (`before`)."""
     filters = dict(filters or {})
     field, descending, parse = CASELOAD_SORTS.get(filters.pop("sort", "") or "reference", CASELOAD_SORTS["reference"])
     households = filter_households(
@@ -138,10 +147,22 @@ def caseload(user, query: str = "", *, filters: dict | None = None, after: str |
         query=query,
         **filters,
     )
-    households = _after(households, field, descending, parse, after)
-    order = (f"-{field}", "-pk") if descending else (field, "pk")
-    found = list(with_progress(households.order_by(*order))[: CASELOAD_PAGE + 1])
+    forwards = (f"-{field}", "-pk") if descending else (field, "pk")
+    backwards = (field, "pk") if descending else (f"-{field}", "-pk")
+    after_at, before_at = _position(after, parse), _position(before, parse)
+    going_back = before_at is not None and after_at is None
+    if going_back:
+        households = _beyond(households, field, descending, before_at)
+    elif after_at is not None:
+        households = _beyond(households, field, not descending, after_at)
+    found = list(with_progress(households.order_by(*(backwards if going_back else forwards)))[: CASELOAD_PAGE + 1])
     more, found = len(found) > CASELOAD_PAGE, found[:CASELOAD_PAGE]
-    last = found[-1] if found else None
-    next_cursor = f"{getattr(last, field)}~{last.pk}" if more and last is not None else None
-    return CaseloadPage([(h, [progress(a) for a in h.applicants.all()]) for h in found], next_cursor)
+    if going_back:
+        found.reverse()
+    cursor = lambda household: f"{getattr(household, field)}~{household.pk}"  # noqa: E731
+    if not found:
+        return CaseloadPage([], None, None)
+    # Coming back, there is always a next page (the one we came from); going on, always a previous one.
+    next_cursor = cursor(found[-1]) if going_back or more else None
+    previous_cursor = cursor(found[0]) if (more if going_back else after_at is not None) else None
+    return CaseloadPage([(h, [progress(a) for a in h.applicants.all()]) for h in found], next_cursor, previous_cursor)

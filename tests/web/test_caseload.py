@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -151,3 +152,34 @@ def test_caseload_pages_by_keyset_and_keeps_the_filters(as_user, worker, team_a,
         found = re.search(r'href="(\?[^"]*after=[^"]*)" rel="next"', html)
         url = reverse("caseload") + found.group(1).replace("&amp;", "&") if found else ""
     assert seen == [f"ROI-PAGE-{n}" for n in range(5)]
+
+
+@pytest.mark.parametrize("sort", ["reference", "received"])
+def test_caseload_pages_back_with_previous_links_to_the_first_page(as_user, worker, team_a, monkeypatch, sort):
+    from web import selectors
+
+    monkeypatch.setattr(selectors, "CASELOAD_PAGE", 2)
+    for n in range(5):
+        HouseholdFactory(team=team_a, reference=f"ROI-PAGE-{n}", received_on=datetime.date(2026, 1, 1 + n))
+    client = as_user(worker)
+
+    def follow(url, rel):
+        html = client.get(url).content.decode()
+        found = re.search(rf'href="(\?[^"]*)" rel="{rel}"', html)
+        link = reverse("caseload") + found.group(1).replace("&amp;", "&") if found else ""
+        return sorted(set(re.findall(r"ROI-PAGE-\d", html))), link
+
+    url, forwards = reverse("caseload") + f"?q=PAGE&sort={sort}", []
+    first, _ = follow(url, "next")
+    while url:
+        rows, url_next = follow(url, "next")
+        forwards.append(rows)
+        last_url, url = url, url_next
+    assert "before=" not in client.get(reverse("caseload") + f"?q=PAGE&sort={sort}").content.decode()
+    backwards, url = [], last_url
+    while url:
+        rows, url_previous = follow(url, "prev")
+        backwards.append(rows)
+        assert "sort=" + sort in url or url == last_url
+        url = url_previous
+    assert backwards == list(reversed(forwards)) and backwards[-1] == first and len(forwards) == 3

@@ -49,11 +49,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     teams = Team.objects.all() if user.role == Role.AUDITOR else Team.objects.filter(pk__in=teams_of(user))
     search = CaseloadFilterForm(request.GET or None, teams=teams.order_by("name"))
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    page = selectors.caseload(user, query, filters=search.filters(), after=request.GET.get("after"))
-    # The next page keeps the filters; `after` is the only thing that changes.
-    params = request.GET.copy()
-    if page.next_cursor:
-        params["after"] = page.next_cursor
+    page = selectors.caseload(
+        user, query, filters=search.filters(), after=request.GET.get("after"), before=request.GET.get("before")
+    )
     return render(
         request,
         "web/caseload.html",
@@ -62,11 +60,22 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "query": query,
             "filtered": bool(request.GET and search.is_valid() and any(search.cleaned_data.values())),
             "rows": page.rows,
-            "next_url": f"?{params.urlencode()}" if page.next_cursor else "",
-            "paged": "after" in request.GET,
+            "next_url": _page_url(request, "after", page.next_cursor),
+            "previous_url": _page_url(request, "before", page.previous_cursor),
             "can_add": user.is_case_worker,
         },
     )
+
+
+def _page_url(request: HttpRequest, direction: str, cursor: str | None) -> str:
+    """Another page of the same list: the filters stay, only the cursor changes."""
+    if not cursor:
+        return ""
+    params = request.GET.copy()
+    params.pop("after", None)
+    params.pop("before", None)
+    params[direction] = cursor
+    return f"?{params.urlencode()}"
 
 
 @login_required
