@@ -44,6 +44,19 @@ def test_the_panel_and_the_decision_are_asked_and_shown_on_the_timeline(as_user,
     assert Household.objects.get(pk=household.pk).stage == Stage.APPROVED
 
 
+def test_a_manager_declines_the_roi_by_closing_it_as_not_suitable(as_user, worker, manager, household):
+    assert (
+        "decline the registration of interest"
+        not in as_user(worker).get(reverse("household", args=[household.pk])).content.decode()
+    )
+    page = as_user(manager).get(reverse("household", args=[household.pk])).content.decode()
+    assert "accepts or declines the registration of interest within 5 working days" in page
+    link = reverse("household-close", args=[household.pk]) + "?outcome=not_suitable"
+    assert link in page
+    form = " ".join(as_user(manager).get(link).content.decode().split())
+    assert 'value="not_suitable" checked="checked"' in form
+
+
 def test_an_overdue_case_says_so(as_user, worker, household):
     Household.objects.filter(pk=household.pk).update(
         stage=Stage.STAGE_1, stage_started_on=timezone.localdate() - datetime.timedelta(days=90)

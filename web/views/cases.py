@@ -233,7 +233,10 @@ def household_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Close an open case; on a closed case, the same form corrects its outcome or date (recorded)."""
     household = _managers_page(request, pk, "Only a manager can close a case or correct its closing.")
     correcting = household.is_closed
-    initial = {"outcome": household.outcome, "on": household.closed_on} if correcting else {"on": timezone.localdate()}
+    if correcting:
+        initial = {"outcome": household.outcome, "on": household.closed_on}
+    else:  # "decline the registration of interest" links here with ?outcome=not_suitable
+        initial = {"on": timezone.localdate(), "outcome": request.GET.get("outcome", "")}
     form = HouseholdCloseForm(posted(request), initial=initial)
     if correcting:
         form.fields["reason"].label = "Why does the closing need correcting?"
