@@ -62,8 +62,12 @@ REDACTED_SUMMARY = "[redacted under the retention policy]"
 REDACTED_VALUES = {"actor_username": "", "summary": REDACTED_SUMMARY, "data": {}, "remote_addr": None}
 
 
+# One encoder for every entry: json.dumps would build a new one per call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def canonical_json(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return _CANONICAL.encode(value)
 
 
 def _values(event, names) -> dict:
@@ -96,14 +100,13 @@ def link_hash(prev_hash: str, content_hash_value: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _mac_template(key: str):
-    return hmac.new(key.encode("utf-8"), digestmod=hashlib.sha256)
+def _key_bytes(key: str) -> bytes:
+    return key.encode("utf-8")
 
 
 def _mac(text: str) -> str:
-    mac = _mac_template(settings.AUDIT_CHAIN_KEY).copy()
-    mac.update(text.encode("utf-8"))
-    return mac.hexdigest()
+    # hmac.digest is OpenSSL's one-shot HMAC: the same value as hmac.new(...).hexdigest(), at a fraction of the cost.
+    return hmac.digest(_key_bytes(settings.AUDIT_CHAIN_KEY), text.encode("utf-8"), "sha256").hex()
 
 
 def key_id() -> str:
