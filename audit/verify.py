@@ -54,22 +54,45 @@ def _rows_after(seq: int, report: Report):
         seq = batch[-1].seq
 
 
-def _verify_records(report: Report, after_seq: int = 0) -> None:
+class RecordDigests:
+    """The newest digest the trail recorded for each evidence row, gathered while the chain is walked
+    (one pass over the entries instead of a second scan)."""
+
+    def __init__(self):
+        self.types = {model._meta.model_name for model in DIGESTED_MODELS}
+        self.latest: dict[str, dict[str, str]] = {name: {} for name in self.types}
+
+    def tap(self, rows):
+        for row in rows:
+            if row.record_type in self.types and row.redacted_at is None:
+                self.note(row.record_type, row.record_id, row.data)
+            yield row
+
+    def note(self, record_type: str, record_id: str, data) -> None:
+        digest = (data or {}).get("record_sha256")
+        if digest:
+            self.latest[record_type][record_id] = digest
+
+    def read(self, after_seq: int) -> None:
+        """Gather them with a query instead, when the walk stopped early at a broken link."""
+        for name in self.types:
+            self.latest[name].clear()
+            events = (
+                AuditEvent.objects.filter(record_type=name, redacted_at__isnull=True, seq__gt=after_seq)
+                .order_by("seq")
+                .values_list("record_id", "data")
+                .iterator(chunk_size=2000)
+            )
+            for record_id, data in events:
+                self.note(name, record_id, data)
+
+
+def _verify_records(report: Report, digests: RecordDigests, after_seq: int = 0) -> None:
     """Each check and refusal must still match the digest its chained entry recorded.
     From a checkpoint, only records with an entry after it are compared."""
     for model in DIGESTED_MODELS:
         name = model._meta.model_name
-        latest: dict[str, str] = {}
-        events = (
-            AuditEvent.objects.filter(record_type=name, redacted_at__isnull=True, seq__gt=after_seq)
-            .order_by("seq")
-            .values_list("record_id", "data")
-            .iterator(chunk_size=2000)
-        )
-        for record_id, data in events:
-            digest = (data or {}).get("record_sha256")
-            if digest:
-                latest[record_id] = digest
+        latest = digests.latest[name]
         rows = model.objects.filter(pk__in=list(latest)) if after_seq else model.objects.all()
         seen = set()
         for row in rows.order_by("pk").iterator(chunk_size=2000):
@@ -166,13 +189,15 @@ def verify_audit(*, full: bool = False) -> Report:
         walk, start_seq = Walk(), 0
     else:
         start_seq = report.started_after = checkpoint.seq
-    count, head_hash, broken = verify_rows(_rows_after(start_seq, report), walk=walk)
+    digests = RecordDigests()
+    count, head_hash, broken = verify_rows(digests.tap(_rows_after(start_seq, report)), walk=walk)
     report.entries, report.head_hash = count, head_hash
     if broken is not None:
         report.problems.append(f"first broken link: entry {broken.seq}: {broken.reason}")
+        digests.read(start_seq)
     else:
         _check_redactions(walk, report, full=not start_seq, start_seq=start_seq)
-    _verify_records(report, after_seq=start_seq)
+    _verify_records(report, digests, after_seq=start_seq)
     return report
 
 
