@@ -223,7 +223,7 @@ def _memory_gib() -> float:
         return 0.0
 
 
-SECTIONS = ["checks", "http", "audit", "export"]
+SECTIONS = ["checks", "http", "reads", "audit", "export"]
 
 
 def main() -> None:
@@ -245,6 +245,10 @@ def main() -> None:
         from bench import http_bench
 
         http_bench.run(record)
+    if "reads" in only:
+        from bench import read_bench
+
+        read_bench.run(record)
     if "audit" in only:
         bench_audit(args.small, args.large, args.repeat)
     if "export" in only:
