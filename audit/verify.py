@@ -8,6 +8,8 @@ must match, then only the entries after it are walked (in keyset batches).
 
 from dataclasses import dataclass, field
 
+from t4c_socialcheck.batches import keyset_rows
+
 from .chain import (
     CONTENT_FIELDS,
     REDACT_ACTION,
@@ -45,13 +47,9 @@ COLUMNS = (*CONTENT_FIELDS, "content_hash", "prev_hash", "row_hash", "redacted_a
 def _rows_after(seq: int, report: Report):
     """The entries after `seq` in seq order, in keyset batches (no server-side cursor, no OFFSET),
     as named rows: building model instances would cost more than hashing them."""
-    while True:
-        batch = list(AuditEvent.objects.filter(seq__gt=seq).order_by("seq").values_list(*COLUMNS, named=True)[:BATCH])
-        yield from batch
-        report.rows_read += len(batch)
-        if len(batch) < BATCH:
-            return
-        seq = batch[-1].seq
+    for row in keyset_rows(AuditEvent.objects.filter(seq__gt=seq), *COLUMNS, key="seq", size=BATCH, named=True):
+        report.rows_read += 1
+        yield row
 
 
 class RecordDigests:

@@ -17,6 +17,7 @@ from audit.models import Action
 from audit.selectors import audit_events_visible_to, content_for
 from audit.services import audit_record
 from cases.scope import households_visible_to
+from t4c_socialcheck.batches import keyset_rows
 
 from .access import require_oversight
 from .charts import bar_chart
@@ -114,7 +115,7 @@ SUMMARY = EXPORT_COLUMNS.index("summary")
 def _export_rows(queryset, user):
     writer = csv.writer(_Echo())
     yield writer.writerow(EXPORT_COLUMNS)
-    for row in queryset.order_by("-seq").values_list(*EXPORT_COLUMNS).iterator(chunk_size=5000):
+    for row in keyset_rows(queryset, *EXPORT_COLUMNS, key="seq", descending=True):
         values = list(row)
         values[1] = values[1].isoformat()
         values[SUMMARY], _ = content_for(
@@ -127,7 +128,7 @@ def _export_rows(queryset, user):
 
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
-    """The filtered trail as CSV, streamed row by row so memory stays flat."""
+    """The filtered trail as CSV, streamed in keyset batches so memory stays flat (t4c_socialcheck.batches)."""
     _require_oversight(request.user)
     trail_filter, entries = _filtered_trail(request)
     if not trail_filter.form.is_valid():

@@ -1,0 +1,26 @@
+"""Reading a long table in keyset batches.
+
+`.iterator()` needs a server-side cursor to keep memory flat, and a
+server-side cursor cannot outlive a transaction behind a transaction-mode
+pooler (settings disables them there, and psycopg2 then fetches the whole
+result at once). Keyset batches — `WHERE key > last ORDER BY key LIMIT n`, one
+ordinary query each — hold one batch in memory whatever the pooler, and cost
+the same at the millionth row as at the first (no OFFSET)."""
+
+from django.db.models import QuerySet
+
+
+def keyset_rows(queryset: QuerySet, *fields: str, key: str, descending: bool = False, size: int = 2000, named=False):
+    """Yield `values_list(*fields)` rows of `queryset` in `key` order, one batch of `size` at a time.
+    `key` must be unique and among `fields`."""
+    at = fields.index(key)
+    order, beyond = (f"-{key}", f"{key}__lt") if descending else (key, f"{key}__gt")
+    ordered = queryset.order_by(order)
+    last = None
+    while True:
+        page = ordered if last is None else ordered.filter(**{beyond: last})
+        batch = list(page.values_list(*fields, named=named)[:size])
+        yield from batch
+        if len(batch) < size:
+            return
+        last = batch[-1][at]
