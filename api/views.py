@@ -285,11 +285,14 @@ class CheckListView(ApiListView):
         if first.code == RefusalCode.NOT_PERMITTED:
             audit_denied(user=request.user, obj=outcome.refusal.applicant, request=request)
         body = {
-            **error_body(first.code, first.message),
+            **error_body(first.code, outcome.decision.messages[0]),
             "codes": list(outcome.decision.codes),
             "refusal": outcome.refusal.pk,
             "next_step": first.next_step,
         }
+        if RefusalCode.RECENTLY_CHECKED in outcome.decision.codes:
+            possible_from = outcome.decision.possible_from
+            body["possible_from"] = possible_from.isoformat() if possible_from else None
         return Response(body, status=first.status)
 
 

@@ -181,7 +181,7 @@ FINDINGS = {
     CheckOutcome.CONCERNS_TO_DISCUSS: (
         "Several public posts disparaging birth parents in the news. To discuss at the next visit."
     ),
-    CheckOutcome.PROFILE_NOT_FOUND: "The profile is private; nothing could be seen from the organisation account.",
+    CheckOutcome.PROFILE_PRIVATE: "The profile is private; nothing could be seen from the organisation account.",
 }
 
 FIRST_NAMES = [
@@ -510,7 +510,7 @@ class DemoHousehold:
             return
         if self.stage == Stage.STAGE_1 and not self.outcome and rng.random() < 0.25:
             return  # started today, findings not yet recorded
-        outcome = rng.choices(list(CheckOutcome), weights=[70, 15, 15])[0]
+        outcome = rng.choices(list(FINDINGS), weights=[70, 15, 15])[0]
         checks.check_complete(
             user=self.worker,
             social_check_id=started.social_check.pk,

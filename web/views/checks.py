@@ -213,7 +213,12 @@ def refusal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Why a check was refused: every failing rule, and what to do next."""
     refusals = Refusal.objects.filter(user=request.user, applicant__in=applicants_visible_to(request.user))
     refusal = get_in_scope(request, refusals.select_related("applicant__household", "profile__platform"), pk)
-    reasons = [rules.rule_for(code) for code in refusal.codes]
+    # The stored message says what was known of this attempt (who lacked consent, from when a check is possible).
+    stored = refusal.messages if isinstance(refusal.messages, list) else []
+    reasons = [
+        {"message": stored[i] if i < len(stored) else rule.message, "next_step": rule.next_step}
+        for i, rule in enumerate(rules.rule_for(code) for code in refusal.codes)
+    ]
     return render(
         request,
         "web/refusal.html",
