@@ -48,7 +48,7 @@ def households_for(user) -> QuerySet:
 
 
 def applicants_for(user) -> QuerySet:
-    return with_statuses(applicants_visible_to(user)).select_related("household").prefetch_related("profiles__platform")
+    return with_statuses(applicants_visible_to(user)).select_related("household").select_related("earlier_applicant")
 
 
 def checks_for(user) -> QuerySet:

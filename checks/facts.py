@@ -26,7 +26,6 @@ from consent.models import ConsentState
 from consent.selectors import consent_expressions
 from platforms.models import SocialProfile, ViewingAccount
 from policy.services import accepted_current_policy
-from t4c_socialcheck.dates import add_calendar_months
 from t4c_socialcheck.limits import as_id
 
 from . import rules
@@ -36,6 +35,7 @@ from .selectors import (
     last_view_in_earlier_applications,
     one_off_voided,
     profile_viewed,
+    returning_check,
     second_one_off,
 )
 
@@ -129,18 +129,6 @@ class _Person:
         return 2 if self.void_allows else 1
 
 
-def _returning(people, interval_months, today) -> tuple[bool, datetime.date | None]:
-    """(recently checked, possible from) for the people of a profile, from their last
-    view in an earlier application and the admin-set interval (None: never again)."""
-    views = [p.last_earlier_view for p in people if p.last_earlier_view is not None]
-    if not views:
-        return False, None
-    if interval_months is None:
-        return True, None
-    possible_from = add_calendar_months(timezone.localdate(max(views)), interval_months)
-    return today < possible_from, possible_from
-
-
 def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declarations, ripa=None) -> Attempt:
     applicant_id, profile_id, viewing_account_id = (as_id(v) for v in (applicant_id, profile_id, viewing_account_id))
     if None in (applicant_id, profile_id, viewing_account_id):
@@ -177,7 +165,9 @@ def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declara
     applicant = me.applicant
     applicant.household = owner.applicant.household
     interval = profile.interval_months if profile.settings_kept else DEFAULT_RETURNING_INTERVAL_MONTHS
-    recently_checked, possible_from = _returning(people, interval, timezone.localdate())
+    recently_checked, possible_from = returning_check(
+        [p.last_earlier_view for p in people], interval, timezone.localdate()
+    )
     checked = [p for p in people if p.checked]
     facts = rules.Facts(
         permitted=acts_on_cases(user) and profile.in_scope,

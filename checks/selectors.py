@@ -1,10 +1,15 @@
 """Reads of checks, refusals and RIPA authorisations, each limited to what the user may see."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.selectors import teams_of
 from cases.scope import households_visible_to
+from t4c_socialcheck.dates import add_calendar_months
 
 from .models import CheckStatus, CheckVoid, Refusal, RipaAuthorisation, SocialCheck
 
@@ -163,3 +168,109 @@ def why_not_voidable(social_check: SocialCheck) -> str:
             "the one a void allowed."
         )
     return ""
+
+
+# --- Returning applicants, and what each applicant's one-off check is now ------------------
+
+
+def returning_interval_months() -> int | None:
+    """The admin-set interval before a returning applicant may be checked again (None: never)."""
+    from .models import CheckSettings
+
+    return CheckSettings.current().returning_interval_months
+
+
+def returning_check(last_views, interval_months, today: datetime.date) -> tuple[bool, datetime.date | None]:
+    """(recently checked, possible from), from the person's (or a joint profile's
+    people's) last views in earlier applications and the interval (None: never)."""
+    views = [view for view in last_views if view is not None]
+    if not views:
+        return False, None
+    if interval_months is None:
+        return True, None
+    possible_from = add_calendar_months(timezone.localdate(max(views)), interval_months)
+    return today < possible_from, possible_from
+
+
+@dataclass(frozen=True)
+class OneOffCheck:
+    """An applicant's one-off check, stated plainly (pages and API)."""
+
+    state: str  # available / in_progress / used / voided / possible_from / not_possible
+    text: str
+    check: SocialCheck | None = None
+    possible_from: datetime.date | None = None
+
+
+def _day(moment) -> str:
+    day = timezone.localdate(moment) if isinstance(moment, datetime.datetime) else moment
+    return f"{day.day} {day:%B %Y}"
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def one_off_check_of(applicant) -> OneOffCheck:
+    """Available; in progress since DATE by NAME; used on DATE (platform, outcome);
+    voided on DATE by NAME; possible again from DATE. A few queries: one applicant."""
+    checks = list(
+        checks_of(applicant.pk)
+        .filter(ripa_authorisation__isnull=True)
+        .select_related("profile__platform", "worker", "void__voided_by")
+        .order_by("-started_at", "-pk")
+    )
+    live = [c for c in checks if not hasattr(c, "void")]
+    if live:
+        check = live[0]
+        if not check.is_completed:
+            return OneOffCheck(
+                "in_progress", f"In progress since {_day(check.started_at)} by {_name(check.worker)}.", check
+            )
+        return OneOffCheck(
+            "used",
+            f"Used on {_day(check.started_at)} ({check.profile.platform.name}, {check.get_outcome_display().lower()}).",
+            check,
+        )
+    if checks:
+        check = checks[0]
+        void = check.void
+        return OneOffCheck(
+            "voided",
+            f"Voided on {_day(void.voided_at)} by {_name(void.voided_by)}. "
+            "One check of another profile is possible; the voided profile stays viewed.",
+            check,
+        )
+    last = (
+        type(applicant)
+        .objects.filter(pk=applicant.pk)
+        .annotate(last=last_view_in_earlier_applications(OuterRef("first_application_id"), OuterRef("pk")))
+        .values_list("last", flat=True)
+        .first()
+    )
+    recently, possible_from = returning_check([last], returning_interval_months(), timezone.localdate())
+    if recently and possible_from is None:
+        return OneOffCheck(
+            "not_possible",
+            "Not possible: they were viewed in an earlier application, and the agency allows no new check.",
+        )
+    if recently:
+        return OneOffCheck(
+            "possible_from",
+            f"Possible again from {_day(possible_from)}: they were viewed in an earlier application.",
+            possible_from=possible_from,
+        )
+    return OneOffCheck("available", "Available: no one-off check has been made.")
+
+
+def earlier_checks_of(user, applicant) -> QuerySet:
+    """The checks of the same person in their earlier applications, as far as the user may see them."""
+    from cases.selectors import earlier_applications_of
+
+    earlier = earlier_applications_of(applicant).values("pk")
+    return (
+        checks_visible_to(user)
+        .filter(Q(applicant__in=earlier) | Q(joint_applicant__in=earlier))
+        .select_related("applicant__household", "profile__platform")
+        .order_by("-started_at", "-pk")
+    )

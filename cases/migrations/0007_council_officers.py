@@ -22,7 +22,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="localauthority",
             name="slug",
-            field=models.SlugField(max_length=100, null=True),
+            # No index yet: the unique constraint below brings its own (adding both
+            # makes PostgreSQL's "_like" index twice).
+            field=models.SlugField(max_length=100, null=True, db_index=False),
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
         migrations.AlterField(
