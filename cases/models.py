@@ -283,9 +283,7 @@ class Applicant(models.Model):
     )
     # The person's first application (where the chain of earlier_applicant links
     # starts), so that all their applications are one lookup; null for a first one.
-    first_application = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    first_application = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when retention removed personal details."

@@ -110,7 +110,9 @@ def _joint_names(f: Facts, states) -> str:
     """For a joint profile, who of the two lacks consent in one of `states`."""
     if f.joint_consent is None:
         return ""
-    names = [name for name, state in ((f.applicant_name, f.consent), (f.joint_name, f.joint_consent)) if state in states]
+    names = [
+        name for name, state in ((f.applicant_name, f.consent), (f.joint_name, f.joint_consent)) if state in states
+    ]
     named = " and ".join(n for n in names if n) or "one of the applicants"
     return f"This account is shared by both applicants, so both must consent: {named} has not."
 

@@ -164,8 +164,7 @@ def why_not_voidable(social_check: SocialCheck) -> str:
         return "This check has already been voided."
     if MAX_ONE_OFF_CHECKS in (social_check.one_off_number, social_check.joint_one_off_number):
         return (
-            "A void is allowed once per applicant in an application, and this check was already "
-            "the one a void allowed."
+            "A void is allowed once per applicant in an application, and this check was already the one a void allowed."
         )
     return ""
 

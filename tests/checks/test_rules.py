@@ -157,7 +157,9 @@ def test_a_joint_profile_refusal_names_who_has_not_consented():
     assert "Sam Morgan has not" in decision.messages[0]
     assert "Alex Morgan" not in decision.messages[0]
     # A single applicant's message stays as it was.
-    assert decide(facts(consent=ConsentState.NONE)).messages[0] == decide(facts(consent=ConsentState.NONE)).first.message
+    assert (
+        decide(facts(consent=ConsentState.NONE)).messages[0] == decide(facts(consent=ConsentState.NONE)).first.message
+    )
 
 
 def test_recently_checked_says_from_when_a_check_is_possible():
