@@ -21,6 +21,7 @@ from accounts.models import Role, Team, User
 from cases import services as cases
 from cases.models import CaseOutcome, CommunicationSupport, Household, InformationFormat, LocalAuthority, Stage
 from checks import services as checks
+from checks.demo import seed_real_households
 from checks.models import DECLARATION_FIELDS, CheckOutcome, RipaAuthorisation
 from consent import services as consent
 from consent.models import ConsentFormat, ConsentText
@@ -344,6 +345,7 @@ def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
         reference = REFERENCE.format(number)
         if not Household.objects.filter(reference=reference).exists():
             DemoHousehold(agency, number, reference, stage, outcome, surname).seed()
+    seed_real_households(agency)  # checks/demo.py: a joint account, a voided check, a returning applicant
     return passwords
 
 
