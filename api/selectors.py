@@ -52,7 +52,7 @@ def applicants_for(user) -> QuerySet:
 
 
 def checks_for(user) -> QuerySet:
-    return checks_visible_to(user).select_related("profile__platform", "worker", "viewing_account")
+    return checks_visible_to(user).select_related("profile__platform", "worker", "viewing_account", "void__voided_by")
 
 
 def refusals_for(user) -> QuerySet:

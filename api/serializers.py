@@ -333,8 +333,11 @@ class CheckSerializer(Serializer):
 
     @extend_schema_field(CheckVoidSerializer(allow_null=True))
     def get_void(self, social_check):
-        void = CheckVoid.objects.filter(social_check=social_check).select_related("voided_by").first()
-        return CheckVoidSerializer(void).data if void else None
+        try:
+            void = social_check.void  # select_related by api.selectors.checks_for
+        except CheckVoid.DoesNotExist:
+            return None
+        return CheckVoidSerializer(void).data
 
     @extend_schema_field(serializers.ChoiceField(choices=[CheckStatus.IN_PROGRESS, CheckStatus.COMPLETED]))
     def get_status(self, social_check) -> str:
