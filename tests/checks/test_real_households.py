@@ -435,3 +435,29 @@ def test_the_last_view_counts_across_every_earlier_application(worker, manager, 
 def test_a_returning_applicant_never_viewed_before_is_available(worker, household, earlier):
     person, _ = earlier(2, viewed=False)
     assert one_off_check_of(_returning(worker, household, person)).state == "available"
+
+
+def test_a_void_is_told_to_the_voiding_managers_own_manager(worker, manager, applicant, not_found_check, team_b):
+    """The manager is a member of a senior team: its manager (the manager's manager) is told."""
+    from tests.factories import TeamFactory
+
+    seniors = TeamFactory(name="Senior managers")
+    head = UserFactory(username="head-of-service", role=Role.MANAGER)
+    seniors.members.add(manager)
+    seniors.managers.add(head)
+    void = check_void(user=manager, social_check_id=not_found_check.pk, reason="Deleted account")
+    assert head.email in Notification.objects.get(about=f"checkvoid:{void.pk}").recipients
+
+
+def test_an_admin_keeps_the_interval_in_the_admin_site(client, admin_user):
+    from django.urls import reverse
+
+    assert CheckSettings.current().returning_interval_months == 12
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:checks_checksettings_add")).status_code == 200
+    response = client.post(reverse("admin:checks_checksettings_add"), {"returning_interval_months": "18"})
+    assert response.status_code == 302
+    assert CheckSettings.current().returning_interval_months == 18
+    # One row only: no second one can be added, and it cannot be deleted.
+    assert client.get(reverse("admin:checks_checksettings_add")).status_code == 403
+    assert AuditEvent.objects.filter(record_type="checksettings").exists()
