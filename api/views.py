@@ -269,7 +269,10 @@ class CheckListView(ApiListView):
             201: s.CheckStartedSerializer,
             403: error("A rule refused the check for a reason of permission or consent.", RefusalErrorSerializer),
             404: error("NOT_FOUND: an id does not exist or is outside your scope.", RefusalErrorSerializer),
-            409: error("APPLICANT_ALREADY_CHECKED or PROFILE_ALREADY_VIEWED.", RefusalErrorSerializer),
+            409: error(
+                "RECENTLY_CHECKED (with possible_from), APPLICANT_ALREADY_CHECKED or PROFILE_ALREADY_VIEWED.",
+                RefusalErrorSerializer,
+            ),
         },
         summary="Start the one-off check (or a repeat view under a RIPA authorisation)",
     )
