@@ -21,6 +21,11 @@ class RefusalErrorSerializer(ErrorSerializer):
     )
     refusal = serializers.IntegerField(required=False, help_text="The id of the recorded refusal.")
     next_step = serializers.CharField(required=False, help_text="What to do next, for the first failing rule.")
+    possible_from = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="With RECENTLY_CHECKED: the first day a returning applicant's new check is possible (null: never).",
+    )
 
 
 def error(description: str, serializer=ErrorSerializer) -> OpenApiResponse:

@@ -48,11 +48,11 @@ def households_for(user) -> QuerySet:
 
 
 def applicants_for(user) -> QuerySet:
-    return with_statuses(applicants_visible_to(user)).select_related("household").prefetch_related("profiles__platform")
+    return with_statuses(applicants_visible_to(user)).select_related("household").select_related("earlier_applicant")
 
 
 def checks_for(user) -> QuerySet:
-    return checks_visible_to(user).select_related("profile__platform", "worker", "viewing_account")
+    return checks_visible_to(user).select_related("profile__platform", "worker", "viewing_account", "void__voided_by")
 
 
 def refusals_for(user) -> QuerySet:

@@ -18,12 +18,13 @@ from cases.models import (
     Stage,
     StageMove,
 )
-from checks.models import CheckOutcome, CheckStatus, RipaAuthorisation, SocialCheck
+from checks.models import CheckOutcome, CheckStatus, CheckVoid, RipaAuthorisation, SocialCheck
 from checks.rules import RefusalCode
-from checks.selectors import check_status
+from checks.selectors import check_status, one_off_check_of
 from consent.models import Consent, ConsentFormat, ConsentState
 from incidents.models import Incident, IncidentKind
 from platforms.models import SocialProfile
+from platforms.selectors import profiles_of
 from policy.services import has_accepted_current_policy
 from t4c_socialcheck.limits import max_length
 
@@ -65,6 +66,11 @@ class ProfileSerializer(Serializer):
     platform = serializers.IntegerField(source="platform_id")
     platform_name = serializers.CharField(source="platform.name")
     normalised = serializers.CharField(help_text="The one canonical spelling of the profile.")
+    joint_with = serializers.IntegerField(
+        source="joint_with_id",
+        allow_null=True,
+        help_text="A couple's shared account: the household's other applicant, whose profile it is too.",
+    )
 
 
 # --- Me, policy, platforms --------------------------------------------------------------
@@ -146,14 +152,35 @@ class ApplicantSummarySerializer(Serializer):
         return check_status(applicant).value
 
 
+class OneOffCheckSerializer(Serializer):
+    state = serializers.ChoiceField(
+        choices=["available", "in_progress", "used", "voided", "possible_from", "not_possible"]
+    )
+    text = serializers.CharField(help_text="The state in a sentence, as the applicant's page says it.")
+    check = serializers.IntegerField(source="check.pk", allow_null=True, default=None)
+    possible_from = serializers.DateField(allow_null=True)
+
+
 class ApplicantSerializer(ApplicantSummarySerializer):
     household = serializers.IntegerField(source="household_id")
     household_reference = serializers.CharField(source="household.reference")
     date_of_birth = serializers.DateField(allow_null=True)
     communication_needs = CommunicationNeedsSerializer(source="*")
     communication_needs_labels = serializers.ListField(child=serializers.CharField())
-    profiles = ProfileSerializer(many=True)
+    profiles = serializers.SerializerMethodField(help_text="Their profiles, shared (joint) accounts included.")
+    earlier_applicant = serializers.IntegerField(
+        source="earlier_applicant_id", allow_null=True, help_text="The same person in an earlier, closed application."
+    )
+    one_off_check = serializers.SerializerMethodField()
     created_at = UtcDateTimeField()
+
+    @extend_schema_field(ProfileSerializer(many=True))
+    def get_profiles(self, applicant):
+        return ProfileSerializer(profiles_of(applicant), many=True).data
+
+    @extend_schema_field(OneOffCheckSerializer)
+    def get_one_off_check(self, applicant):
+        return OneOffCheckSerializer(one_off_check_of(applicant)).data
 
 
 class HouseholdSerializer(Serializer):
@@ -186,6 +213,11 @@ class ApplicantCreateSerializer(Serializer):
     last_name = StrictCharField(max_length=max_length(Applicant, "last_name"))
     date_of_birth = BoundedDateField(required=False, allow_null=True)
     communication_needs = CommunicationNeedsSerializer(required=False, allow_null=True)
+    earlier_applicant = IdField(
+        required=False,
+        allow_null=True,
+        help_text="A returning applicant: the same person in an earlier, closed application you may see.",
+    )
 
 
 # --- Consent and profiles ----------------------------------------------------------------
@@ -225,6 +257,11 @@ class ProfileCreateSerializer(Serializer):
     platform = IdField()
     handle = StrictCharField(
         max_length=max_length(SocialProfile, "entered"), help_text="A handle (`@name`) or a profile link."
+    )
+    joint_with = IdField(
+        required=False,
+        allow_null=True,
+        help_text="A couple's shared account: the household's other applicant. Its check needs both consents.",
     )
 
 
@@ -266,6 +303,16 @@ class CheckCompleteSerializer(Serializer):
     no_third_party_details = StrictBooleanField(help_text="Must be true: no other people's details were recorded.")
 
 
+class CheckVoidSerializer(Serializer):
+    voided_at = UtcDateTimeField()
+    voided_by = UserRefSerializer()
+    reason = serializers.CharField()
+
+
+class CheckVoidRequestSerializer(Serializer):
+    reason = StrictCharField(max_length=max_length(CheckVoid, "reason"))
+
+
 class CheckSerializer(Serializer):
     id = serializers.IntegerField()
     applicant = serializers.IntegerField(source="applicant_id")
@@ -280,6 +327,18 @@ class CheckSerializer(Serializer):
     outcome = serializers.CharField(help_text="Empty until the check is completed.")
     no_third_party_details = serializers.BooleanField()
     completed_at = UtcDateTimeField(allow_null=True)
+    joint_applicant = serializers.IntegerField(
+        source="joint_applicant_id", allow_null=True, help_text="A joint profile's check: the other applicant."
+    )
+    void = serializers.SerializerMethodField(help_text="A manager's void of the check, if any.")
+
+    @extend_schema_field(CheckVoidSerializer(allow_null=True))
+    def get_void(self, social_check):
+        try:
+            void = social_check.void  # select_related by api.selectors.checks_for
+        except CheckVoid.DoesNotExist:
+            return None
+        return CheckVoidSerializer(void).data
 
     @extend_schema_field(serializers.ChoiceField(choices=[CheckStatus.IN_PROGRESS, CheckStatus.COMPLETED]))
     def get_status(self, social_check) -> str:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("applicants/<int:pk>/profiles/", views.ProfileCreateView.as_view(), name="profile-create"),
     path("checks/", views.CheckListView.as_view(), name="check-list"),
     path("checks/<int:pk>/", views.CheckDetailView.as_view(), name="check-detail"),
+    path("checks/<int:pk>/void/", views.CheckVoidView.as_view(), name="check-void"),
     path("refusals/", views.RefusalListView.as_view(), name="refusal-list"),
     path("audit/", views.AuditEventListView.as_view(), name="audit-list"),
     path("ripa-authorisations/", views.RipaAuthorisationCreateView.as_view(), name="ripa-authorisation-create"),

@@ -18,7 +18,7 @@ from cases.selectors import filter_households
 from cases.services import applicant_add, household_close, household_create, household_move, legal_hold_change
 from checks.rules import RefusalCode
 from checks.selectors import checks_visible_to
-from checks.services import NOT_FOUND, check_complete, check_start, ripa_authorisation_record
+from checks.services import NOT_FOUND, check_complete, check_start, check_void, ripa_authorisation_record
 from consent.services import consent_record, consent_withdraw
 from incidents.services import incident_report
 from platforms.models import Platform
@@ -166,6 +166,7 @@ class ApplicantCreateView(ApiView):
                 last_name=data["last_name"],
                 date_of_birth=data.get("date_of_birth"),
                 communication_needs=data.get("communication_needs"),
+                earlier_applicant=data.get("earlier_applicant"),
             )
         applicant = applicants_for(request.user).get(pk=applicant.pk)
         return Response(s.ApplicantSerializer(applicant).data, status=status.HTTP_201_CREATED)
@@ -239,8 +240,15 @@ class ProfileCreateView(ApplicantScopedView):
         applicant = self.applicant(pk)
         data = self.validated(s.ProfileCreateSerializer)
         platform = self.visible_or_404(Platform.objects.all(), data["platform"], "The platform")
+        joint_with = None
+        if data.get("joint_with") is not None:
+            joint_with = self.visible_or_404(
+                applicants_visible_to(request.user), data["joint_with"], "The other applicant"
+            )
         with self.denial_recorded(applicant):
-            profile = profile_add(user=request.user, applicant=applicant, platform=platform, handle=data["handle"])
+            profile = profile_add(
+                user=request.user, applicant=applicant, platform=platform, handle=data["handle"], joint_with=joint_with
+            )
         return Response(s.ProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
 
 
@@ -261,7 +269,10 @@ class CheckListView(ApiListView):
             201: s.CheckStartedSerializer,
             403: error("A rule refused the check for a reason of permission or consent.", RefusalErrorSerializer),
             404: error("NOT_FOUND: an id does not exist or is outside your scope.", RefusalErrorSerializer),
-            409: error("APPLICANT_ALREADY_CHECKED or PROFILE_ALREADY_VIEWED.", RefusalErrorSerializer),
+            409: error(
+                "RECENTLY_CHECKED (with possible_from), APPLICANT_ALREADY_CHECKED or PROFILE_ALREADY_VIEWED.",
+                RefusalErrorSerializer,
+            ),
         },
         summary="Start the one-off check (or a repeat view under a RIPA authorisation)",
     )
@@ -285,11 +296,14 @@ class CheckListView(ApiListView):
         if first.code == RefusalCode.NOT_PERMITTED:
             audit_denied(user=request.user, obj=outcome.refusal.applicant, request=request)
         body = {
-            **error_body(first.code, first.message),
+            **error_body(first.code, outcome.decision.messages[0]),
             "codes": list(outcome.decision.codes),
             "refusal": outcome.refusal.pk,
             "next_step": first.next_step,
         }
+        if RefusalCode.RECENTLY_CHECKED in outcome.decision.codes:
+            possible_from = outcome.decision.possible_from
+            body["possible_from"] = possible_from.isoformat() if possible_from else None
         return Response(body, status=first.status)
 
 
@@ -312,6 +326,27 @@ class CheckDetailView(ApiView):
         data = self.validated(s.CheckCompleteSerializer)
         with self.denial_recorded(social_check):
             check_complete(user=request.user, social_check_id=social_check.pk, **data)
+        return Response(s.CheckSerializer(checks_for(request.user).get(pk=pk)).data)
+
+
+class CheckVoidView(ApiView):
+    """A manager other than the check's worker voids a completed check that saw nothing of
+    the applicant (`profile_not_found`, `wrong_person`), once per applicant per application."""
+
+    @extend_schema(
+        request=s.CheckVoidRequestSerializer,
+        responses={
+            200: s.CheckSerializer,
+            403: error("NOT_PERMITTED: not a manager, or the check's own worker."),
+            409: error("NOT_VOIDABLE: not completed, private, another outcome, or already voided once."),
+        },
+        summary="Void a check that found no profile or someone else's (managers; a countersignature)",
+    )
+    def post(self, request, pk):
+        social_check = self.visible_or_404(checks_visible_to(request.user), pk, "The check")
+        data = self.validated(s.CheckVoidRequestSerializer)
+        with self.denial_recorded(social_check):
+            check_void(user=request.user, social_check_id=social_check.pk, reason=data["reason"])
         return Response(s.CheckSerializer(checks_for(request.user).get(pk=pk)).data)
 
 

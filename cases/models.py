@@ -302,6 +302,14 @@ class Applicant(models.Model):
     interpreter_language = models.CharField(max_length=100, blank=True)
     communication_notes = models.CharField(max_length=500, blank=True)
     needs_review_on = models.DateField("review communication needs on", null=True, blank=True)
+    # A returning applicant: the same person in an earlier, closed application,
+    # linked only when the worker confirms it (checks.facts reads their last view).
+    earlier_applicant = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="later_applications"
+    )
+    # The person's first application (where the chain of earlier_applicant links
+    # starts), so that all their applications are one lookup; null for a first one.
+    first_application = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when retention removed personal details."
@@ -326,6 +334,11 @@ class Applicant(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def person_first_application_id(self) -> int:
+        """The id every application of this person shares (cases.selectors.applications_of_person)."""
+        return self.first_application_id or self.pk
 
     @property
     def has_communication_needs(self) -> bool:

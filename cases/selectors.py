@@ -78,3 +78,42 @@ def filter_households(
     elif overdue is False:
         queryset = queryset.exclude(overdue_q())
     return matching(queryset, query)
+
+
+# --- Returning applicants ------------------------------------------------------------
+
+
+def earlier_applications_of(applicant) -> QuerySet[Applicant]:
+    """The same person's other applications (linked by a worker when each was added)."""
+    return Applicant.objects.filter(earlier_applications_q(applicant.person_first_application_id)).exclude(
+        pk=applicant.pk
+    )
+
+
+def earlier_applications_q(first_application) -> Q:
+    """Applicants who are applications of the person whose first application is
+    `first_application` (an id or an OuterRef to one)."""
+    return Q(pk=first_application) | Q(first_application=first_application)
+
+
+def earlier_applicant_candidates(
+    user, *, first_name: str, last_name: str, date_of_birth: datetime.date | None
+) -> QuerySet[Applicant]:
+    """Earlier applicants the new one may be: the same name and date of birth, in a
+    closed application the user may see. Only suggested: the worker confirms a link."""
+    from .scope import applicants_visible_to
+
+    if not date_of_birth or not (first_name or "").strip() or not (last_name or "").strip():
+        return Applicant.objects.none()
+    return (
+        applicants_visible_to(user)
+        .filter(
+            first_name__iexact=first_name.strip(),
+            last_name__iexact=last_name.strip(),
+            date_of_birth=date_of_birth,
+            anonymised_at__isnull=True,
+        )
+        .exclude(household__outcome="")
+        .select_related("household")
+        .order_by("-household__closed_on", "-pk")
+    )

@@ -9,7 +9,7 @@ from accounts.models import Team
 from accounts.selectors import teams_of
 from t4c_socialcheck.dates import add_calendar_months
 from t4c_socialcheck.errors import AlreadyClosed, Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
-from t4c_socialcheck.limits import max_length
+from t4c_socialcheck.limits import as_id, max_length
 
 from .clocks import BREAK_MAX_MONTHS
 from .models import (
@@ -157,8 +157,11 @@ def applicant_add(
     last_name: str,
     date_of_birth: datetime.date | None = None,
     communication_needs: dict | None = None,
+    earlier_applicant=None,
 ) -> Applicant:
-    """Add a prospective adopter; a household has at most two."""
+    """Add a prospective adopter; a household has at most two. `earlier_applicant`:
+    the same person in an earlier, closed application the user may see, as the
+    worker confirmed it (`cases.selectors.earlier_applicant_candidates` suggests)."""
     _require_case_worker(user)
     # Lock the household so two simultaneous adds cannot both take the last place.
     household = Household.objects.select_for_update().get(pk=household.pk)
@@ -176,14 +179,42 @@ def applicant_add(
             "A household can have at most two applicants.",
             fields={"household": ["This household already has two applicants."]},
         )
+    earlier = _earlier_application(user, household, earlier_applicant)
     return Applicant.objects.create(
         household=household,
         position=free[0],
         first_name=first_name,
         last_name=last_name,
         date_of_birth=date_of_birth,
+        earlier_applicant=earlier,
+        first_application_id=earlier.person_first_application_id if earlier else None,
         **needs,
     )
+
+
+def _earlier_application(user, household: Household, earlier) -> Applicant | None:
+    """The earlier applicant a worker confirmed: visible to them, in another application, closed."""
+    if earlier is None:
+        return None
+    from .scope import applicants_visible_to
+
+    earlier_id = earlier.pk if isinstance(earlier, Applicant) else as_id(earlier)
+    found = applicants_visible_to(user).select_related("household").filter(pk=earlier_id).first()
+    if found is None:
+        raise NotFound("The earlier applicant was not found.")
+    if found.household_id == household.pk:
+        message = "The earlier applicant must be from an earlier application, not this one."
+        raise Invalid(message, fields={"earlier_applicant": [message]})
+    if not found.household.is_closed:
+        message = (
+            f"{found.household.reference} is still open. A returning applicant can be linked "
+            "only to an earlier application that has closed."
+        )
+        raise Invalid(message, fields={"earlier_applicant": [message]})
+    if found.anonymised_at is not None:
+        message = "The earlier applicant's details have been removed under retention."
+        raise Invalid(message, fields={"earlier_applicant": [message]})
+    return found
 
 
 @transaction.atomic

@@ -14,9 +14,10 @@ compute its subqueries from a snapshot taken before it waited for the lock
 (tests/checks/test_concurrency.py shows the difference).
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from cases.models import Applicant
@@ -28,7 +29,15 @@ from policy.services import accepted_current_policy
 from t4c_socialcheck.limits import as_id
 
 from . import rules
-from .selectors import checks_of, profile_viewed
+from .models import DEFAULT_RETURNING_INTERVAL_MONTHS, CheckSettings
+from .selectors import (
+    checks_of,
+    last_view_in_earlier_applications,
+    one_off_voided,
+    profile_viewed,
+    returning_check,
+    second_one_off,
+)
 
 
 @dataclass(frozen=True)
@@ -42,59 +51,153 @@ class Attempt:
     # Whether the user may see the applicant at all (cases.scope), whatever their role.
     visible: bool
     facts: rules.Facts
+    # A joint profile: the other applicant, their live consent, and which one-off
+    # check this is for each (1, or 2 after a void).
+    joint_applicant: Applicant | None = None
+    joint_consent_id: int | None = None
+    one_off_number: int = 1
+    joint_one_off_number: int | None = None
 
 
 class NotFoundForAttempt(LookupError):
     """The applicant, the profile (for that applicant) or the viewing account does not exist."""
 
 
+def _lock_applicants(applicant_id: int, profile_id: int) -> bool:
+    """Lock the applicant's row and, for a joint profile, the other applicant's,
+    in id order (so two attempts from either applicant cannot deadlock). One statement."""
+    partner = SocialProfile.objects.filter(pk=profile_id)
+    rows = (
+        Applicant.objects.select_for_update()
+        .filter(
+            Q(pk=applicant_id)
+            | Q(pk__in=partner.filter(applicant_id=applicant_id).values("joint_with_id"))
+            | Q(pk__in=partner.filter(joint_with_id=applicant_id).values("applicant_id"))
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return applicant_id in list(rows)
+
+
+def _one_off_facts(prefix: str) -> dict:
+    """The annotations about one applicant of the profile (`applicant` or `joint_with`)."""
+    ref = OuterRef(f"{prefix}_id")
+    consent_now, resting_consent = consent_expressions(ref)
+    return {
+        f"{prefix}_consent_now": consent_now,
+        f"{prefix}_resting_consent_id": resting_consent,
+        f"{prefix}_checked": Exists(checks_of(ref)),
+        f"{prefix}_voided_first": one_off_voided(ref),
+        f"{prefix}_had_second": second_one_off(ref),
+        f"{prefix}_last_earlier_view": last_view_in_earlier_applications(
+            OuterRef(f"{prefix}__first_application_id"), ref
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class _Person:
+    """What the facts query said about one applicant of the profile."""
+
+    applicant: Applicant
+    consent: ConsentState
+    resting_consent_id: int | None
+    checked: bool
+    void_allows: bool
+    last_earlier_view: datetime.datetime | None
+
+    @classmethod
+    def read(cls, profile, prefix: str) -> "_Person":
+        value = lambda name: getattr(profile, f"{prefix}_{name}")  # noqa: E731
+        return cls(
+            applicant=getattr(profile, prefix),
+            consent=ConsentState(value("consent_now")),
+            resting_consent_id=value("resting_consent_id"),
+            checked=value("checked"),
+            # Once per application: the first one-off check voided, and no second yet.
+            void_allows=value("voided_first") and not value("had_second"),
+            last_earlier_view=value("last_earlier_view"),
+        )
+
+    @property
+    def live_consent_id(self) -> int | None:
+        return self.resting_consent_id if self.consent == ConsentState.GIVEN else None
+
+    @property
+    def one_off_number(self) -> int:
+        return 2 if self.void_allows else 1
+
+
 def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declarations, ripa=None) -> Attempt:
     applicant_id, profile_id, viewing_account_id = (as_id(v) for v in (applicant_id, profile_id, viewing_account_id))
     if None in (applicant_id, profile_id, viewing_account_id):
         raise NotFoundForAttempt
-    if not list(Applicant.objects.select_for_update().filter(pk=applicant_id).order_by().values_list("pk", flat=True)):
+    if not _lock_applicants(applicant_id, profile_id):
         raise NotFoundForAttempt
-    applicant_ref = OuterRef("applicant_id")
-    consent_now, resting_consent = consent_expressions(applicant_ref)
+    settings_row = CheckSettings.objects.filter(pk=1)
     profile = (
-        SocialProfile.objects.select_related("applicant__household", "platform")
+        SocialProfile.objects.select_related("applicant__household", "joint_with", "platform")
         .annotate(
             in_scope=household_in_scope(user, OuterRef("applicant__household_id")),
             policy_accepted=accepted_current_policy(user),
-            consent_now=consent_now,
-            resting_consent_id=resting_consent,
-            already_checked=Exists(checks_of(applicant_ref)),
             viewed=profile_viewed(OuterRef("pk")),
             account_exists=Exists(ViewingAccount.objects.filter(pk=viewing_account_id)),
             account_approved=Exists(
                 ViewingAccount.objects.approved().filter(pk=viewing_account_id, platform=OuterRef("platform_id"))
             ),
+            settings_kept=Exists(settings_row),
+            interval_months=Subquery(settings_row.values("returning_interval_months")[:1]),
+            **_one_off_facts("applicant"),
+            **_one_off_facts("joint_with"),
         )
-        .filter(pk=profile_id, applicant_id=applicant_id)
+        .filter(Q(applicant_id=applicant_id) | Q(joint_with_id=applicant_id), pk=profile_id)
         .first()
     )
     if profile is None or not profile.account_exists:
         raise NotFoundForAttempt
-    applicant = profile.applicant
+    owner = _Person.read(profile, "applicant")
+    partner = _Person.read(profile, "joint_with") if profile.joint_with_id else None
+    # The check is recorded for the applicant it was started for; a joint profile's
+    # other applicant is its joint applicant.
+    me, other = (owner, partner) if owner.applicant.pk == applicant_id else (partner, owner)
+    people = [p for p in (me, other) if p is not None]
+    applicant = me.applicant
+    applicant.household = owner.applicant.household
+    interval = profile.interval_months if profile.settings_kept else DEFAULT_RETURNING_INTERVAL_MONTHS
+    recently_checked, possible_from = returning_check(
+        [p.last_earlier_view for p in people], interval, timezone.localdate()
+    )
+    checked = [p for p in people if p.checked]
     facts = rules.Facts(
         permitted=acts_on_cases(user) and profile.in_scope,
         policy_acknowledged=profile.policy_accepted,
         case_open=not applicant.household.is_closed,
-        consent=ConsentState(profile.consent_now),
+        consent=me.consent,
         platform_checkable=profile.platform.is_checkable,
         account_approved=profile.account_approved,
         declarations_made=rules.declarations_made(declarations),
-        applicant_already_checked=profile.already_checked or profile.viewed,
+        applicant_already_checked=bool(checked) or profile.viewed,
         profile_already_viewed=profile.viewed,
         ripa_cited=ripa is not None,
         ripa_valid=ripa is not None
         and ripa.covers(applicant_id=applicant.pk, profile_id=profile.pk, day=timezone.localdate()),
+        joint_consent=other.consent if other else None,
+        applicant_name=applicant.full_name,
+        joint_name=other.applicant.full_name if other else "",
+        void_allows_another=bool(checked) and all(p.void_allows for p in checked),
+        recently_checked=recently_checked,
+        possible_from=possible_from,
     )
     return Attempt(
         applicant=applicant,
         profile=profile,
         viewing_account_id=viewing_account_id,
-        live_consent_id=profile.resting_consent_id if facts.consent == ConsentState.GIVEN else None,
+        live_consent_id=me.live_consent_id,
         visible=profile.in_scope,
         facts=facts,
+        joint_applicant=other.applicant if other else None,
+        joint_consent_id=other.live_consent_id if other else None,
+        one_off_number=me.one_off_number,
+        joint_one_off_number=other.one_off_number if other else None,
     )

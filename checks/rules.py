@@ -12,8 +12,11 @@ rules. Pure: no database, no request.
 
 How to add a rule: a `Rule` here, the fact it reads (`Facts` and
 `checks.facts`), and a row of the table test (tests/checks/test_rules.py).
+A rule's `detail` adds to its message what it knows of this attempt (for a
+joint profile, who has not consented; for a returning applicant, from when).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,6 +47,7 @@ class RefusalCode(models.TextChoices):
     PLATFORM_NOT_CHECKABLE = "PLATFORM_NOT_CHECKABLE", "Platform cannot be checked"
     ACCOUNT_NOT_APPROVED = "ACCOUNT_NOT_APPROVED", "Viewing account not approved"
     DECLARATION_MISSING = "DECLARATION_MISSING", "Declarations not all made"
+    RECENTLY_CHECKED = "RECENTLY_CHECKED", "Returning applicant viewed within the interval"
     APPLICANT_ALREADY_CHECKED = "APPLICANT_ALREADY_CHECKED", "Applicant already had their one-off check"
     PROFILE_ALREADY_VIEWED = "PROFILE_ALREADY_VIEWED", "Profile already viewed"
     RIPA_AUTHORISATION_REQUIRED = "RIPA_AUTHORISATION_REQUIRED", "No valid RIPA authorisation"
@@ -64,6 +68,17 @@ class Facts:
     profile_already_viewed: bool
     ripa_cited: bool = False
     ripa_valid: bool = False
+    # A joint profile (both applicants' account): the other applicant's consent, and both names.
+    joint_consent: ConsentState | None = None
+    applicant_name: str = ""
+    joint_name: str = ""
+    # Every applicant of the profile who had a one-off check holds a manager's void of it
+    # (countersigned; once per application), so may have one check of another profile.
+    void_allows_another: bool = False
+    # A returning applicant whose last view (in an earlier application) is within the
+    # admin-set interval; `possible_from` is the first day a new check may be made (None: never).
+    recently_checked: bool = False
+    possible_from: datetime.date | None = None
 
 
 FORBIDDEN, CONFLICT = 403, 409
@@ -76,6 +91,40 @@ class Rule:
     next_step: str
     status: int
     fails: Callable[[Facts], bool]
+    # What the message adds about this attempt (who, until when), if anything.
+    detail: Callable[[Facts], str] | None = None
+
+    def message_for(self, facts: Facts) -> str:
+        extra = self.detail(facts) if self.detail is not None else ""
+        return f"{self.message} {extra}" if extra else self.message
+
+
+NOT_CONSENTING = (ConsentState.NONE, ConsentState.REFUSED)
+
+
+def _states(f: Facts) -> tuple[ConsentState | None, ...]:
+    return (f.consent, f.joint_consent)
+
+
+def _joint_names(f: Facts, states) -> str:
+    """For a joint profile, who of the two lacks consent in one of `states`."""
+    if f.joint_consent is None:
+        return ""
+    names = [
+        name for name, state in ((f.applicant_name, f.consent), (f.joint_name, f.joint_consent)) if state in states
+    ]
+    named = " and ".join(n for n in names if n) or "one of the applicants"
+    return f"This account is shared by both applicants, so both must consent: {named} has not."
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _possible_from(f: Facts) -> str:
+    if f.possible_from is None:
+        return "The agency does not allow a new check of a returning applicant who was viewed before."
+    return f"A new check is possible from {_long_date(f.possible_from)}."
 
 
 RULES: tuple[Rule, ...] = (
@@ -105,14 +154,16 @@ RULES: tuple[Rule, ...] = (
         "The applicant has not given consent to a social media check.",
         "Ask the applicant to complete the consent section of the Registration of Interest form, then record it.",
         FORBIDDEN,
-        fails=lambda f: f.consent in (ConsentState.NONE, ConsentState.REFUSED),
+        fails=lambda f: any(state in NOT_CONSENTING for state in _states(f)),
+        detail=lambda f: _joint_names(f, NOT_CONSENTING),
     ),
     Rule(
         RefusalCode.CONSENT_WITHDRAWN,
         "The applicant has withdrawn their consent to a social media check.",
         "No check can be made unless they sign a new consent on the Registration of Interest form.",
         FORBIDDEN,
-        fails=lambda f: f.consent == ConsentState.WITHDRAWN,
+        fails=lambda f: ConsentState.WITHDRAWN in _states(f),
+        detail=lambda f: _joint_names(f, (ConsentState.WITHDRAWN,)),
     ),
     Rule(
         RefusalCode.PLATFORM_NOT_CHECKABLE,
@@ -136,11 +187,20 @@ RULES: tuple[Rule, ...] = (
         fails=lambda f: not f.declarations_made,
     ),
     Rule(
+        RefusalCode.RECENTLY_CHECKED,
+        "This applicant was viewed in an earlier application too recently for a new one-off check.",
+        "A returning applicant may be checked again only after the earlier application closed "
+        "and the interval the agency set has passed since their last view (clause 7.5).",
+        CONFLICT,
+        fails=lambda f: not f.ripa_cited and f.recently_checked,
+        detail=_possible_from,
+    ),
+    Rule(
         RefusalCode.APPLICANT_ALREADY_CHECKED,
         "This applicant has already had their one-off social media check.",
         "The policy allows one profile, viewed once. Viewing again may be directed surveillance under RIPA 2000.",
         CONFLICT,
-        fails=lambda f: not f.ripa_cited and f.applicant_already_checked,
+        fails=lambda f: not f.ripa_cited and f.applicant_already_checked and not f.void_allows_another,
     ),
     Rule(
         RefusalCode.PROFILE_ALREADY_VIEWED,
@@ -168,6 +228,7 @@ def rule_for(code: str) -> Rule:
 @dataclass(frozen=True)
 class Decision:
     failed: tuple[Rule, ...]
+    facts: Facts | None = None
 
     @property
     def allowed(self) -> bool:
@@ -181,9 +242,18 @@ class Decision:
     def first(self) -> Rule | None:
         return self.failed[0] if self.failed else None
 
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """Each failing rule's message, with what it says about this attempt."""
+        return tuple(rule.message_for(self.facts) if self.facts else rule.message for rule in self.failed)
+
+    @property
+    def possible_from(self) -> datetime.date | None:
+        return self.facts.possible_from if self.facts else None
+
 
 def decide(facts: Facts) -> Decision:
-    return Decision(failed=tuple(rule for rule in RULES if rule.fails(facts)))
+    return Decision(failed=tuple(rule for rule in RULES if rule.fails(facts)), facts=facts)
 
 
 def declarations_made(declarations) -> bool:

@@ -21,7 +21,7 @@ from notifications.services import absolute_url, notify
 from platforms.models import SocialProfile
 from t4c_socialcheck.dates import add_calendar_months
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
-from t4c_socialcheck.limits import max_length
+from t4c_socialcheck.limits import as_id, max_length
 
 from . import rules
 from .facts import Attempt, NotFoundForAttempt, lock_and_read
@@ -29,6 +29,7 @@ from .models import (
     DECLARATION_FIELDS,
     RIPA_MAX_MONTHS,
     CheckOutcome,
+    CheckVoid,
     Refusal,
     RipaAuthorisation,
     SocialCheck,
@@ -82,7 +83,7 @@ def _record_refusal(*, user, attempt: Attempt, ripa, decision, declarations, pur
         ripa_authorisation=ripa,
         code=decision.first.code,
         codes=list(decision.codes),
-        messages=[rule.message for rule in decision.failed],
+        messages=list(decision.messages),
         request={
             "declarations": {k: declarations.get(k) is True for k in DECLARATION_FIELDS}
             if isinstance(declarations, dict)
@@ -173,6 +174,10 @@ def _decide_and_record(
             ripa_authorisation=ripa,
             purpose=purpose,
             started_at=timezone.now(),
+            joint_applicant=attempt.joint_applicant,
+            joint_consent_id=attempt.joint_consent_id,
+            one_off_number=attempt.one_off_number,
+            joint_one_off_number=attempt.joint_one_off_number,
             **dict.fromkeys(DECLARATION_FIELDS, True),
         )
         return StartResult(decision=decision, social_check=social_check)
@@ -214,7 +219,99 @@ def check_complete(*, user, social_check_id, findings_summary, outcome, no_third
     social_check.save(
         update_fields=["findings_summary", "outcome", "no_third_party_details", "completed_at", "completed_by"]
     )
+    if outcome == CheckOutcome.WRONG_PERSON:
+        _open_wrong_person_incident(user, social_check)
     return social_check
+
+
+def _open_wrong_person_incident(user, social_check: SocialCheck):
+    """A third party's page was viewed: a data protection incident for the household's
+    council, whose data protection officer the incidents service tells (clause 7.9)."""
+    from incidents.models import IncidentKind
+    from incidents.services import incident_report
+
+    profile = social_check.profile
+    incident_report(
+        user=user,
+        kind=IncidentKind.DATA_BREACH,
+        description=(
+            f"Opened automatically: check {social_check.pk} of {profile.platform.name} profile {profile.normalised} "
+            f"found the profile plainly belongs to someone else, so a third party's page was viewed. "
+            f"Nothing about that person may be recorded. Decide whether the ICO must be told."
+        ),
+        occurred_at=social_check.started_at,
+        applicant_id=social_check.applicant_id,
+    )
+
+
+@transaction.atomic
+def check_void(*, user, social_check_id, reason) -> CheckVoid:
+    """A manager other than the check's worker voids a completed check that saw
+    nothing of the applicant (`profile_not_found`, `wrong_person`): a
+    countersignature. Each applicant it covered may then have one check of
+    another profile, once per application; the voided profile stays viewed."""
+    from cases.services import require_open
+
+    from .selectors import checks_visible_to, why_not_voidable
+
+    if not user.is_manager:
+        raise NotPermitted("Only a manager can void a check.")
+    social_check_id = as_id(social_check_id)
+    found = checks_visible_to(user).filter(pk=social_check_id).values_list("applicant_id", "joint_applicant_id")
+    covered = found.first() if social_check_id is not None else None
+    if covered is None:
+        raise NotFound("The check was not found.")
+    # The applicants' rows first, in id order, as check_start takes them: a void and a
+    # start (or two voids) for the same applicants run one after the other.
+    list(
+        Applicant.objects.select_for_update()
+        .filter(pk__in=[pk for pk in covered if pk])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    social_check = (
+        SocialCheck.objects.select_for_update(of=("self",))
+        .select_related("applicant__household", "worker")
+        .get(pk=social_check_id)
+    )
+    household = social_check.applicant.household
+    if not can_act_on_household(user, household):
+        raise NotFound("The check was not found.")
+    if user.pk in (social_check.worker_id, social_check.completed_by_id):
+        raise NotPermitted("A check is voided by a manager other than the worker who made it or recorded its findings.")
+    require_open(household)
+    reason = reason.strip() if isinstance(reason, str) else ""
+    limit = max_length(CheckVoid, "reason")
+    if not reason or len(reason) > limit:
+        message = f"Enter the reason for voiding the check ({limit} characters or fewer)."
+        raise Invalid(message, fields={"reason": [message]})
+    problem = why_not_voidable(social_check)
+    if problem:
+        raise Conflict(problem, code="NOT_VOIDABLE")
+    void = CheckVoid.objects.create(
+        social_check=social_check,
+        applicant=social_check.applicant,
+        reason=reason,
+        voided_by=user,
+        voided_at=timezone.now(),
+    )
+    worker = social_check.worker
+    notify(
+        kind="check_voided",
+        template="check_voided",
+        context={
+            "actor_name": user.get_full_name() or user.username,
+            "worker_name": worker.get_full_name() or worker.username,
+            "void": void,
+            "social_check": social_check,
+            "household": household,
+            "url": absolute_url("void-list"),
+        },
+        # The voiding manager's own manager, or the household team's other managers.
+        recipients=line_manager_emails(user, household),
+        about=f"checkvoid:{void.pk}",
+    )
+    return void
 
 
 def ripa_max_valid_to(valid_from: datetime.date) -> datetime.date:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Role
 from cases.scope import applicants_visible_to
 from checks.rules import RULES
-from checks.selectors import checks_visible_to, refusals_visible_to, ripa_authorisations_visible_to
+from checks.selectors import checks_visible_to, refusals_visible_to, ripa_authorisations_visible_to, voids_visible_to
 from consent.models import ConsentState
 from consent.selectors import consent_state_of
 from incidents.models import ICO_DEADLINE, IcoDecision, IncidentKind, IncidentStatus
@@ -42,6 +42,7 @@ class Figures:
     late_checks_count: int
     late_after_hours: int
     ripa_expiring: int
+    voided_checks: int = 0
 
     @property
     def refusals_total(self) -> int:
@@ -172,4 +173,5 @@ def dashboard_figures(user) -> Figures:
         late_checks_count=count,
         late_after_hours=hours,
         ripa_expiring=ripa_expiring(user, today) if cases else 0,
+        voided_checks=voids_visible_to(user).count() if cases else 0,
     )

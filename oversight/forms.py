@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Household
-from checks.models import RefusalReview, RipaAuthorisation, RipaReview
+from checks.models import CheckVoid, RefusalReview, RipaAuthorisation, RipaReview
 from checks.rules import RULES
 from incidents.models import IcoDecision, Incident, IncidentKind, IncidentStatus
 from t4c_socialcheck.forms import GovDateField, GovDateTimeField, GovForm, SubmittedOnce, too_long
@@ -380,3 +380,22 @@ class HouseholdLookupForm(GovForm):
 
     def layout(self):
         return Layout(Field.text("household", label_size=Size.SMALL, field_width=Fixed.TEN, spellcheck="false"))
+
+
+VOID_REASON_MAX = max_length(CheckVoid, "reason")
+
+
+class CheckVoidForm(SubmittedOnce):
+    reason = forms.CharField(
+        label="Why are you voiding this check?",
+        help_text="For example, the address was out of date and the profile had been deleted.",
+        max_length=VOID_REASON_MAX,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Enter why you are voiding this check",
+            "max_length": too_long("The reason", VOID_REASON_MAX),
+        },
+    )
+
+    def layout(self):
+        return Layout(Field.textarea("reason", label_size=Size.MEDIUM, rows=4))

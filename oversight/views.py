@@ -225,6 +225,15 @@ def _cards(figures, *, sees_cases: bool) -> list[dict]:
                 "link": "See which checks",
             },
             {
+                "title": "Voided checks",
+                "number": figures.voided_checks,
+                "words": _plural(
+                    figures.voided_checks, "check voided by a second manager", "checks voided by a second manager"
+                ),
+                "href": reverse("void-list"),
+                "link": "See voided checks",
+            },
+            {
                 "title": "RIPA authorisations",
                 "number": figures.ripa_expiring,
                 "words": f"expiring within {EXPIRING_DAYS} days",

@@ -101,6 +101,11 @@ class SocialProfile(AboutCase, models.Model):
     """An applicant's account on one platform, stored in one canonical spelling."""
 
     applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="profiles")
+    # A couple's shared account: the other applicant of the same household. Its
+    # check needs both applicants' consent and is both applicants' one-off check.
+    joint_with = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, null=True, blank=True, related_name="joint_profiles"
+    )
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="profiles")
     entered = models.CharField(max_length=500, help_text="What the worker typed or pasted.")
     identity = models.CharField(max_length=200)
@@ -112,6 +117,9 @@ class SocialProfile(AboutCase, models.Model):
         constraints = [
             # One profile, one record: for anyone, under any spelling.
             models.UniqueConstraint(fields=["platform", "identity"], name="profile_unique_per_platform"),
+            models.CheckConstraint(
+                condition=~Q(joint_with=models.F("applicant")), name="joint_profile_of_two_applicants"
+            ),
         ]
 
     def __str__(self):
@@ -122,6 +130,15 @@ class SocialProfile(AboutCase, models.Model):
         domain = self.platform.domain_list[0] if self.platform.domain_list else self.platform.slug
         prefix = self.platform.path_prefix.strip("/")
         return f"{domain}/{prefix + '/' if prefix else ''}{self.identity}"
+
+    @property
+    def is_joint(self) -> bool:
+        return self.joint_with_id is not None
+
+    @property
+    def applicant_ids(self) -> tuple[int, ...]:
+        """Whose profile it is: one applicant, or both of a household for a joint account."""
+        return (self.applicant_id, self.joint_with_id) if self.joint_with_id else (self.applicant_id,)
 
     @property
     def profile_url(self) -> str:

@@ -6,7 +6,7 @@ from cases.models import Applicant
 from cases.scope import can_act_on_household
 from cases.services import require_open
 from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
-from t4c_socialcheck.limits import max_length
+from t4c_socialcheck.limits import as_id, max_length
 
 from .models import Platform, SocialProfile
 from .normalise import ProfileInputError, normalise_profile, split_host
@@ -21,12 +21,31 @@ def _platform_for_host(text: str, domains: dict[str, Platform]) -> Platform | No
     return domains.get(host) if host else None
 
 
+def _joint_partner(applicant: Applicant, joint_with) -> Applicant | None:
+    """The other applicant of the same household, for a couple's shared account."""
+    if joint_with is None:
+        return None
+    partner_id = joint_with.pk if isinstance(joint_with, Applicant) else as_id(joint_with)
+    partner = (
+        Applicant.objects.filter(pk=partner_id, household_id=applicant.household_id).exclude(pk=applicant.pk).first()
+        if partner_id is not None
+        else None
+    )
+    if partner is None:
+        message = "A shared account belongs to both applicants of this household: choose the other applicant."
+        raise Invalid(message, fields={"joint_with": [message]})
+    return partner
+
+
 @transaction.atomic
-def profile_add(*, user, applicant: Applicant, platform: Platform, handle: str) -> SocialProfile:
+def profile_add(*, user, applicant: Applicant, platform: Platform, handle: str, joint_with=None) -> SocialProfile:
+    """Record a profile of the applicant or, with `joint_with` (the other applicant of
+    the household), of both: a couple's shared account."""
     applicant = Applicant.objects.select_for_update().select_related("household").get(pk=applicant.pk)
     if not can_act_on_household(user, applicant.household):
         raise NotPermitted("You cannot add a profile for this applicant.")
     require_open(applicant.household)
+    partner = _joint_partner(applicant, joint_with)
     if not platform.active:
         raise Invalid(f"{platform.name} has been retired.", fields={"platform": ["Choose an active platform."]})
     domains = _known_domains()
@@ -40,7 +59,7 @@ def profile_add(*, user, applicant: Applicant, platform: Platform, handle: str) 
         raise Invalid(message, fields={"handle": [message]}) from None
     existing = SocialProfile.objects.filter(platform=platform, identity=identity).select_related("applicant").first()
     if existing is not None:
-        if existing.applicant_id == applicant.pk:
+        if applicant.pk in existing.applicant_ids:
             detail = f"This profile is already recorded for {applicant.full_name} as {existing.normalised}."
         else:
             # Do not name another applicant: they may be outside the user's scope.
@@ -50,6 +69,7 @@ def profile_add(*, user, applicant: Applicant, platform: Platform, handle: str) 
         with transaction.atomic():
             return SocialProfile.objects.create(
                 applicant=applicant,
+                joint_with=partner,
                 platform=platform,
                 entered=str(handle).strip()[: max_length(SocialProfile, "entered")],
                 identity=identity,

@@ -21,6 +21,7 @@ from accounts.models import Role, Team, User
 from cases import services as cases
 from cases.models import CaseOutcome, CommunicationSupport, Household, InformationFormat, LocalAuthority, Stage
 from checks import services as checks
+from checks.demo import seed_real_households
 from checks.models import DECLARATION_FIELDS, CheckOutcome, RipaAuthorisation
 from consent import services as consent
 from consent.models import ConsentFormat, ConsentText
@@ -181,7 +182,7 @@ FINDINGS = {
     CheckOutcome.CONCERNS_TO_DISCUSS: (
         "Several public posts disparaging birth parents in the news. To discuss at the next visit."
     ),
-    CheckOutcome.PROFILE_NOT_FOUND: "The profile is private; nothing could be seen from the organisation account.",
+    CheckOutcome.PROFILE_PRIVATE: "The profile is private; nothing could be seen from the organisation account.",
 }
 
 FIRST_NAMES = [
@@ -344,6 +345,7 @@ def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
         reference = REFERENCE.format(number)
         if not Household.objects.filter(reference=reference).exists():
             DemoHousehold(agency, number, reference, stage, outcome, surname).seed()
+    seed_real_households(agency)  # checks/demo.py: a joint account, a voided check, a returning applicant
     return passwords
 
 
@@ -522,7 +524,7 @@ class DemoHousehold:
             return
         if self.stage == Stage.STAGE_1 and not self.outcome and rng.random() < 0.25:
             return  # started today, findings not yet recorded
-        outcome = rng.choices(list(CheckOutcome), weights=[70, 15, 15])[0]
+        outcome = rng.choices(list(FINDINGS), weights=[70, 15, 15])[0]
         checks.check_complete(
             user=self.worker,
             social_check_id=started.social_check.pk,

@@ -26,11 +26,12 @@ from cases.models import (
     Stage,
     StageMove,
 )
-from checks.models import CheckOutcome, SocialCheck
+from checks.models import OUTCOME_HELP, CheckOutcome, SocialCheck
 from checks.rules import DECLARATIONS
 from consent.models import Consent, ConsentFormat
 from incidents.models import Incident, IncidentKind
 from platforms.models import Platform, SocialProfile, ViewingAccount
+from platforms.selectors import profiles_of
 from policy.models import PolicyVersion
 from t4c_socialcheck.forms import GovDateField, GovForm, SubmittedOnce, too_long
 from t4c_socialcheck.limits import max_length
@@ -326,14 +327,50 @@ class ApplicantForm(SubmittedOnce, CommunicationNeedsForm):
     )
 
     field_order = ["first_name", "last_name", "date_of_birth"]
+    NOT_THE_SAME = "none"
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        # Earlier applicants with the same name and date of birth (cases.selectors): the
+        # worker says whether this is one of them; a link is never made for them.
+        self.candidates = list(candidates)
+        super().__init__(*args, **kwargs)
+        if self.candidates:
+            self.fields["earlier_applicant"] = forms.ChoiceField(
+                choices=[
+                    Choice(
+                        str(c.pk),
+                        f"Yes: the applicant in {c.household.reference}, closed {c.household.closed_on:%d %B %Y} "
+                        f"({c.household.get_outcome_display().lower()})",
+                    )
+                    for c in self.candidates
+                ]
+                + [Choice(self.NOT_THE_SAME, "No, this is someone else")],
+                widget=forms.RadioSelect,
+                label="Has this person applied before?",
+                help_text=(
+                    "An earlier, closed application has an applicant with the same name and date of birth. "
+                    "If it is the same person, their earlier checks are shown here and the app tells you when "
+                    "a new check becomes possible."
+                ),
+                error_messages={
+                    "required": "Select whether this person applied before",
+                    "invalid_choice": "Select an application from the list",
+                },
+            )
 
     def layout(self):
-        return Layout(
+        fields = [
             Field.text("first_name", field_width=Fixed.TWENTY),
             Field.text("last_name", field_width=Fixed.TWENTY),
             Field("date_of_birth"),
-            *self.needs_fields(),
-        )
+        ]
+        if self.candidates:
+            fields.append(Field.radios("earlier_applicant", legend_size=Size.MEDIUM))
+        return Layout(*fields, *self.needs_fields())
+
+    def earlier_applicant(self):
+        chosen = self.cleaned_data.get("earlier_applicant")
+        return next((c for c in self.candidates if str(c.pk) == chosen), None)
 
 
 # --- Consent ------------------------------------------------------------------------
@@ -444,11 +481,25 @@ class ProfileForm(SubmittedOnce):
         },
     )
 
+    def __init__(self, *args, partner=None, **kwargs):
+        self.partner = partner  # read by layout(), which the base class calls
+        super().__init__(*args, **kwargs)
+        if partner is not None:
+            # A couple's shared account is recorded once, for both (its check needs both consents).
+            self.fields["shared"] = forms.BooleanField(
+                required=False,
+                label=f"This account is shared with {partner.full_name}",
+                help_text="One check of a shared account is both applicants' one-off check, and needs both consents.",
+            )
+
     def layout(self):
-        return Layout(
-            Field.select("platform"),
-            Field.text("handle", spellcheck="false", autocapitalize="none"),
-        )
+        fields = [Field.select("platform"), Field.text("handle", spellcheck="false", autocapitalize="none")]
+        if self.partner is not None:
+            fields.append(Field.checkbox("shared"))
+        return Layout(*fields)
+
+    def joint_with(self):
+        return self.partner if self.partner is not None and self.cleaned_data.get("shared") else None
 
 
 # --- Policy ---------------------------------------------------------------------------
@@ -517,7 +568,7 @@ class StartCheckForm(SubmittedOnce):
 
     def __init__(self, *args, applicant, **kwargs):
         super().__init__(*args, **kwargs)
-        profiles = applicant.profiles.select_related("platform").order_by("created_at", "pk")
+        profiles = profiles_of(applicant)  # a couple's shared account included
         self.fields["profile"].queryset = profiles
         self.fields["viewing_account"].queryset = (
             ViewingAccount.objects.filter(active=True, platform__in=profiles.values("platform"))
@@ -569,9 +620,10 @@ class FindingsForm(SubmittedOnce):
         },
     )
     outcome = forms.ChoiceField(
-        choices=_choices(CheckOutcome.choices),
+        choices=_choices(CheckOutcome.choices, OUTCOME_HELP),
         widget=forms.RadioSelect,
         label="Outcome",
+        help_text="Choose what the view found.",
         error_messages={
             "required": "Select the outcome of the check",
             "invalid_choice": "Select the outcome of the check",

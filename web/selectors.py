@@ -1,6 +1,7 @@
 """Reads for the pages: households with everything their statuses need, in a
 fixed number of queries, and each applicant's progress through the tasks."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from cases.models import Applicant, Household
 from cases.scope import households_visible_to
 from cases.selectors import filter_households
 from checks.models import CheckStatus, SocialCheck
-from checks.selectors import check_status, with_check_status
+from checks.selectors import OneOffCheck, check_status, earlier_checks_of, one_off_check_of, with_check_status
 from consent.models import Consent, ConsentState
 from consent.selectors import consent_state, with_consent_state
 from platforms.models import SocialProfile
@@ -26,6 +27,10 @@ class ApplicantProgress:
     consent: Consent | None
     profiles: list[SocialProfile]
     checks: list[SocialCheck]
+    # On the household page only (a few queries each): the one-off check in a
+    # sentence, and the same person's checks in earlier applications.
+    one_off: OneOffCheck | None = None
+    earlier_checks: tuple[SocialCheck, ...] = ()
 
     @property
     def open_check(self) -> SocialCheck | None:
@@ -51,13 +56,15 @@ class ApplicantProgress:
 
 
 def _progress_prefetches(prefix: str = "") -> list[Prefetch]:
+    profiles = SocialProfile.objects.select_related("platform", "applicant", "joint_with").order_by("created_at", "pk")
+    checks = SocialCheck.objects.select_related("void").order_by("-started_at", "-pk")
     return [
         Prefetch(f"{prefix}consents", queryset=Consent.objects.newest_first()),
-        Prefetch(
-            f"{prefix}profiles",
-            queryset=SocialProfile.objects.select_related("platform").order_by("created_at", "pk"),
-        ),
-        Prefetch(f"{prefix}social_checks", queryset=SocialCheck.objects.order_by("-started_at", "-pk")),
+        Prefetch(f"{prefix}profiles", queryset=profiles),
+        # A couple's shared account, and its check, show on both applicants.
+        Prefetch(f"{prefix}joint_profiles", queryset=profiles),
+        Prefetch(f"{prefix}social_checks", queryset=checks),
+        Prefetch(f"{prefix}joint_social_checks", queryset=checks),
     ]
 
 
@@ -88,9 +95,20 @@ def progress(applicant: Applicant) -> ApplicantProgress:
         applicant=applicant,
         consent_state=state,
         consent=consent,
-        profiles=list(applicant.profiles.all()),
-        checks=list(applicant.social_checks.all()),
+        profiles=sorted(
+            [*applicant.profiles.all(), *applicant.joint_profiles.all()], key=lambda p: (p.created_at, p.pk)
+        ),
+        # Voided checks no longer count as the applicant's one view.
+        checks=sorted(
+            (c for c in [*applicant.social_checks.all(), *applicant.joint_social_checks.all()] if not _voided(c)),
+            key=lambda c: (c.started_at, c.pk),
+            reverse=True,
+        ),
     )
+
+
+def _voided(social_check: SocialCheck) -> bool:
+    return hasattr(social_check, "void")
 
 
 CASELOAD_PAGE = 50
@@ -166,3 +184,12 @@ def caseload(
     next_cursor = cursor(found[-1]) if going_back or more else None
     previous_cursor = cursor(found[0]) if (more if going_back else after_at is not None) else None
     return CaseloadPage([(h, [progress(a) for a in h.applicants.all()]) for h in found], next_cursor, previous_cursor)
+
+
+def with_one_off(user, item: ApplicantProgress) -> ApplicantProgress:
+    """An applicant's progress with their one-off check stated, and their earlier applications' checks."""
+    return dataclasses.replace(
+        item,
+        one_off=one_off_check_of(item.applicant),
+        earlier_checks=tuple(earlier_checks_of(user, item.applicant)) if item.applicant.first_application_id else (),
+    )

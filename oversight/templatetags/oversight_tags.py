@@ -34,6 +34,7 @@ OVERSIGHT_NAV = (
     ("oversight-dashboard", "Dashboard"),
     ("refusal-list", "Refusals"),
     ("incident-list", "Incidents"),
+    ("void-list", "Voided checks"),
     ("ripa-list", "RIPA register"),
     ("audit-trail", "Audit trail"),
 )

@@ -65,6 +65,7 @@ def test_the_schema_is_openapi_3_and_lists_every_endpoint(signed_in):
         "/api/v1/applicants/{id}/profiles/",
         "/api/v1/checks/",
         "/api/v1/checks/{id}/",
+        "/api/v1/checks/{id}/void/",
         "/api/v1/refusals/",
         "/api/v1/audit/",
         "/api/v1/ripa-authorisations/",

@@ -1,6 +1,7 @@
 """The rules as a table: no database. A new rule adds a row here."""
 
 import dataclasses
+import datetime
 
 import pytest
 
@@ -56,6 +57,25 @@ def facts(**changes):
             facts(consent=ConsentState.NONE, policy_acknowledged=False),
             ("POLICY_NOT_ACKNOWLEDGED", "NO_CONSENT"),
         ),
+        # A joint profile: the other applicant's consent is needed too.
+        (facts(joint_consent=ConsentState.GIVEN), ()),
+        (facts(joint_consent=ConsentState.NONE), ("NO_CONSENT",)),
+        (facts(joint_consent=ConsentState.REFUSED), ("NO_CONSENT",)),
+        (facts(joint_consent=ConsentState.WITHDRAWN), ("CONSENT_WITHDRAWN",)),
+        (
+            facts(consent=ConsentState.NONE, joint_consent=ConsentState.WITHDRAWN),
+            ("NO_CONSENT", "CONSENT_WITHDRAWN"),
+        ),
+        # A manager's void of the applicant's check allows one check of another profile ...
+        (facts(applicant_already_checked=True, void_allows_another=True), ()),
+        # ... never of the voided profile, which stays viewed.
+        (
+            facts(applicant_already_checked=True, profile_already_viewed=True, void_allows_another=True),
+            ("PROFILE_ALREADY_VIEWED",),
+        ),
+        # A returning applicant viewed within the interval.
+        (facts(recently_checked=True, possible_from=datetime.date(2027, 6, 1)), ("RECENTLY_CHECKED",)),
+        (facts(recently_checked=True, possible_from=None), ("RECENTLY_CHECKED",)),
     ],
 )
 def test_decide(given, codes):
@@ -73,6 +93,7 @@ def test_every_rule_fails_in_the_documented_order():
         declarations_made=False,
         applicant_already_checked=True,
         profile_already_viewed=True,
+        recently_checked=True,
     )
     decision = decide(everything_wrong)
     assert decision.codes == (
@@ -83,6 +104,7 @@ def test_every_rule_fails_in_the_documented_order():
         "PLATFORM_NOT_CHECKABLE",
         "ACCOUNT_NOT_APPROVED",
         "DECLARATION_MISSING",
+        "RECENTLY_CHECKED",
         "APPLICANT_ALREADY_CHECKED",
         "PROFILE_ALREADY_VIEWED",
     )
@@ -100,6 +122,7 @@ def test_rule_table_is_in_domain_order_and_every_rule_has_words_for_a_person():
         "PLATFORM_NOT_CHECKABLE",
         "ACCOUNT_NOT_APPROVED",
         "DECLARATION_MISSING",
+        "RECENTLY_CHECKED",
         "APPLICANT_ALREADY_CHECKED",
         "PROFILE_ALREADY_VIEWED",
         "RIPA_AUTHORISATION_REQUIRED",
@@ -111,15 +134,40 @@ def test_rule_table_is_in_domain_order_and_every_rule_has_words_for_a_person():
 
 @pytest.mark.parametrize(
     ("code", "status"),
-    [(code, 409) for code in ("APPLICANT_ALREADY_CHECKED", "PROFILE_ALREADY_VIEWED")]
+    [(code, 409) for code in ("RECENTLY_CHECKED", "APPLICANT_ALREADY_CHECKED", "PROFILE_ALREADY_VIEWED")]
     + [
         (code, 403)
         for code in RefusalCode.values
-        if code not in ("APPLICANT_ALREADY_CHECKED", "PROFILE_ALREADY_VIEWED")
+        if code not in ("RECENTLY_CHECKED", "APPLICANT_ALREADY_CHECKED", "PROFILE_ALREADY_VIEWED")
     ],
 )
 def test_repeat_views_are_conflicts_and_the_rest_forbidden(code, status):
     assert next(rule.status for rule in RULES if rule.code == code) == status
+
+
+def test_a_joint_profile_refusal_names_who_has_not_consented():
+    decision = decide(
+        facts(
+            applicant_name="Alex Morgan",
+            joint_consent=ConsentState.NONE,
+            joint_name="Sam Morgan",
+        )
+    )
+    assert decision.codes == ("NO_CONSENT",)
+    assert "Sam Morgan has not" in decision.messages[0]
+    assert "Alex Morgan" not in decision.messages[0]
+    # A single applicant's message stays as it was.
+    assert (
+        decide(facts(consent=ConsentState.NONE)).messages[0] == decide(facts(consent=ConsentState.NONE)).first.message
+    )
+
+
+def test_recently_checked_says_from_when_a_check_is_possible():
+    decision = decide(facts(recently_checked=True, possible_from=datetime.date(2027, 6, 1)))
+    assert "possible from 1 June 2027" in decision.messages[0]
+    assert decision.possible_from == datetime.date(2027, 6, 1)
+    never = decide(facts(recently_checked=True))
+    assert "does not allow" in never.messages[0]
 
 
 def test_the_ripa_message_says_a_managers_approval_is_not_an_authorisation():

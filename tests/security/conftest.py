@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Role
 from api.models import ApiToken
 from api.tokens import api_token_issue
-from checks.services import ripa_authorisation_record
+from checks.services import check_complete, ripa_authorisation_record
 from consent.models import ConsentText
 from consent.services import consent_record
 from incidents.services import incident_report
@@ -61,6 +61,17 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
     consent_record(user=worker, applicant=ready, given=True, signed_on=yesterday(), form_reference="ROI-FORM-2")
     ready_profile = profile_add(user=worker, applicant=ready, platform=profile.platform, handle="jo.okafor")
     assert social_check is not None and refusal is not None
+    household3 = HouseholdFactory(team=household.team, allocated_worker=worker)
+    gone = ApplicantFactory(household=household3, first_name="Kit", last_name="Moss")
+    consent_record(user=worker, applicant=gone, given=True, signed_on=yesterday(), form_reference="ROI-FORM-4")
+    gone_profile = profile_add(user=worker, applicant=gone, platform=profile.platform, handle="kit.moss.old")
+    voidable = check_complete(
+        user=worker,
+        social_check_id=start(worker, gone, gone_profile).social_check.pk,
+        findings_summary="No profile at this address.",
+        outcome="profile_not_found",
+        no_third_party_details=True,
+    )
     return Records(
         household=household,
         applicant=applicant,
@@ -77,6 +88,7 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
         viewing_account=logged_out_view,
         policy_version=policy.version,
         api_token=api_token_issue(user=worker, name="Case system", kind=ApiToken.Kind.INTEGRATION)[0],
+        voidable=voidable,
     )
 
 

@@ -41,6 +41,8 @@ class Records:
     viewing_account: ViewingAccount
     policy_version: str
     api_token: ApiToken  # the worker's (an integration token: the users here have no second factor)
+    # Household 3: the worker's completed check that found no profile, which a manager may void.
+    voidable: SocialCheck | None = None
 
 
 def case_changes() -> int:
@@ -177,7 +179,9 @@ WRITES: dict[str, Write] = {
     "manage/ripa/<int:pk>/": Write(
         "ripa", lambda r: {"kind": "review", **date_parts("on", timezone.localdate()), "notes": "Still needed."}
     ),
+    "manage/checks/<int:pk>/void/": Write("voidable", lambda r: {"reason": "The profile had been deleted."}),
     # --- API ------------------------------------------------------------------------------
+    "api/v1/checks/<int:pk>/void/": Write("voidable", lambda r: {"reason": "The profile had been deleted."}),
     "api/v1/policy/acknowledge/": Write(None, lambda r: {}),
     "api/v1/households/": Write(
         None, lambda r: {"reference": "ROI-API-0001", "local_authority": r.household.local_authority_id}

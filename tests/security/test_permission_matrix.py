@@ -129,6 +129,11 @@ MATRIX: dict[str, Row] = {
     "manage/refusals/<int:pk>/incident/": row(POST_ONLY, write=MANAGER_ACTS, obj="refusal"),
     "manage/incidents/": row(OVERSIGHT_LIST),
     "manage/incidents/<int:pk>/": row(OVERSIGHT_RECORD, write=MANAGER_ACTS, obj="incident"),
+    "manage/voids/": row(OVERSIGHT_LIST),
+    # Voiding a check: a manager of the team other than its worker; auditors read the check but change nothing.
+    "manage/checks/<int:pk>/void/": row(
+        (L, 403, 403, 200, 404, 404, 403), write=(L, 403, 403, 302, 404, 404, 403), obj="voidable"
+    ),
     "manage/ripa/": row(OVERSIGHT_LIST),
     "manage/ripa/new/": row((L, 403, 403, 200, 200, 403, 403), write=MANAGER_ACTS),
     # The RIPA register's entries are case records: admins see none.
@@ -153,6 +158,7 @@ MATRIX: dict[str, Row] = {
     "api/v1/applicants/<int:pk>/profiles/": row(API_POST_ONLY, write=API_CREATED, obj="fresh"),
     "api/v1/checks/": row(API_SIGNED_IN, write=API_CREATED),
     "api/v1/checks/<int:pk>/": row(API_CASE_READ, write=(401, 200, 404, 200, 404, 404, 404), obj="check"),
+    "api/v1/checks/<int:pk>/void/": row(API_POST_ONLY, write=(401, 403, 404, 200, 404, 404, 403), obj="voidable"),
     "api/v1/refusals/": row((401, 403, 403, 200, 200, 200, 200)),
     "api/v1/audit/": row((401, 403, 403, 200, 200, 200, 200)),
     "api/v1/ripa-authorisations/": row(API_POST_ONLY, write=(401, 403, 404, 201, 404, 404, 403)),

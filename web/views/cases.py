@@ -12,6 +12,7 @@ from accounts.models import Role, Team
 from audit.services import audit_access
 from cases.models import MAX_APPLICANTS_PER_HOUSEHOLD, NEXT_STAGES
 from cases.scope import can_act_on_household, households_visible_to, teams_of
+from cases.selectors import earlier_applicant_candidates
 from cases.services import (
     applicant_add,
     applicant_update_needs,
@@ -87,7 +88,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk,
     )
-    applicants = [selectors.progress(a) for a in household.applicants.all()]
+    applicants = [selectors.with_one_off(request.user, selectors.progress(a)) for a in household.applicants.all()]
     # Reading a case record is itself recorded: the household, and each applicant shown.
     audit_access(user=request.user, obj=household, request=request)
     for item in applicants:
@@ -143,6 +144,16 @@ def applicant_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_or_404(request, pk, act=True)
     form = ApplicantForm(posted(request))
     if request.method == "POST":
+        if form.is_valid():
+            candidates = earlier_applicant_candidates(
+                request.user,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+            ).exclude(household=household)
+            if candidates:
+                # Ask whether this is one of them (the first time, the question is the error shown).
+                form = ApplicantForm(request.POST, candidates=candidates)
 
         def add(data):
             applicant = applicant_add(
@@ -152,6 +163,7 @@ def applicant_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                 last_name=data["last_name"],
                 date_of_birth=data["date_of_birth"],
                 communication_needs=form.communication_needs(),
+                earlier_applicant=form.earlier_applicant(),
             )
             return Done(reverse("household", args=[household.pk]), f"{applicant.full_name} added.")
 

@@ -15,7 +15,8 @@ from accounts.models import Role
 from audit.services import audit_access
 from cases.scope import applicants_visible_to, can_act_on_household
 from checks import rules
-from checks.models import Refusal, SocialCheck
+from checks.models import CheckVoid, Refusal, SocialCheck
+from checks.selectors import why_not_voidable
 from checks.services import NOT_FOUND, check_complete, check_start
 from policy.models import PolicyAcknowledgement, PolicyVersion
 from policy.services import acknowledge_current_policy, has_accepted_current_policy
@@ -120,7 +121,12 @@ def check_start_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _check_or_404(request: HttpRequest, pk: int) -> SocialCheck:
     visible = SocialCheck.objects.filter(applicant__in=applicants_visible_to(request.user)).select_related(
-        "applicant__household", "profile__platform", "viewing_account__platform", "worker", "completed_by"
+        "applicant__household",
+        "joint_applicant",
+        "profile__platform",
+        "viewing_account__platform",
+        "worker",
+        "completed_by",
     )
     return get_in_scope(request, visible, pk)
 
@@ -145,6 +151,11 @@ def _render_check(request, social_check, form=None, *, show_link=False) -> HttpR
             "applicant": social_check.applicant,
             "form": form if may_record else None,
             "show_link": show_link,
+            "void": CheckVoid.objects.filter(social_check=social_check).select_related("voided_by").first(),
+            "may_void": request.user.is_manager
+            and request.user.pk not in (social_check.worker_id, social_check.completed_by_id)
+            and can_act_on_household(request.user, social_check.applicant.household)
+            and not why_not_voidable(social_check),
         },
     )
 
@@ -213,7 +224,12 @@ def refusal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Why a check was refused: every failing rule, and what to do next."""
     refusals = Refusal.objects.filter(user=request.user, applicant__in=applicants_visible_to(request.user))
     refusal = get_in_scope(request, refusals.select_related("applicant__household", "profile__platform"), pk)
-    reasons = [rules.rule_for(code) for code in refusal.codes]
+    # The stored message says what was known of this attempt (who lacked consent, from when a check is possible).
+    stored = refusal.messages if isinstance(refusal.messages, list) else []
+    reasons = [
+        {"message": stored[i] if i < len(stored) else rule.message, "next_step": rule.next_step}
+        for i, rule in enumerate(rules.rule_for(code) for code in refusal.codes)
+    ]
     return render(
         request,
         "web/refusal.html",

@@ -101,12 +101,17 @@ def consent_information(request: HttpRequest, pk: int, version: str) -> HttpResp
 @login_required
 def profile_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     applicant = applicant_or_404(request, pk, act=True)
-    form = ProfileForm(posted(request))
+    partner = applicant.household.applicants.exclude(pk=applicant.pk).first()
+    form = ProfileForm(posted(request), partner=partner)
     if request.method == "POST":
 
         def add(data):
             profile = profile_add(
-                user=request.user, applicant=applicant, platform=data["platform"], handle=data["handle"]
+                user=request.user,
+                applicant=applicant,
+                platform=data["platform"],
+                handle=data["handle"],
+                joint_with=form.joint_with(),
             )
             return Done(
                 _household_url(applicant),
