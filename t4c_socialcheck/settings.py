@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id, timing, one JSON log line and the latency metric for every request.
+    "t4c_socialcheck.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "t4c_socialcheck.observability.ViewContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
     "accounts.twofactor.middleware.TwoFactorMiddleware",
@@ -350,12 +353,39 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_CLIENT_IP_CALLABLE = "t4c_socialcheck.client.client_ip"
 # --- end Sign-in security -----------------------------------------------------
 
+# --- Operations: logs, metrics, readiness (issue 21) ---------------------------
+# JSON lines on standard output (LOG_FORMAT=json, the default unless DEBUG), each
+# with the request's id, the user's id and the view (t4c_socialcheck.observability).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "t4c_socialcheck.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "t4c_socialcheck.observability.JsonLines"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# /metrics/ (Prometheus) answers only a request with "Authorization: Bearer <METRICS_TOKEN>"
+# or from an address in METRICS_ALLOWED_NETWORKS (e.g. the monitoring network); else 404.
+SOCIALCHECK_METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+SOCIALCHECK_METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", [])
+for _network in SOCIALCHECK_METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {_network!r} is not a network") from _error
+# /readyz/: Celery beat's newest run must be this recent (0: not checked), and no
+# more than READY_OUTBOX_MAX emails may be waiting longer than READY_OUTBOX_AGE_MINUTES.
+SOCIALCHECK_READY_BEAT_MAX_AGE_SECONDS = env_int("READY_BEAT_MAX_AGE_SECONDS", 600)
+SOCIALCHECK_READY_OUTBOX_AGE_MINUTES = env_int("READY_OUTBOX_AGE_MINUTES", 15)
+SOCIALCHECK_READY_OUTBOX_MAX = env_int("READY_OUTBOX_MAX", 0)
 
 # --- Content Security Policy ---
 # No inline scripts or styles anywhere, the admin included: Django 5.2's admin has none,

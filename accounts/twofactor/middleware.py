@@ -9,7 +9,7 @@ from . import is_required, session_has_factor
 # What a signed-in person who has not taken the second step may still reach:
 # the two-step pages themselves, the passkey endpoints, signing out.
 OPEN_NAMESPACES = {"twofactor", "otp_webauthn"}
-OPEN_URL_NAMES = {"logout", "healthz"}
+OPEN_URL_NAMES = {"logout", "healthz", "readyz", "metrics"}
 
 
 class TwoFactorMiddleware:
