@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "api",
     "oversight",
     "web",
+    "mozilla_django_oidc",
     "axes",  # after accounts: a failed sign-in is in the audit trail before axes records any lockout
 ]
 
@@ -142,7 +143,40 @@ AUTH_PASSWORD_VALIDATORS = [
 # zxcvbn's score, 0 to 4: 3 is "safely unguessable" (about 10^10 guesses).
 PASSWORD_MINIMAL_STRENGTH = 3
 # axes first: it refuses a locked-out sign-in before any password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.PasswordBackend",
+    "accounts.sso.SingleSignOnBackend",
+]
+
+# Single sign-on over OpenID Connect with the council's identity provider (accounts.sso;
+# mozilla-django-oidc). On when OIDC_ISSUER and OIDC_CLIENT_ID are set; the provider's
+# endpoints are read from its discovery document. Register <SITE_URL>/sso/callback/ there.
+SOCIALCHECK_OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # accounts are made by admins, never on the fly
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_STORE_ID_TOKEN = False
+# Who is who: the claim stored on each account (User.sso_subject). Entra ID: oid.
+SOCIALCHECK_OIDC_SUBJECT_CLAIM = env_str("OIDC_SUBJECT_CLAIM", "sub")
+# Only these email domains may sign in (empty: any the provider vouches for).
+SOCIALCHECK_OIDC_ALLOWED_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env_list("OIDC_ALLOWED_EMAIL_DOMAINS", [])]
+# Link an account with no subject yet to the person whose email it has, on their first sign-in.
+SOCIALCHECK_OIDC_LINK_BY_EMAIL = env_bool("OIDC_LINK_BY_EMAIL", False)
+# The token's amr / acr values that mean a multi-factor sign-in: the app's own second step is skipped.
+SOCIALCHECK_OIDC_MFA_AMR_VALUES = env_list("OIDC_MFA_AMR_VALUES", ["mfa", "otp", "hwk", "swk", "fido", "sc"])
+SOCIALCHECK_OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES", [])
+if bool(SOCIALCHECK_OIDC_ISSUER) != bool(OIDC_RP_CLIENT_ID):
+    raise ImproperlyConfigured("Set both OIDC_ISSUER and OIDC_CLIENT_ID for single sign-on, or neither.")
+# Who may sign in with a password: "everyone", or "admins" (break-glass admin accounts only,
+# for when the identity provider is down; everyone else signs in through it).
+SOCIALCHECK_PASSWORD_SIGN_IN = env_str("PASSWORD_SIGN_IN", "everyone").strip().lower()
+if SOCIALCHECK_PASSWORD_SIGN_IN not in ("everyone", "admins"):
+    raise ImproperlyConfigured("PASSWORD_SIGN_IN must be everyone or admins")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "login"

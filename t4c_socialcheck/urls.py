@@ -16,6 +16,7 @@ urlpatterns = [
     path("manage/", include("oversight.urls")),
     path("data-protection/", include("dataprotection.urls")),
     path("two-factor/", include("accounts.twofactor.urls")),
+    path("sso/", include("accounts.sso_urls")),
     path("passkeys/", include("accounts.twofactor.webauthn")),
     path("account/tokens/", include("api.page_urls")),
     path("", include("web.urls")),
