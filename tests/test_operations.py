@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import logging
+import os
 import re
 
 import pytest
@@ -232,3 +233,36 @@ def test_the_log_of_a_full_journey_names_no_demo_applicant_or_handle(client, set
             assert re.search(rf"\b{re.escape(name.lower())}\b", text) is None, name
     for profile in profiles:
         assert profile.identity.lower() not in text and profile.entered.lower() not in text, profile.identity
+
+
+def test_the_readyz_command_is_the_containers_health_check(beat_checked, capsys):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="not ready: beat"):
+        call_command("readyz", "--only", "beat")
+    beat_ran(seconds_ago=10)
+    call_command("readyz", "--only", "beat")
+    assert json.loads(capsys.readouterr().out.splitlines()[-1])["checks"]["beat"]["ok"] is True
+
+
+def test_with_several_gunicorn_workers_metrics_add_up_every_process(tmp_path):
+    """PROMETHEUS_MULTIPROC_DIR (docker-compose's web): the endpoint reads every worker's files."""
+    import subprocess
+    import sys
+
+    script = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='t4c_socialcheck.settings_test'; django.setup();"
+        "from t4c_socialcheck import metrics;"
+        "metrics.observe_request(view='healthz', method='GET', status=200, seconds=0.01)"
+    )
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    for _ in range(2):  # two worker processes, one request each
+        subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=120)
+    read = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='t4c_socialcheck.settings_test'; django.setup();"
+        "from prometheus_client import generate_latest; from prometheus_client.multiprocess import MultiProcessCollector;"
+        "from prometheus_client import CollectorRegistry; r = CollectorRegistry(); MultiProcessCollector(r);"
+        "print(generate_latest(r).decode())"
+    )
+    out = subprocess.run([sys.executable, "-c", read], env=env, check=True, timeout=120, capture_output=True, text=True)
+    assert metric(out.stdout, "socialcheck_request_duration_seconds_count", view="healthz") == 2
