@@ -261,6 +261,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 # TLS unless turned off: the emails name checks and people (the demo's console backend ignores it).
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not DEBUG)
+# A mail server that does not answer must not hold a worker: the email stays pending for the relay.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 30)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "socialcheck@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
