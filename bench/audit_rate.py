@@ -54,7 +54,9 @@ def main(count: int, threads: int) -> None:
     for worker in workers:
         worker.join()
     seconds = time.perf_counter() - started
-    print(f"{each * threads} appends from {threads} connections in {seconds:.2f} s: {each * threads / seconds:.0f} appends/s, {len(errors)} errors")
+    print(
+        f"{each * threads} appends from {threads} connections in {seconds:.2f} s: {each * threads / seconds:.0f} appends/s, {len(errors)} errors"
+    )
 
 
 if __name__ == "__main__":
