@@ -20,6 +20,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("Role", {"fields": ("role",)}),
+        ("Single sign-on", {"fields": ("sso_subject",)}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

@@ -16,6 +16,17 @@ class User(AbstractUser):
     audit_configuration = True  # admins read its audit entries in full (audit.selectors)
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.WORKER)
+    sso_subject = models.CharField(
+        "single sign-on subject",
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=(
+            "Who this is at the council's identity provider: its stable claim (OIDC_SUBJECT_CLAIM, "
+            "e.g. Entra ID's object id). Empty until linked; see the README, single sign-on."
+        ),
+    )
 
     # "set" or "unusable" between set_password() (or set_unusable_password()) and the save that stores it.
     password_change: str | None = None

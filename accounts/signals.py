@@ -24,17 +24,24 @@ def record_sign_in(sender, request, user, **kwargs):
         note_factor(request, has_factor)
         if not has_factor:
             clear_failures(request, user.get_username())
-    second_step = has_factor or is_required()
-    summary = f"{user.username} signed in"
+    method = getattr(request, "sign_in_method", "password")
+    # Single sign-on whose token shows a multi-factor sign-in has taken its second step (accounts.sso).
+    multi_factor = method == "sso" and bool(getattr(request, "sso_multi_factor", False))
+    second_step = (has_factor or is_required()) and not multi_factor
+    if method == "sso":
+        summary = f"{user.username} signed in through their organisation"
+        summary += " with multi-factor authentication" if multi_factor else ""
+    else:
+        summary = f"{user.username} signed in"
     if second_step:
-        summary += " with their password; two-step verification due"
+        summary += (" with their password" if method == "password" else "") + "; two-step verification due"
     audit_record(
         actor=user,
         action=Action.SIGN_IN,
         record_type="user",
         record_id=user.pk,
         summary=summary,
-        data={"second_step_due": second_step},
+        data={"second_step_due": second_step, "method": method, **({"multi_factor": True} if multi_factor else {})},
         request=request,
     )
 
@@ -55,6 +62,8 @@ def as_whom(username: str | None) -> str:
 
 @receiver(user_login_failed)
 def record_failed_sign_in(sender, credentials, request=None, **kwargs):
+    if "nonce" in credentials:
+        return  # single sign-on: accounts.sso records the refusal, with its reason
     username = account_username(credentials.get("username"))
     method = credentials.get("second_factor")
     summary = f"Failed sign-in {as_whom(username)}"

@@ -10,7 +10,7 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "dpo_name", "senior_responsible_officer_name", "ripa_coordinator_name")
     search_fields = ("name", "slug", "dpo_name", "senior_responsible_officer_name", "ripa_coordinator_name")
     fieldsets = [
-        (None, {"fields": ["name", "slug"]}),
+        (None, {"fields": ["name", "slug", "email_from"]}),
         (
             "Who is responsible",
             {

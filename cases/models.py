@@ -53,6 +53,11 @@ class LocalAuthority(models.Model):
     senior_responsible_officer_email = models.EmailField("senior responsible officer's email", blank=True)
     ripa_coordinator_name = models.CharField("RIPA coordinator", max_length=100, blank=True)
     ripa_coordinator_email = models.EmailField("RIPA coordinator's email", blank=True)
+    email_from = models.EmailField(
+        "emails sent from",
+        blank=True,
+        help_text="The sender address of this council's emails (its own mail domain); DEFAULT_FROM_EMAIL when empty.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -30,7 +30,7 @@ def notify_overdue_cases(today=None) -> int:
     overdue = (
         Household.objects.filter(overdue_q(today))
         .exclude(Exists(OverdueNotice.objects.filter(household=OuterRef("pk"), stage=OuterRef("stage"))))
-        .select_related("allocated_worker", "team")
+        .select_related("allocated_worker", "team", "local_authority")
         .order_by("pk")
     )
     sent = 0
@@ -46,6 +46,7 @@ def notify_overdue_cases(today=None) -> int:
                         context={"household": household, "url": absolute_url("household", household.pk)},
                         recipients=recipients,
                         about=f"household:{household.pk}:overdue:{household.stage}",
+                        local_authority=household.local_authority,
                     )
         except IntegrityError:
             continue  # another run told them first

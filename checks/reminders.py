@@ -20,7 +20,7 @@ def remind_expiring_ripa_authorisations() -> int:
         cancelled_at__isnull=True,
         valid_to__gte=today,
         valid_to__lte=today + datetime.timedelta(days=EXPIRY_NOTICE_DAYS),
-    ).select_related("created_by", "applicant__household")
+    ).select_related("created_by", "applicant__household__local_authority")
     sent = 0
     for authorisation in expiring:
         about = f"ripa:{authorisation.pk}:expiry:{authorisation.valid_to.isoformat()}"
@@ -35,6 +35,7 @@ def remind_expiring_ripa_authorisations() -> int:
                 *line_manager_emails(authorisation.created_by, authorisation.applicant.household),
             ],
             about=about,
+            local_authority=authorisation.applicant.household.local_authority,
         )
         sent += 1
     return sent

@@ -105,6 +105,7 @@ def _record_refusal(*, user, attempt: Attempt, ripa, decision, declarations, pur
         },
         recipients=line_manager_emails(user, household),
         about=f"refusal:{refusal.pk}",
+        local_authority=household.local_authority,
     )
     return refusal
 

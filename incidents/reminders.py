@@ -49,6 +49,7 @@ def remind_ico_deadlines() -> int:
                 context={"incident": incident, "words": words, "url": absolute_url("incident-detail", incident.pk)},
                 recipients=recipients,
                 about=about,
+                local_authority=incident.household.local_authority if incident.household else None,
             )
             sent += 1
     return sent

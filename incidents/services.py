@@ -81,6 +81,7 @@ def incident_report(
         },
         recipients=recipients,
         about=f"incident:{incident.pk}",
+        local_authority=incident.local_authority,
     )
     return incident
 

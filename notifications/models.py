@@ -8,6 +8,12 @@ class Notification(models.Model):
     kind = models.CharField(max_length=40)
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    html_body = models.TextField(blank=True, help_text="The same message as HTML, sent beside the plain text.")
+    from_email = models.CharField(
+        max_length=320,
+        blank=True,
+        help_text="The sender, e.g. the council's own address; DEFAULT_FROM_EMAIL when empty.",
+    )
     recipients = models.JSONField()
     about = models.CharField(max_length=100, blank=True, help_text="The record it reports, e.g. refusal:12.")
     created_at = models.DateTimeField(auto_now_add=True)

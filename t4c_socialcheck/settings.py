@@ -55,10 +55,13 @@ INSTALLED_APPS = [
     "api",
     "oversight",
     "web",
+    "mozilla_django_oidc",
     "axes",  # after accounts: a failed sign-in is in the audit trail before axes records any lockout
 ]
 
 MIDDLEWARE = [
+    # First: a request id, timing, one JSON log line and the latency metric for every request.
+    "t4c_socialcheck.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "t4c_socialcheck.observability.ViewContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
     "accounts.twofactor.middleware.TwoFactorMiddleware",
@@ -139,7 +143,40 @@ AUTH_PASSWORD_VALIDATORS = [
 # zxcvbn's score, 0 to 4: 3 is "safely unguessable" (about 10^10 guesses).
 PASSWORD_MINIMAL_STRENGTH = 3
 # axes first: it refuses a locked-out sign-in before any password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.PasswordBackend",
+    "accounts.sso.SingleSignOnBackend",
+]
+
+# Single sign-on over OpenID Connect with the council's identity provider (accounts.sso;
+# mozilla-django-oidc). On when OIDC_ISSUER and OIDC_CLIENT_ID are set; the provider's
+# endpoints are read from its discovery document. Register <SITE_URL>/sso/callback/ there.
+SOCIALCHECK_OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # accounts are made by admins, never on the fly
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_STORE_ID_TOKEN = False
+# Who is who: the claim stored on each account (User.sso_subject). Entra ID: oid.
+SOCIALCHECK_OIDC_SUBJECT_CLAIM = env_str("OIDC_SUBJECT_CLAIM", "sub")
+# Only these email domains may sign in (empty: any the provider vouches for).
+SOCIALCHECK_OIDC_ALLOWED_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env_list("OIDC_ALLOWED_EMAIL_DOMAINS", [])]
+# Link an account with no subject yet to the person whose email it has, on their first sign-in.
+SOCIALCHECK_OIDC_LINK_BY_EMAIL = env_bool("OIDC_LINK_BY_EMAIL", False)
+# The token's amr / acr values that mean a multi-factor sign-in: the app's own second step is skipped.
+SOCIALCHECK_OIDC_MFA_AMR_VALUES = env_list("OIDC_MFA_AMR_VALUES", ["mfa", "otp", "hwk", "swk", "fido", "sc"])
+SOCIALCHECK_OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES", [])
+if bool(SOCIALCHECK_OIDC_ISSUER) != bool(OIDC_RP_CLIENT_ID):
+    raise ImproperlyConfigured("Set both OIDC_ISSUER and OIDC_CLIENT_ID for single sign-on, or neither.")
+# Who may sign in with a password: "everyone", or "admins" (break-glass admin accounts only,
+# for when the identity provider is down; everyone else signs in through it).
+SOCIALCHECK_PASSWORD_SIGN_IN = env_str("PASSWORD_SIGN_IN", "everyone").strip().lower()
+if SOCIALCHECK_PASSWORD_SIGN_IN not in ("everyone", "admins"):
+    raise ImproperlyConfigured("PASSWORD_SIGN_IN must be everyone or admins")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "caseload"
 LOGOUT_REDIRECT_URL = "login"
@@ -224,6 +261,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 # TLS unless turned off: the emails name checks and people (the demo's console backend ignores it).
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not DEBUG)
+# A mail server that does not answer must not hold a worker: the email stays pending for the relay.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 30)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "socialcheck@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -350,12 +389,39 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_CLIENT_IP_CALLABLE = "t4c_socialcheck.client.client_ip"
 # --- end Sign-in security -----------------------------------------------------
 
+# --- Operations: logs, metrics, readiness (issue 21) ---------------------------
+# JSON lines on standard output (LOG_FORMAT=json, the default unless DEBUG), each
+# with the request's id, the user's id and the view (t4c_socialcheck.observability).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "t4c_socialcheck.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "t4c_socialcheck.observability.JsonLines"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# /metrics/ (Prometheus) answers only a request with "Authorization: Bearer <METRICS_TOKEN>"
+# or from an address in METRICS_ALLOWED_NETWORKS (e.g. the monitoring network); else 404.
+SOCIALCHECK_METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+SOCIALCHECK_METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", [])
+for _network in SOCIALCHECK_METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {_network!r} is not a network") from _error
+# /readyz/: Celery beat's newest run must be this recent (0: not checked), and no
+# more than READY_OUTBOX_MAX emails may be waiting longer than READY_OUTBOX_AGE_MINUTES.
+SOCIALCHECK_READY_BEAT_MAX_AGE_SECONDS = env_int("READY_BEAT_MAX_AGE_SECONDS", 600)
+SOCIALCHECK_READY_OUTBOX_AGE_MINUTES = env_int("READY_OUTBOX_AGE_MINUTES", 15)
+SOCIALCHECK_READY_OUTBOX_MAX = env_int("READY_OUTBOX_MAX", 0)
 
 # --- Content Security Policy ---
 # No inline scripts or styles anywhere, the admin included: Django 5.2's admin has none,

@@ -12,6 +12,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# No Celery beat runs beside the suite, even on its Redis leg: tests/test_operations.py turns the check on.
+SOCIALCHECK_READY_BEAT_MAX_AGE_SECONDS = 0
 
 # --- Sign-in security ---
 # Most tests sign in with force_login as in the demo: no second step. The tests

@@ -1,18 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from web.health import healthz
+from t4c_socialcheck.metrics import metrics_view
+from web.health import healthz, readyz
 
 admin.site.site_header = "Social media checks: configuration"
 admin.site.site_title = "Social media checks admin"
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("readyz/", readyz, name="readyz"),
+    path("metrics/", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("manage/", include("oversight.urls")),
     path("data-protection/", include("dataprotection.urls")),
     path("two-factor/", include("accounts.twofactor.urls")),
+    path("sso/", include("accounts.sso_urls")),
     path("passkeys/", include("accounts.twofactor.webauthn")),
     path("account/tokens/", include("api.page_urls")),
     path("", include("web.urls")),

@@ -25,10 +25,21 @@ HAS_FACTOR_SESSION_KEY = "twofactor_has_factor"
 
 METHOD_NAMES = {"totp": "an authenticator app", "webauthn": "a passkey"}
 
+# Set at single sign-on when the identity provider's token shows a multi-factor
+# sign-in (accounts.sso): that session has taken its second step already.
+SSO_MFA_SESSION_KEY = "sso_multi_factor"
+
 
 def is_required() -> bool:
     # Read at request time, so that tests (and an operator's change) take effect at once.
     return bool(settings.SOCIALCHECK_REQUIRE_TWO_FACTOR)
+
+
+def second_step_done(request: HttpRequest) -> bool:
+    """This session proved a second factor: here (django-otp), or at the identity provider."""
+    # Just signed in, request.user is the plain user; django-otp marks it on the next request.
+    verified = getattr(request.user, "is_verified", None)
+    return bool(verified and verified()) or bool(request.session.get(SSO_MFA_SESSION_KEY))
 
 
 def user_has_factor(user) -> bool:

@@ -4,12 +4,12 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import is_required, session_has_factor
+from . import is_required, second_step_done, session_has_factor
 
 # What a signed-in person who has not taken the second step may still reach:
 # the two-step pages themselves, the passkey endpoints, signing out.
 OPEN_NAMESPACES = {"twofactor", "otp_webauthn"}
-OPEN_URL_NAMES = {"logout", "healthz"}
+OPEN_URL_NAMES = {"logout", "healthz", "readyz", "metrics"}
 
 
 class TwoFactorMiddleware:
@@ -29,7 +29,7 @@ class TwoFactorMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         user = request.user
-        if not user.is_authenticated or user.is_verified() or _is_open(request):
+        if not user.is_authenticated or _is_open(request) or second_step_done(request):
             return None
         if session_has_factor(request):
             step = "verify"

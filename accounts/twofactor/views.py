@@ -28,7 +28,7 @@ from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 
 from accounts.lockout import count_failed_code, is_locked_out, lockout_response
 
-from . import is_required, note_factor, second_step_passed, user_has_factor
+from . import is_required, note_factor, second_step_done, second_step_passed, user_has_factor
 from .forms import CodeForm, SetupCodeForm
 from .setup_code import code_needed, redeem_setup_code
 
@@ -51,7 +51,7 @@ def _before_adding(request: HttpRequest, next_url: str) -> HttpResponse | None:
     """Where to go instead of setting up a factor: confirm the one you have,
     or enter your set-up code for the first; None if neither is needed."""
     has_factor = note_factor(request, user_has_factor(request.user))
-    if has_factor and not request.user.is_verified():
+    if has_factor and not second_step_done(request):
         return redirect(_with_next("twofactor:verify", next_url))
     if code_needed(request, has_factor=has_factor):
         return redirect(_with_next("twofactor:code", next_url))
@@ -197,7 +197,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     django-otp also makes each further try wait longer (1, 2, 4 … seconds)."""
     next_url = _next_url(request)
     user = request.user
-    if user.is_verified():
+    if second_step_done(request):
         return redirect(next_url)
     if not note_factor(request, user_has_factor(user)):
         return redirect(_with_next("twofactor:setup", next_url) if is_required() else next_url)

@@ -83,8 +83,9 @@ class Watched:
     """A browser context whose pages must raise no script error and fetch
     nothing from anywhere but the app: no CDN, nothing at run time."""
 
-    def __init__(self, browser, base_url: str, **options):
+    def __init__(self, browser, base_url: str, *, also: tuple = (), **options):
         self.base_url = base_url
+        self.allowed = (base_url, "data:", *also)  # also: another service the test started, e.g. an OpenID provider
         self.errors: list[str] = []
         self.elsewhere: list[str] = []
         self.context = browser.new_context(base_url=base_url, **options)
@@ -94,7 +95,7 @@ class Watched:
         self.context.on("page", self._page)
 
     def _request(self, request) -> None:
-        if not request.url.startswith((self.base_url, "data:")):
+        if not request.url.startswith(self.allowed):
             self.elsewhere.append(request.url)
 
     def _response(self, response) -> None:

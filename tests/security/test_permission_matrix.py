@@ -65,6 +65,12 @@ PASSKEY_CEREMONY = (403, 405, 405, 405, 405, 405, 405)
 
 MATRIX: dict[str, Row] = {
     "healthz/": row((200,) * 7),
+    "readyz/": row((200,) * 7),
+    # Only with METRICS_TOKEN or from METRICS_ALLOWED_NETWORKS (tests/test_operations.py); never by signing in.
+    "metrics/": row((404,) * 7),
+    # Single sign-on: 404 until OIDC_ISSUER and OIDC_CLIENT_ID are set (tests/test_single_sign_on.py).
+    "sso/start/": row((404,) * 7),
+    "sso/callback/": row((404,) * 7),
     # --- Pages -------------------------------------------------------------------------------------
     "": row(ANYONE_SIGNED_IN),
     "sign-in/": row((200, 302, 302, 302, 302, 302, 302), write=(302,) * 7),

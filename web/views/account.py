@@ -1,5 +1,6 @@
 """Signing in and out, and the pages for errors."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -7,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 
+from accounts import sso
 from accounts.twofactor import HAS_FACTOR_SESSION_KEY, is_required
 from web.forms import ChangePasswordForm, SignInForm
 
@@ -15,6 +17,13 @@ class SignInView(auth_views.LoginView):
     template_name = "web/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_enabled": sso.enabled(),
+            "password_for_admins_only": settings.SOCIALCHECK_PASSWORD_SIGN_IN == "admins",
+        }
 
     def get_success_url(self):
         """Straight on to the second step when one is due (accounts.twofactor)."""
