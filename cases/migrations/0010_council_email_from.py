@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_council_officers'),
+        ('cases', '0009_returning_applicants'),
     ]
 
     operations = [
