@@ -224,7 +224,7 @@ def test_the_log_of_a_full_journey_names_no_demo_applicant_or_handle(client, set
     client.get(f"/api/v1/households/999999/?search={applicants[1].last_name}")
 
     lines = log_lines()
-    (not_found,) = [line for line in lines if line.get("status_code") == 404]
+    (not_found,) = [line for line in lines if line.get("status_code") == 404 and "999999" in line.get("request", "")]
     assert not_found["request_id"] and not_found["request"] == "GET /api/v1/households/999999/"
     text = "\n".join(json.dumps(line) for line in lines).lower()
     assert text.count('"message": "request"') > 20

@@ -776,6 +776,7 @@ class StageMoveForm(SubmittedOnce):
             self.fields["on"].label = "Date of the agency decision"
         else:
             del self.fields["decision_maker"]
+        self.helper.layout = self.layout()  # GovForm laid out the form before these fields went
 
     def layout(self):
         optional = [name for name in ("panel_recommendation", "decision_maker") if name in self.fields]
