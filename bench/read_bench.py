@@ -46,8 +46,8 @@ ME_SINGLE_CLIENT = 2.5  # single-client median of /me/ at most 2.5x /healthz/'s
 def _extra_households(worker: User, count: int) -> None:
     """More households through the services, so lists are full pages and the tables are not tiny."""
     have = Household.objects.filter(reference__startswith="BENCH-READ-").count()
-    council = worker.teams.first().households.first().local_authority
     team = worker.teams.first()
+    council = team.households.first().local_authority
     for n in range(have, count):
         household = household_create(
             user=worker,
