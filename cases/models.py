@@ -281,6 +281,28 @@ class InformationFormat(models.TextChoices):
     AUDIO = "audio", "Audio"
     BRAILLE = "braille", "Braille"
     TRANSLATED = "translated", "Translated text"
+    ELECTRONIC = "electronic", "Email or electronic"
+
+
+class NeedsStatus(models.TextChoices):
+    """Identify: "not yet asked" and "asked, no needs" are different answers."""
+
+    NOT_ASKED = "not_asked", "Not yet asked"
+    NO_NEEDS = "no_needs", "Asked: no needs"
+    HAS_NEEDS = "has_needs", "Asked: has needs"
+
+
+class ContactMethod(models.TextChoices):
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT_MESSAGE = "text_message", "Text message"
+    TEXT_RELAY = "text_relay", "Text relay (Relay UK)"
+    VIDEO_RELAY = "video_relay", "BSL video relay"
+    IN_PERSON = "in_person", "In person"
+
+
+LARGE_PRINT_MIN_POINTS = 16
 
 
 class CommunicationSupport(models.TextChoices):
@@ -288,6 +310,7 @@ class CommunicationSupport(models.TextChoices):
     DEAFBLIND_INTERPRETER = "deafblind_interpreter", "Deafblind interpreter"
     LIPSPEAKER = "lipspeaker", "Lipspeaker"
     NOTE_TAKER = "note_taker", "Note taker"
+    SPEECH_TO_TEXT_REPORTER = "speech_to_text_reporter", "Speech-to-text reporter"
     SPOKEN_LANGUAGE_INTERPRETER = "spoken_language_interpreter", "Spoken language interpreter"
 
 
@@ -301,8 +324,13 @@ class Applicant(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     # Accessible Information Standard: identify, record, flag, share, meet, review.
+    needs_status = models.CharField(
+        "communication needs asked", max_length=16, choices=NeedsStatus.choices, default=NeedsStatus.NOT_ASKED
+    )
     information_formats = models.JSONField(default=list, blank=True)
     translation_language = models.CharField(max_length=100, blank=True)
+    large_print_points = models.PositiveSmallIntegerField("large print size (points)", null=True, blank=True)
+    contact_method = models.CharField(max_length=16, choices=ContactMethod.choices, blank=True)
     communication_support = models.JSONField(default=list, blank=True)
     interpreter_language = models.CharField(max_length=100, blank=True)
     communication_notes = models.CharField(max_length=500, blank=True)
@@ -328,6 +356,10 @@ class Applicant(models.Model):
                 condition=Q(position__gte=1) & Q(position__lte=MAX_APPLICANTS_PER_HOUSEHOLD),
                 name="at_most_two_applicants",
             ),
+            models.CheckConstraint(
+                condition=Q(large_print_points__isnull=True) | Q(large_print_points__gte=LARGE_PRINT_MIN_POINTS),
+                name="large_print_at_least_16_points",
+            ),
         ]
 
     def __str__(self):
@@ -347,7 +379,11 @@ class Applicant(models.Model):
 
     @property
     def has_communication_needs(self) -> bool:
-        return bool(self.information_formats or self.communication_support)
+        return bool(self.information_formats or self.communication_support or self.contact_method)
+
+    @property
+    def needs_not_asked(self) -> bool:
+        return self.needs_status == NeedsStatus.NOT_ASKED
 
     def communication_needs_labels(self) -> list[str]:
         labels = []
@@ -355,13 +391,30 @@ class Applicant(models.Model):
             label = InformationFormat(value).label
             if value == InformationFormat.TRANSLATED and self.translation_language:
                 label = f"{label} ({self.translation_language})"
+            if value == InformationFormat.LARGE_PRINT and self.large_print_points:
+                label = f"{label} ({self.large_print_points} point)"
             labels.append(label)
         for value in self.communication_support:
             label = CommunicationSupport(value).label
             if value == CommunicationSupport.SPOKEN_LANGUAGE_INTERPRETER and self.interpreter_language:
                 label = f"{label} ({self.interpreter_language})"
             labels.append(label)
+        if self.contact_method:
+            labels.append(f"Contact by {ContactMethod(self.contact_method).label.lower()}")
         return labels
+
+
+class NeedsReviewReminder(models.Model):
+    """The reminder that one applicant's communication needs are due for review: once per review date."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="needs_review_reminders")
+    review_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "review_on"], name="one_needs_review_reminder_per_date")
+        ]
 
 
 auditlog.register(LocalAuthority)

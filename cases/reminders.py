@@ -52,3 +52,36 @@ def notify_overdue_cases(today=None) -> int:
             continue  # another run told them first
         sent += 1
     return sent
+
+
+def remind_needs_reviews(today=None) -> int:
+    """Tell the allocated worker that an applicant's communication needs are due
+    for review (the standard's "review" step): once per applicant and review date."""
+    from .models import NeedsReviewReminder
+    from .selectors import communication_needs_line, needs_reviews_due
+
+    sent = 0
+    for applicant in needs_reviews_due(today):
+        household = applicant.household
+        worker = household.allocated_worker
+        try:
+            with transaction.atomic():
+                NeedsReviewReminder.objects.create(applicant=applicant, review_on=applicant.needs_review_on)
+                if worker is not None and worker.is_active and worker.email:
+                    notify(
+                        kind="needs_review_due",
+                        template="needs_review_due",
+                        context={
+                            "applicant": applicant,
+                            "household": household,
+                            "needs_line": communication_needs_line(applicant),
+                            "url": absolute_url("communication-needs", applicant.pk),
+                        },
+                        recipients=[worker.email],
+                        about=f"applicant:{applicant.pk}:needs-review:{applicant.needs_review_on}",
+                        local_authority=household.local_authority,
+                    )
+        except IntegrityError:
+            continue  # another run reminded them first
+        sent += 1
+    return sent

@@ -117,3 +117,50 @@ def earlier_applicant_candidates(
         .select_related("household")
         .order_by("-household__closed_on", "-pk")
     )
+
+
+def communication_needs_summary(applicant: Applicant) -> dict:
+    """The applicant's communication needs in one shape for every place that
+    shares them (the subject access pack, the API, emails): the standard's
+    "share" step. `status` tells "not yet asked" from "asked: no needs"."""
+    return {
+        "status": applicant.needs_status,
+        "status_label": applicant.get_needs_status_display(),
+        "needs": applicant.communication_needs_labels(),
+        "information_formats": list(applicant.information_formats),
+        "translation_language": applicant.translation_language,
+        "large_print_points": applicant.large_print_points,
+        "communication_support": list(applicant.communication_support),
+        "interpreter_language": applicant.interpreter_language,
+        "contact_method": applicant.contact_method,
+        "notes": applicant.communication_notes,
+        "review_on": applicant.needs_review_on.isoformat() if applicant.needs_review_on else None,
+    }
+
+
+def communication_needs_line(applicant: Applicant) -> str:
+    """One plain line for emails and lists: the needs in words, or that they were not asked."""
+    if applicant.has_communication_needs:
+        return "Communication needs: " + ", ".join(applicant.communication_needs_labels())
+    if applicant.needs_not_asked:
+        return "Communication needs: not yet asked"
+    return ""
+
+
+def needs_reviews_due(today: datetime.date | None = None) -> QuerySet:
+    """Applicants in open cases whose needs review date has come, not yet reminded for that date."""
+    from .models import NeedsReviewReminder
+
+    today = today or timezone.localdate()
+    return (
+        Applicant.objects.filter(
+            needs_review_on__isnull=False, needs_review_on__lte=today, household__outcome="", anonymised_at__isnull=True
+        )
+        .exclude(
+            Exists(
+                NeedsReviewReminder.objects.filter(applicant=OuterRef("pk"), review_on=OuterRef("needs_review_on"))
+            )
+        )
+        .select_related("household__allocated_worker", "household__local_authority")
+        .order_by("pk")
+    )

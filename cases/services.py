@@ -13,16 +13,19 @@ from t4c_socialcheck.limits import as_id, max_length
 
 from .clocks import BREAK_MAX_MONTHS
 from .models import (
+    LARGE_PRINT_MIN_POINTS,
     MAX_APPLICANTS_PER_HOUSEHOLD,
     NEXT_STAGES,
     Applicant,
     CaseOutcome,
     ClosingCorrection,
     CommunicationSupport,
+    ContactMethod,
     Household,
     InformationFormat,
     LegalHoldChange,
     LocalAuthority,
+    NeedsStatus,
     PanelRecommendation,
     Stage,
     StageMove,
@@ -100,21 +103,45 @@ def household_create(
 
 
 def clean_communication_needs(needs: dict | None) -> dict:
-    """Validate Accessible Information Standard needs into model field values."""
+    """Validate Accessible Information Standard needs into model field values.
+
+    "Not yet asked" and "asked: no needs" are distinct answers; when the caller
+    gives no status it follows from what was listed (needs, or not asked)."""
     needs = needs or {}
     formats = list(dict.fromkeys(needs.get("information_formats") or []))
     support = list(dict.fromkeys(needs.get("communication_support") or []))
+    contact_method = (needs.get("contact_method") or "").strip()
     errors: dict[str, list[str]] = {}
     if any(f not in InformationFormat.values for f in formats):
         errors["information_formats"] = ["Choose formats from the list."]
     if any(s not in CommunicationSupport.values for s in support):
         errors["communication_support"] = ["Choose support from the list."]
+    if contact_method and contact_method not in ContactMethod.values:
+        errors["contact_method"] = ["Choose a contact method from the list."]
+    listed = bool(formats or support or contact_method)
+    status = needs.get("needs_status") or (NeedsStatus.HAS_NEEDS if listed else NeedsStatus.NOT_ASKED)
+    if status not in NeedsStatus.values:
+        errors["needs_status"] = ["Choose whether you have asked about their communication needs."]
+    elif status != NeedsStatus.HAS_NEEDS and listed:
+        errors["needs_status"] = ["You listed needs: choose \"Asked: has needs\", or remove the needs."]
+    elif status == NeedsStatus.HAS_NEEDS and not listed:
+        errors["needs_status"] = ["Choose at least one need, or choose \"Asked: no needs\"."]
     translation_language = (needs.get("translation_language") or "").strip()
     interpreter_language = (needs.get("interpreter_language") or "").strip()
     if InformationFormat.TRANSLATED in formats and not translation_language:
         errors["translation_language"] = ["Enter the language the text should be translated into."]
     if CommunicationSupport.SPOKEN_LANGUAGE_INTERPRETER in support and not interpreter_language:
         errors["interpreter_language"] = ["Enter the language the interpreter should speak."]
+    points = needs.get("large_print_points") if InformationFormat.LARGE_PRINT in formats else None
+    if points in ("", None):
+        points = None
+    else:
+        try:
+            points = int(points)
+        except (TypeError, ValueError):
+            points = 0
+        if points < LARGE_PRINT_MIN_POINTS or points > 72:
+            errors["large_print_points"] = [f"Enter a print size from {LARGE_PRINT_MIN_POINTS} to 72 points."]
     for field, value in (
         ("translation_language", translation_language),
         ("interpreter_language", interpreter_language),
@@ -127,8 +154,11 @@ def clean_communication_needs(needs: dict | None) -> dict:
     if errors:
         raise Invalid("Check the communication needs.", fields=errors)
     return {
+        "needs_status": status,
         "information_formats": formats,
         "translation_language": translation_language if InformationFormat.TRANSLATED in formats else "",
+        "large_print_points": points,
+        "contact_method": contact_method,
         "communication_support": support,
         "interpreter_language": (
             interpreter_language if CommunicationSupport.SPOKEN_LANGUAGE_INTERPRETER in support else ""

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from cases.models import AboutCase, Applicant, InformationFormat
+from cases.models import AboutCase, Applicant, CommunicationSupport, InformationFormat
 from policy.models import sha256_text
 
 
@@ -19,8 +19,14 @@ class ConsentText(models.Model):
 
     version = models.CharField(max_length=32, unique=True)
     body = models.TextField()
-    easy_read_body = models.TextField(blank=True, help_text="Short sentences for the easy read version.")
+    easy_read_body = models.TextField(
+        blank=True, help_text="The easy read version: short sentences, one idea a line (each line is one point)."
+    )
+    easy_read_version = models.CharField(
+        max_length=32, blank=True, help_text="The easy read version's own number, e.g. ER-1. Required with the text."
+    )
     body_sha256 = models.CharField(max_length=64, editable=False)
+    easy_read_sha256 = models.CharField(max_length=64, editable=False, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -33,6 +39,38 @@ class ConsentText(models.Model):
         return f"Consent text version {self.version}"
 
     def save(self, *args, **kwargs):
+        self.body_sha256 = sha256_text(self.body)
+        self.easy_read_sha256 = sha256_text(self.easy_read_body) if self.easy_read_body.strip() else ""
+        super().save(*args, **kwargs)
+
+
+class ConsentTranslation(models.Model):
+    """A translation of one consent text, added by an admin, with its own version number."""
+
+    audit_configuration = True
+
+    consent_text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="translations")
+    language = models.CharField(
+        max_length=16, help_text="The language code used in links, e.g. cy, pl, ur (?language=<code>)."
+    )
+    language_name = models.CharField(max_length=100, help_text="The language's name in English, e.g. Welsh.")
+    version = models.CharField(max_length=32, help_text="This translation's own version number, e.g. CY-1.")
+    body = models.TextField()
+    body_sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["consent_text_id", "language_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["consent_text", "language"], name="one_translation_per_language"),
+            models.CheckConstraint(condition=~Q(language="en"), name="translation_not_english"),
+        ]
+
+    def __str__(self):
+        return f"{self.language_name} translation {self.version} of consent text {self.consent_text.version}"
+
+    def save(self, *args, **kwargs):
+        self.language = self.language.strip().lower()
         self.body_sha256 = sha256_text(self.body)
         super().save(*args, **kwargs)
 
@@ -82,7 +120,19 @@ class Consent(AboutCase, models.Model):
     form_reference = models.CharField("ROI form reference", max_length=64)
     information_format = models.CharField(max_length=16, choices=ConsentFormat.choices, default=ConsentFormat.STANDARD)
     text_version = models.ForeignKey(ConsentText, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    text_sha256 = models.CharField(max_length=64, blank=True)
+    text_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="The hash of the wording given: easy read or translated when that was given."
+    )
+    # What was given is what is recorded: the wording's own version and language.
+    language = models.CharField(max_length=16, default="en")
+    wording_version = models.CharField(max_length=32, blank=True)
+    translation = models.ForeignKey(
+        ConsentTranslation, on_delete=models.PROTECT, null=True, blank=True, related_name="consents"
+    )
+    # Communication support used at signing (Accessible Information Standard: meet).
+    support_used = models.CharField(max_length=32, choices=CommunicationSupport.choices, blank=True)
+    support_language = models.CharField(max_length=100, blank=True)
+    support_reference = models.CharField("interpreter's name or booking reference", max_length=200, blank=True)
     lawful_basis = models.CharField(max_length=100, default=LAWFUL_BASIS, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -119,4 +169,5 @@ class Consent(AboutCase, models.Model):
 
 
 auditlog.register(ConsentText)
+auditlog.register(ConsentTranslation)
 auditlog.register(Consent)

@@ -251,6 +251,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "retention-daily": {"task": "dataprotection.tasks.apply_retention_daily", "schedule": 24 * 3600.0},
     "working-copies-daily": {"task": "dataprotection.tasks.purge_working_copies_daily", "schedule": 24 * 3600.0},
     "overdue-cases-daily": {"task": "cases.tasks.notify_overdue_cases_daily", "schedule": 24 * 3600.0},
+    "needs-reviews-daily": {"task": "cases.tasks.remind_needs_reviews_daily", "schedule": 24 * 3600.0},
 }
 
 # --- Email --------------------------------------------------------------------
@@ -281,6 +282,15 @@ SOCIALCHECK_IN_PROGRESS_ALERT_HOURS = env_int("IN_PROGRESS_ALERT_HOURS", 24)
 SOCIALCHECK_OPERATIONAL_KEEP_DAYS = env_int("OPERATIONAL_KEEP_DAYS", 30)
 # Demo data and demo users may be seeded only when this is on.
 SOCIALCHECK_DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
+
+# --- Consent information documents -------------------------------------------
+# Made once per wording version and format, then served from here (consent.documents).
+CONSENT_DOCUMENTS_DIR = env_str("CONSENT_DOCUMENTS_DIR", str(BASE_DIR / "var" / "consent-documents"))
+# The external tools that make audio and Braille (Debian packages espeak-ng, liblouis-bin).
+CONSENT_ESPEAK = env_str("CONSENT_ESPEAK", "espeak-ng")
+CONSENT_LOU_TRANSLATE = env_str("CONSENT_LOU_TRANSLATE", "lou_translate")
+CONSENT_BRAILLE_TABLE = env_str("CONSENT_BRAILLE_TABLE", "en-ueb-g2.ctb")
+CONSENT_TOOL_TIMEOUT_SECONDS = env_int("CONSENT_TOOL_TIMEOUT_SECONDS", 30)
 
 # --- Audit checkpoints ------------------------------------------------------
 # Signed checkpoints of the audit chain head are written here, outside the
@@ -407,6 +417,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools log every step of every PDF at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 # /metrics/ (Prometheus) answers only a request with "Authorization: Bearer <METRICS_TOKEN>"
 # or from an address in METRICS_ALLOWED_NETWORKS (e.g. the monitoring network); else 404.

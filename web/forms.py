@@ -16,12 +16,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import (
+    LARGE_PRINT_MIN_POINTS,
     Applicant,
     CaseOutcome,
     CommunicationSupport,
+    ContactMethod,
     Household,
     InformationFormat,
     LocalAuthority,
+    NeedsStatus,
     PanelRecommendation,
     Stage,
     StageMove,
@@ -43,6 +46,8 @@ LAST_NAME_MAX = max_length(Applicant, "last_name")
 LANGUAGE_MAX = max_length(Applicant, "translation_language")
 INTERPRETER_LANGUAGE_MAX = max_length(Applicant, "interpreter_language")
 NOTES_MAX = max_length(Applicant, "communication_notes")
+SUPPORT_LANGUAGE_MAX = max_length(Consent, "support_language")
+SUPPORT_REFERENCE_MAX = max_length(Consent, "support_reference")
 FORM_REFERENCE_MAX = max_length(Consent, "form_reference")
 WITHDRAWAL_MAX = max_length(Consent, "withdrawal_reason")
 HANDLE_MAX = max_length(SocialProfile, "entered")
@@ -220,6 +225,15 @@ COMMUNICATION_SUPPORT_HINTS = {
 class CommunicationNeedsForm(GovForm):
     """The Accessible Information Standard: what format and support the applicant needs."""
 
+    needs_status = forms.ChoiceField(
+        choices=_choices(NeedsStatus.choices),
+        widget=forms.RadioSelect,
+        required=False,
+        label="Have you asked them about their communication needs?",
+        help_text="\u201cNot yet asked\u201d and \u201cno needs\u201d are different answers: record which.",
+        error_messages={"invalid_choice": "Choose whether you have asked about their communication needs"},
+    )
+
     information_formats = forms.MultipleChoiceField(
         choices=_choices(InformationFormat.choices, INFORMATION_FORMAT_HINTS),
         widget=forms.CheckboxSelectMultiple,
@@ -234,6 +248,25 @@ class CommunicationNeedsForm(GovForm):
         label="Language for translated text",
         help_text="Only if they need translated text, for example Polish.",
         error_messages={"max_length": too_long("The language", LANGUAGE_MAX)},
+    )
+    large_print_points = forms.IntegerField(
+        required=False,
+        min_value=LARGE_PRINT_MIN_POINTS,
+        max_value=72,
+        label="Large print size in points (optional)",
+        help_text=f"Only if they need large print: {LARGE_PRINT_MIN_POINTS} or more, for example 18.",
+        error_messages={
+            "invalid": "Enter the print size as a number, for example 18",
+            "min_value": f"Enter a print size of {LARGE_PRINT_MIN_POINTS} points or more",
+            "max_value": "Enter a print size of 72 points or fewer",
+        },
+    )
+    contact_method = forms.ChoiceField(
+        choices=[("", "No preference"), *_choices(ContactMethod.choices)],
+        widget=forms.RadioSelect,
+        required=False,
+        label="How they want to be contacted",
+        error_messages={"invalid_choice": "Choose a contact method from the list"},
     )
     communication_support = forms.MultipleChoiceField(
         choices=_choices(CommunicationSupport.choices, COMMUNICATION_SUPPORT_HINTS),
@@ -267,8 +300,11 @@ class CommunicationNeedsForm(GovForm):
 
     def needs_fields(self) -> list:
         return [
+            Field.radios("needs_status", legend_size=Size.MEDIUM),
             Field.checkboxes("information_formats", legend_size=Size.MEDIUM),
             Field.text("translation_language", field_width=Fixed.TWENTY),
+            Field.text("large_print_points", field_width=Fixed.FOUR),
+            Field.radios("contact_method", legend_size=Size.MEDIUM),
             Field.checkboxes("communication_support", legend_size=Size.MEDIUM),
             Field.text("interpreter_language", field_width=Fixed.TWENTY),
             Field.textarea("communication_notes", max_characters=NOTES_MAX),
@@ -282,8 +318,11 @@ class CommunicationNeedsForm(GovForm):
         """The cleaned needs, in the shape `cases.services.clean_communication_needs` takes."""
         data = self.cleaned_data
         return {
+            "needs_status": data["needs_status"],
             "information_formats": data["information_formats"],
             "translation_language": data["translation_language"],
+            "large_print_points": data["large_print_points"],
+            "contact_method": data["contact_method"],
             "communication_support": data["communication_support"],
             "interpreter_language": data["interpreter_language"],
             "communication_notes": data["communication_notes"],
@@ -293,8 +332,11 @@ class CommunicationNeedsForm(GovForm):
     @classmethod
     def initial_for(cls, applicant) -> dict:
         return {
+            "needs_status": applicant.needs_status,
             "information_formats": applicant.information_formats,
             "translation_language": applicant.translation_language,
+            "large_print_points": applicant.large_print_points,
+            "contact_method": applicant.contact_method,
             "communication_support": applicant.communication_support,
             "interpreter_language": applicant.interpreter_language,
             "communication_notes": applicant.communication_notes,
@@ -410,18 +452,52 @@ class ConsentForm(SubmittedOnce):
         },
     )
 
+    language = forms.ChoiceField(
+        choices=[("en", "English")],
+        widget=forms.RadioSelect,
+        label="Which language was it given in?",
+        error_messages={"invalid_choice": "Select a language from the list"},
+    )
+    support_used = forms.ChoiceField(
+        choices=[("", "None"), *_choices(CommunicationSupport.choices)],
+        widget=forms.RadioSelect,
+        required=False,
+        label="Communication support used when they signed",
+        error_messages={"invalid_choice": "Select the communication support used from the list"},
+    )
+    support_language = forms.CharField(
+        required=False,
+        max_length=SUPPORT_LANGUAGE_MAX,
+        label="Language the interpreter used (if any)",
+        error_messages={"max_length": too_long("The language", SUPPORT_LANGUAGE_MAX)},
+    )
+    support_reference = forms.CharField(
+        required=False,
+        max_length=SUPPORT_REFERENCE_MAX,
+        label="Interpreter's or supporter's name, or the booking reference",
+        error_messages={"max_length": too_long("The name or booking reference", SUPPORT_REFERENCE_MAX)},
+    )
+
     def __init__(self, *args, applicant, **kwargs):
         super().__init__(*args, **kwargs)
         needed = [InformationFormat(value).label.lower() for value in applicant.information_formats]
+        consent_formats = [f for f in applicant.information_formats if f in ConsentFormat.values]
         if needed:
             self.fields[
                 "information_format"
             ].help_text = (
                 f"{applicant.full_name} needs information in {', '.join(needed)}. Choose the format you gave it in."
             )
-            self.fields["information_format"].initial = applicant.information_formats[0]
-        else:
-            self.fields["information_format"].initial = ConsentFormat.STANDARD
+        self.fields["information_format"].initial = consent_formats[0] if consent_formats else ConsentFormat.STANDARD
+        from consent.documents import available_languages
+        from consent.models import ConsentText
+
+        self.fields["language"].choices = [("en", "English"), *available_languages(ConsentText.objects.current())]
+        self.fields["language"].initial = "en"
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or "en"
 
     def layout(self):
         return Layout(
@@ -429,6 +505,10 @@ class ConsentForm(SubmittedOnce):
             Field("signed_on"),
             Field.text("form_reference", field_width=Fixed.TWENTY),
             Field.radios("information_format", legend_size=Size.MEDIUM),
+            Field.radios("language", legend_size=Size.MEDIUM),
+            Field.radios("support_used", legend_size=Size.MEDIUM),
+            Field.text("support_language", field_width=Fixed.TWENTY),
+            Field.text("support_reference", field_width=Fixed.TWENTY),
         )
 
 

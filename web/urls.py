@@ -23,6 +23,12 @@ urlpatterns = [
         consent.consent_information,
         name="consent-information",
     ),
+    # Fixed paths (api.md): pdf, large-print.pdf, easy-read.pdf, wav, brf; ?language=<code>.
+    path(
+        "applicants/<int:pk>/consent-information.<str:suffix>",
+        consent.consent_information_file,
+        name="consent-information-file",
+    ),
     path("applicants/<int:pk>/profiles/add/", consent.profile_add_view, name="profile-add"),
     path("applicants/<int:pk>/checks/new/", checks.check_new, name="check-new"),
     path("applicants/<int:pk>/checks/start/", checks.check_start_view, name="check-start"),

@@ -5,6 +5,7 @@ import re
 from django import forms, template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from checks.models import CheckStatus
 from consent.models import ConsentState
@@ -39,8 +40,11 @@ def check_tag(status) -> str:
 
 @register.simple_tag
 def needs_flag(applicant, detail: bool = True) -> str:
-    """A visible flag for an applicant with communication needs, with the needs in words."""
+    """A visible flag for an applicant with communication needs, with the needs in words,
+    or that nobody has asked them yet (the standard's "identify" step)."""
     if not applicant.has_communication_needs:
+        if applicant.needs_not_asked:
+            return mark_safe('<strong class="govuk-tag govuk-tag--yellow app-needs-flag">Needs not yet asked</strong>')
         return ""
     labels = applicant.communication_needs_labels()
     if not detail:
@@ -50,6 +54,29 @@ def needs_flag(applicant, detail: bool = True) -> str:
         ' <span class="govuk-body-s">{}</span>',
         format_html_join(", ", "{}", ((label,) for label in labels)),
     )
+
+
+@register.simple_tag
+def consent_information_links(applicant) -> list[dict]:
+    """The consent information files for an applicant (fixed paths), marking those they need."""
+    from consent import documents
+    from consent.models import ConsentFormat, ConsentText
+
+    base = reverse("consent-information-file", args=[applicant.pk, "pdf"]).removesuffix(".pdf")
+    needed = set(applicant.information_formats)
+    links = [
+        {"label": fmt.label, "url": f"{base}.{suffix}", "needed": fmt.consent_format in needed}
+        for suffix, fmt in documents.FORMATS.items()
+    ]
+    for code, name in documents.available_languages(ConsentText.objects.current()):
+        links.append(
+            {
+                "label": f"{name} translation (PDF)",
+                "url": f"{base}.pdf?language={code}",
+                "needed": ConsentFormat.TRANSLATED in needed,
+            }
+        )
+    return links
 
 
 @register.inclusion_tag("web/includes/nav_item.html", takes_context=True)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_access
+from consent import documents
 from consent.models import ConsentState, ConsentText
 from consent.selectors import consent_state
 from consent.services import consent_record, consent_withdraw
@@ -35,6 +36,10 @@ def consent_record_view(request: HttpRequest, pk: int) -> HttpResponse:
                 signed_on=data["signed_on"],
                 form_reference=data["form_reference"],
                 information_format=data["information_format"],
+                language=data["language"],
+                support_used=data["support_used"],
+                support_language=data["support_language"],
+                support_reference=data["support_reference"],
             )
             outcome = "consent" if recorded.given else "that they refused consent"
             return Done(_household_url(applicant), f"You recorded {outcome} for {applicant.full_name}.")
@@ -96,6 +101,35 @@ def consent_information(request: HttpRequest, pk: int, version: str) -> HttpResp
         template,
         {"applicant": applicant, "text": text, "format_label": label, "easy_read_lines": easy_read_lines},
     )
+
+
+@login_required
+def consent_information_file(request: HttpRequest, pk: int, suffix: str) -> HttpResponse:
+    """The consent information as a file to give or send: `/applicants/<id>/consent-information.<suffix>`
+    (api.md, "Fixed page paths"). Made once per wording and format; a tool
+    that is missing gives a page that says so, not a 500."""
+    applicant = applicant_or_404(request, pk)
+    if suffix not in documents.FORMATS:
+        raise Http404("No such format.")
+    language = request.GET.get("language", documents.ENGLISH)
+    try:
+        made, wording = documents.consent_information(ConsentText.objects.current(), suffix, language)
+    except documents.DocumentUnavailable as unavailable:
+        return render(
+            request,
+            "web/consent_information_unavailable.html",
+            {"applicant": applicant, "message": unavailable.message, "format": documents.FORMATS.get(suffix)},
+            status=unavailable.status,
+        )
+    audit_access(
+        user=request.user,
+        obj=applicant,
+        request=request,
+        data={"page": f"consent information, {suffix}", "language": wording.language, "version": wording.version},
+    )
+    response = HttpResponse(made.content, content_type=made.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    return response
 
 
 @login_required
