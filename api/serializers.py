@@ -8,12 +8,15 @@ from rest_framework.serializers import Serializer
 from audit.models import Action, AuditEvent
 from audit.selectors import content_for
 from cases.models import (
+    LARGE_PRINT_MIN_POINTS,
     Applicant,
     CaseOutcome,
     CommunicationSupport,
+    ContactMethod,
     Household,
     InformationFormat,
     LegalHoldChange,
+    NeedsStatus,
     PanelRecommendation,
     Stage,
     StageMove,
@@ -116,12 +119,21 @@ class PlatformSerializer(Serializer):
 class CommunicationNeedsSerializer(Serializer):
     """Accessible Information Standard needs; the service checks that they fit together."""
 
+    needs_status = serializers.ChoiceField(
+        choices=NeedsStatus.choices,
+        required=False,
+        help_text="`not_asked`, `no_needs` or `has_needs`; when left out it follows from the needs listed.",
+    )
     information_formats = serializers.ListField(
         child=serializers.ChoiceField(choices=InformationFormat.choices), required=False, max_length=10
     )
     translation_language = StrictCharField(
         max_length=max_length(Applicant, "translation_language"), required=False, allow_blank=True
     )
+    large_print_points = serializers.IntegerField(
+        required=False, allow_null=True, min_value=LARGE_PRINT_MIN_POINTS, max_value=72
+    )
+    contact_method = serializers.ChoiceField(choices=ContactMethod.choices, required=False, allow_blank=True)
     communication_support = serializers.ListField(
         child=serializers.ChoiceField(choices=CommunicationSupport.choices), required=False, max_length=10
     )
@@ -140,6 +152,9 @@ class ApplicantSummarySerializer(Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
     has_communication_needs = serializers.BooleanField()
+    needs_status = serializers.ChoiceField(
+        choices=NeedsStatus.choices, help_text="Whether their communication needs were asked (and found)."
+    )
     consent_status = serializers.SerializerMethodField()
     check_status = serializers.SerializerMethodField()
 
@@ -230,6 +245,26 @@ class ConsentCreateSerializer(Serializer):
     information_format = serializers.ChoiceField(
         choices=ConsentFormat.choices, required=False, help_text="The format the consent information was given in."
     )
+    language = StrictCharField(
+        max_length=max_length(Consent, "language"),
+        required=False,
+        help_text="`en`, or the code of the translation given (see the consent text's translations).",
+    )
+    support_used = serializers.ChoiceField(
+        choices=CommunicationSupport.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Communication support used at signing.",
+    )
+    support_language = StrictCharField(
+        max_length=max_length(Consent, "support_language"), required=False, allow_blank=True
+    )
+    support_reference = StrictCharField(
+        max_length=max_length(Consent, "support_reference"),
+        required=False,
+        allow_blank=True,
+        help_text="The interpreter's name or booking reference.",
+    )
 
 
 class ConsentWithdrawSerializer(Serializer):
@@ -244,6 +279,14 @@ class ConsentSerializer(Serializer):
     signed_on = serializers.DateField()
     form_reference = serializers.CharField()
     information_format = serializers.CharField()
+    language = serializers.CharField()
+    wording_version = serializers.CharField(
+        help_text="The version of the wording given (easy read and translations have their own)."
+    )
+    text_sha256 = serializers.CharField(help_text="The hash of the wording given.")
+    support_used = serializers.CharField()
+    support_language = serializers.CharField()
+    support_reference = serializers.CharField()
     recorded_at = UtcDateTimeField()
     withdrawn_on = serializers.DateField(allow_null=True)
     consent_status = serializers.SerializerMethodField(help_text="The applicant's consent status after this change.")

@@ -157,9 +157,7 @@ def needs_reviews_due(today: datetime.date | None = None) -> QuerySet:
             needs_review_on__isnull=False, needs_review_on__lte=today, household__outcome="", anonymised_at__isnull=True
         )
         .exclude(
-            Exists(
-                NeedsReviewReminder.objects.filter(applicant=OuterRef("pk"), review_on=OuterRef("needs_review_on"))
-            )
+            Exists(NeedsReviewReminder.objects.filter(applicant=OuterRef("pk"), review_on=OuterRef("needs_review_on")))
         )
         .select_related("household__allocated_worker", "household__local_authority")
         .order_by("pk")

@@ -123,9 +123,9 @@ def clean_communication_needs(needs: dict | None) -> dict:
     if status not in NeedsStatus.values:
         errors["needs_status"] = ["Choose whether you have asked about their communication needs."]
     elif status != NeedsStatus.HAS_NEEDS and listed:
-        errors["needs_status"] = ["You listed needs: choose \"Asked: has needs\", or remove the needs."]
+        errors["needs_status"] = ['You listed needs: choose "Asked: has needs", or remove the needs.']
     elif status == NeedsStatus.HAS_NEEDS and not listed:
-        errors["needs_status"] = ["Choose at least one need, or choose \"Asked: no needs\"."]
+        errors["needs_status"] = ['Choose at least one need, or choose "Asked: no needs".']
     translation_language = (needs.get("translation_language") or "").strip()
     interpreter_language = (needs.get("interpreter_language") or "").strip()
     if InformationFormat.TRANSLATED in formats and not translation_language:

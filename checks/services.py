@@ -17,6 +17,7 @@ from audit.services import audit_denied
 from audit.signals import create_with_entry
 from cases.models import Applicant
 from cases.scope import can_act_on_household
+from cases.selectors import communication_needs_line
 from notifications.services import absolute_url, notify
 from platforms.models import SocialProfile
 from t4c_socialcheck.dates import add_calendar_months
@@ -102,6 +103,8 @@ def _record_refusal(*, user, attempt: Attempt, ripa, decision, declarations, pur
             "decision": decision,
             "first": decision.first,
             "review_url": absolute_url("refusal-detail", refusal.pk),
+            # Flag: the manager meets the applicant's needs when following up.
+            "needs_line": communication_needs_line(attempt.applicant),
         },
         recipients=line_manager_emails(user, household),
         about=f"refusal:{refusal.pk}",

@@ -123,13 +123,20 @@ def wording_for(text: ConsentText | None, consent_format: str, language: str = E
     """The wording given in a format and language. Easy read has its own
     wording (and version); a translation its own text (and version)."""
     if text is None:
-        raise DocumentUnavailable("No consent information has been published yet. Ask an admin to publish it.", status=404)
+        raise DocumentUnavailable(
+            "No consent information has been published yet. Ask an admin to publish it.", status=404
+        )
     language = (language or ENGLISH).strip().lower()
     if language != ENGLISH:
         if consent_format == ConsentFormat.EASY_READ:
-            raise DocumentUnavailable("There is no easy read translation. Give the easy read version in English, or the translation.", status=404)
+            raise DocumentUnavailable(
+                "There is no easy read translation. Give the easy read version in English, or the translation.",
+                status=404,
+            )
         if consent_format == ConsentFormat.BRAILLE:
-            raise DocumentUnavailable("Braille is made in English only. Give the translation in print or audio.", status=404)
+            raise DocumentUnavailable(
+                "Braille is made in English only. Give the translation in print or audio.", status=404
+            )
         translation = text.translations.filter(language=language).first()
         if translation is None:
             raise DocumentUnavailable(
@@ -138,8 +145,14 @@ def wording_for(text: ConsentText | None, consent_format: str, language: str = E
                 status=404,
             )
         return Wording(
-            text, "translation", translation.version, language, translation.language_name, translation.body,
-            translation.body_sha256, translation,
+            text,
+            "translation",
+            translation.version,
+            language,
+            translation.language_name,
+            translation.body,
+            translation.body_sha256,
+            translation,
         )
     if consent_format == ConsentFormat.TRANSLATED:
         raise DocumentUnavailable("Choose the language of the translation.", status=404)
@@ -150,7 +163,12 @@ def wording_for(text: ConsentText | None, consent_format: str, language: str = E
                 status=404,
             )
         return Wording(
-            text, "easy_read", text.easy_read_version or text.version, ENGLISH, "English", text.easy_read_body,
+            text,
+            "easy_read",
+            text.easy_read_version or text.version,
+            ENGLISH,
+            "English",
+            text.easy_read_body,
             text.easy_read_sha256,
         )
     return Wording(text, "standard", text.version, ENGLISH, "English", text.body, text.body_sha256)
@@ -169,8 +187,19 @@ def document_of(wording: Wording) -> Document:
 
 
 def _cache_key(document: Document, suffix: str) -> str:
-    material = "\x1f".join((RENDERER_VERSION, suffix, document.language, document.title, *document.intro, "\x1e",
-                            *document.paragraphs, "\x1e", document.footer))
+    material = "\x1f".join(
+        (
+            RENDERER_VERSION,
+            suffix,
+            document.language,
+            document.title,
+            *document.intro,
+            "\x1e",
+            *document.paragraphs,
+            "\x1e",
+            document.footer,
+        )
+    )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
@@ -214,7 +243,9 @@ def _pdf(template: str, stylesheet: str, context: dict) -> bytes:
     try:
         return HTML(string=html, base_url=str(HERE)).write_pdf(stylesheets=[CSS(filename=str(STYLES / stylesheet))])
     except Exception:  # a broken font or library: the page says so instead of a 500
-        raise DocumentUnavailable("The PDF could not be made just now. Try again, or tell your system administrator.") from None
+        raise DocumentUnavailable(
+            "The PDF could not be made just now. Try again, or tell your system administrator."
+        ) from None
 
 
 def render_standard_pdf(document: Document) -> bytes:
@@ -256,7 +287,7 @@ def render_easy_read_pdf(document: Document) -> bytes:
 def _run(args: list[str], *, stdin: str, tool: str, package: str) -> bytes:
     """Run a tool from a Debian package: list arguments, no shell, a timeout."""
     try:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 (fixed tool from settings, list args, no shell)
             args,
             input=stdin.encode("utf-8"),
             capture_output=True,

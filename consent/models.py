@@ -121,7 +121,9 @@ class Consent(AboutCase, models.Model):
     information_format = models.CharField(max_length=16, choices=ConsentFormat.choices, default=ConsentFormat.STANDARD)
     text_version = models.ForeignKey(ConsentText, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     text_sha256 = models.CharField(
-        max_length=64, blank=True, help_text="The hash of the wording given: easy read or translated when that was given."
+        max_length=64,
+        blank=True,
+        help_text="The hash of the wording given: easy read or translated when that was given.",
     )
     # What was given is what is recorded: the wording's own version and language.
     language = models.CharField(max_length=16, default="en")

@@ -78,10 +78,16 @@ def consent_record(
         try:
             wording = wording_for(text, information_format, language)
         except DocumentUnavailable as missing:
-            field = "language" if language != ENGLISH or information_format == ConsentFormat.TRANSLATED else "information_format"
+            field = (
+                "language"
+                if language != ENGLISH or information_format == ConsentFormat.TRANSLATED
+                else "information_format"
+            )
             raise _field_error(field, missing.message) from None
     elif language != ENGLISH:
-        raise _field_error("language", "No consent information has been published, so no translation can have been given.")
+        raise _field_error(
+            "language", "No consent information has been published, so no translation can have been given."
+        )
     try:
         with transaction.atomic():
             return Consent.objects.create(

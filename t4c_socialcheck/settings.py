@@ -502,6 +502,8 @@ REST_FRAMEWORK = {
     },
 }
 SPECTACULAR_SETTINGS = {
+    # One name for the communication support choices (needs, and support used at consent).
+    "ENUM_NAME_OVERRIDES": {"CommunicationSupportEnum": "cases.models.CommunicationSupport"},
     "TITLE": "Social media checks API",
     "DESCRIPTION": (
         "JSON API v1 for case-management integration and scripted use. Authenticate with "

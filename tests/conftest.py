@@ -68,6 +68,8 @@ def celery_eager(request):
 def audit_checkpoint_dir(settings, tmp_path):
     """Audit checkpoints go to the test's own directory: the suite never reads the checkout's var/."""
     settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "audit-checkpoints")
+    # Consent information files are cached per test, never in the checkout's var/.
+    settings.CONSENT_DOCUMENTS_DIR = str(tmp_path / "consent-documents")
 
 
 @pytest.fixture(autouse=True, scope="session")

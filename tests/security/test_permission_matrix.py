@@ -91,6 +91,7 @@ MATRIX: dict[str, Row] = {
     "applicants/<int:pk>/consent/": row(CASE_ACT, write=CASE_ACT_DONE, obj="fresh"),
     "applicants/<int:pk>/consent/withdraw/": row(CASE_ACT, write=CASE_ACT_DONE),
     "applicants/<int:pk>/consent-information/<slug:version>/": row(CASE_READ),
+    "applicants/<int:pk>/consent-information.<str:suffix>": row(CASE_READ),
     "applicants/<int:pk>/profiles/add/": row(CASE_ACT, write=CASE_ACT_DONE, obj="fresh"),
     # "Check your answers" is a page, not a record: the valid form shows it (200).
     "applicants/<int:pk>/checks/new/": row(CASE_ACT, write=CASE_ACT, obj="ready"),
@@ -186,6 +187,7 @@ MATRIX: dict[str, Row] = {
 # Addresses that are not a plain fill-in of their pattern.
 SPECIAL_URLS = {
     "applicants/<int:pk>/consent-information/<slug:version>/": "/applicants/{pk}/consent-information/large-print/",
+    "applicants/<int:pk>/consent-information.<str:suffix>": "/applicants/{pk}/consent-information.brf",
     "api/v1/^[\\s\\S]*$": "/api/v1/no-such-endpoint/",
 }
 ADMIN_PREFIX = "admin/"
