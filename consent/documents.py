@@ -342,6 +342,12 @@ def to_braille_ascii(cells: str) -> str:
     return folded
 
 
+def from_braille_ascii(cells: str) -> str:
+    """Braille ASCII back into liblouis' own (lower case) form, to back-translate a BRF."""
+    unfold = {v: k for k, v in _FOLD.items()}
+    return "".join(unfold.get(c, c) for c in cells.lower())
+
+
 def wrap_cells(text: str, width: int = BRF_LINE) -> list[str]:
     """Lines of at most `width` cells, broken at spaces (a longer word is split)."""
     out, line = [], ""
