@@ -35,7 +35,9 @@ EASY_READ = (
     "You can say no.\n"
     "You can change your mind before we look."
 )
-WELSH = "Fel rhan o'ch asesiad, gall gweithiwr cymdeithasol edrych unwaith ar un o'ch proffiliau cyfryngau cymdeithasol."
+WELSH = (
+    "Fel rhan o'ch asesiad, gall gweithiwr cymdeithasol edrych unwaith ar un o'ch proffiliau cyfryngau cymdeithasol."
+)
 
 needs_tools = pytest.mark.skipif(
     not all(shutil.which(t) for t in ("pdftotext", "espeak-ng", "lou_translate")),
@@ -251,9 +253,7 @@ def test_each_format_is_made_in_under_5_seconds_then_served_from_the_cache(clien
 @needs_tools
 def test_a_new_wording_version_makes_a_new_file(client_for, applicant, text):
     first = client_for.get(url(applicant, "brf")).content
-    ConsentText.objects.create(
-        version="4", body="A new wording. You can say no.", published_at=timezone.now()
-    )
+    ConsentText.objects.create(version="4", body="A new wording. You can say no.", published_at=timezone.now())
     assert client_for.get(url(applicant, "brf")).content != first
 
 
