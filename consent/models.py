@@ -170,6 +170,33 @@ class Consent(AboutCase, models.Model):
         return f"{'Consent' if self.given else 'Refusal of consent'} signed {self.signed_on} ({self.form_reference})"
 
 
+class ReceiptSentHow(models.TextChoices):
+    POST = "post", "By post"
+    EMAIL = "email", "By email"
+    BY_HAND = "by_hand", "Given by hand"
+    READ_WITH_THEM = "read_with_them", "Gone through with them in person (with any support they need)"
+
+
+class CheckReceipt(AboutCase, models.Model):
+    """The letter telling the applicant that their one-off check took place
+    (overt by design): when the worker sent it, and how. Written once."""
+
+    social_check = models.OneToOneField("checks.SocialCheck", on_delete=models.CASCADE, related_name="receipt")
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="check_receipts")
+    information_format = models.CharField(max_length=16, choices=ConsentFormat.choices)
+    sent_on = models.DateField()
+    sent_how = models.CharField(max_length=16, choices=ReceiptSentHow.choices)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self):
+        return f"Receipt for check {self.social_check_id}, sent {self.sent_on}"
+
+
 auditlog.register(ConsentText)
+auditlog.register(CheckReceipt)
 auditlog.register(ConsentTranslation)
 auditlog.register(Consent)

@@ -31,7 +31,7 @@ from cases.models import (
 )
 from checks.models import OUTCOME_HELP, CheckOutcome, SocialCheck
 from checks.rules import DECLARATIONS
-from consent.models import Consent, ConsentFormat
+from consent.models import Consent, ConsentFormat, ReceiptSentHow
 from incidents.models import Incident, IncidentKind
 from platforms.models import Platform, SocialProfile, ViewingAccount
 from platforms.selectors import profiles_of
@@ -534,6 +534,26 @@ class WithdrawConsentForm(SubmittedOnce):
             Field.textarea("reason", label_size=Size.MEDIUM, max_characters=WITHDRAWAL_MAX),
             Field("withdrawn_on"),
         )
+
+
+class ReceiptSentForm(SubmittedOnce):
+    sent_on = GovDateField(
+        what="the date the receipt was sent",
+        label="Date the receipt was sent or given",
+        help_text="For example, 27 3 2026",
+    )
+    sent_how = forms.ChoiceField(
+        choices=_choices(ReceiptSentHow.choices),
+        widget=forms.RadioSelect,
+        label="How was it sent?",
+        error_messages={
+            "required": "Select how the receipt was sent",
+            "invalid_choice": "Select how the receipt was sent",
+        },
+    )
+
+    def layout(self):
+        return Layout(Field("sent_on"), Field.radios("sent_how", legend_size=Size.MEDIUM))
 
 
 # --- Profiles -------------------------------------------------------------------------

@@ -135,6 +135,9 @@ WRITES: dict[str, Write] = {
     ),
     "applicants/<int:pk>/checks/new/": Write("ready", lambda r: check_form(r)),
     "applicants/<int:pk>/checks/start/": Write("ready", lambda r: check_form(r)),
+    "checks/<int:pk>/receipt/": Write(
+        "voidable", lambda r: {**date_boxes("sent_on", timezone.localdate()), "sent_how": "post"}
+    ),
     "checks/<int:pk>/findings/": Write(
         "check",
         lambda r: {

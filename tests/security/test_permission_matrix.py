@@ -99,6 +99,9 @@ MATRIX: dict[str, Row] = {
     "checks/<int:pk>/": row(CASE_READ, obj="check"),
     # checks.services.check_complete answers 404 to anyone who may not act on the case, auditors included.
     "checks/<int:pk>/findings/": row(POST_ONLY, write=(L, 302, 404, 302, 404, 404, 404), obj="check"),
+    # The receipt to the applicant of a completed check: read by the team and auditors, marked sent by the team.
+    "checks/<int:pk>/receipt/": row(CASE_READ, write=CASE_ACT_DONE, obj="voidable"),
+    "checks/<int:pk>/receipt.<str:suffix>": row(CASE_READ, obj="voidable"),
     # Only the worker who was refused; managers read refusals under /manage/.
     "refusals/<int:pk>/": row((L, 200, 404, 404, 404, 404, 404), obj="refusal"),
     # Anyone may report; an applicant outside their scope is not in the list (the form answers 200).
@@ -188,6 +191,7 @@ MATRIX: dict[str, Row] = {
 SPECIAL_URLS = {
     "applicants/<int:pk>/consent-information/<slug:version>/": "/applicants/{pk}/consent-information/large-print/",
     "applicants/<int:pk>/consent-information.<str:suffix>": "/applicants/{pk}/consent-information.brf",
+    "checks/<int:pk>/receipt.<str:suffix>": "/checks/{pk}/receipt.brf",
     "api/v1/^[\\s\\S]*$": "/api/v1/no-such-endpoint/",
 }
 ADMIN_PREFIX = "admin/"

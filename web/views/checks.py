@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +18,14 @@ from checks import rules
 from checks.models import CheckVoid, Refusal, SocialCheck
 from checks.selectors import why_not_voidable
 from checks.services import NOT_FOUND, check_complete, check_start
+from consent import documents
+from consent.models import CheckReceipt
+from consent.receipts import receipt_letter, receipt_mark_sent, receipt_suffix
 from policy.models import PolicyAcknowledgement, PolicyVersion
 from policy.services import acknowledge_current_policy, has_accepted_current_policy
 from t4c_socialcheck.errors import NotFound, NotPermitted
 from web import selectors
-from web.forms import FindingsForm, PolicyAcceptForm, StartCheckForm
+from web.forms import FindingsForm, PolicyAcceptForm, ReceiptSentForm, StartCheckForm
 from web.helpers import Done, applicant_or_404, get_in_scope, post_only, posted, safe_next, submit_once
 from web.models import Submission
 
@@ -235,3 +238,81 @@ def refusal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "web/refusal.html",
         {"refusal": refusal, "applicant": refusal.applicant, "reasons": reasons, "page_has_errors": True},
     )
+
+
+# --- The receipt to the applicant (overt by design) ------------------------------
+
+
+def _completed_check_or_404(request: HttpRequest, pk: int) -> SocialCheck:
+    social_check = _check_or_404(request, pk)
+    if not social_check.is_completed:
+        raise Http404("The check is not completed yet, so there is no receipt.")
+    return social_check
+
+
+@login_required
+def check_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt letter in every format (the applicant's own first), and marking it sent."""
+    social_check = _completed_check_or_404(request, pk)
+    applicant = social_check.applicant
+    may_act = can_act_on_household(request.user, applicant.household)
+    sent = CheckReceipt.objects.filter(social_check=social_check).select_related("sent_by").first()
+    form = ReceiptSentForm(posted(request), initial={"sent_on": timezone.localdate()})
+    if request.method == "POST":
+        if not may_act:
+            raise PermissionDenied("Only social workers and managers can record that a receipt was sent.")
+
+        def mark(data):
+            receipt_mark_sent(
+                user=request.user, social_check=social_check, sent_on=data["sent_on"], sent_how=data["sent_how"]
+            )
+            return Done(
+                reverse("check", args=[social_check.pk]),
+                f"You recorded that the receipt was sent to {applicant.full_name}.",
+            )
+
+        response = submit_once(request, form, mark)
+        if response is not None:
+            return response
+    theirs = receipt_suffix(applicant)
+    letters = [
+        {
+            "label": fmt.label,
+            "url": reverse("check-receipt-file", args=[social_check.pk, suffix]),
+            "theirs": suffix == theirs,
+        }
+        for suffix, fmt in documents.FORMATS.items()
+    ]
+    letters.sort(key=lambda letter: not letter["theirs"])
+    return render(
+        request,
+        "web/check_receipt.html",
+        {
+            "check": social_check,
+            "applicant": applicant,
+            "letters": letters,
+            "sent": sent,
+            "form": form,
+            "may_act": may_act,
+        },
+    )
+
+
+@login_required
+def check_receipt_file(request: HttpRequest, pk: int, suffix: str) -> HttpResponse:
+    social_check = _completed_check_or_404(request, pk)
+    if suffix not in documents.FORMATS:
+        raise Http404("No such format.")
+    try:
+        made = receipt_letter(social_check, suffix)
+    except documents.DocumentUnavailable as unavailable:
+        return render(
+            request,
+            "web/consent_information_unavailable.html",
+            {"applicant": social_check.applicant, "message": unavailable.message, "format": documents.FORMATS[suffix]},
+            status=unavailable.status,
+        )
+    audit_access(user=request.user, obj=social_check, request=request, data={"page": f"check receipt, {suffix}"})
+    response = HttpResponse(made.content, content_type=made.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    return response
