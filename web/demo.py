@@ -24,7 +24,8 @@ from checks import services as checks
 from checks.demo import seed_real_households
 from checks.models import DECLARATION_FIELDS, CheckOutcome, RipaAuthorisation
 from consent import services as consent
-from consent.models import ConsentFormat, ConsentText
+from consent.models import ConsentFormat, ConsentText, ConsentTranslation
+from consent.receipts import receipt_mark_sent
 from incidents.models import IncidentKind
 from incidents.services import incident_report
 from platforms.defaults import ensure_default_platforms
@@ -207,26 +208,62 @@ SURNAME_ENDS = ["wick", "down", "ford", "bury", "thwaite", "combe", "hollow"]
 # Communication needs (Accessible Information Standard) and the consent format they call for.
 NEEDS = [
     ({"information_formats": [InformationFormat.EASY_READ]}, ConsentFormat.EASY_READ),
-    ({"information_formats": [InformationFormat.LARGE_PRINT]}, ConsentFormat.LARGE_PRINT),
-    ({"information_formats": [InformationFormat.AUDIO]}, ConsentFormat.AUDIO),
-    ({"information_formats": [InformationFormat.BRAILLE]}, ConsentFormat.BRAILLE),
+    (
+        {"information_formats": [InformationFormat.LARGE_PRINT], "large_print_points": 20, "contact_method": "letter"},
+        ConsentFormat.LARGE_PRINT,
+    ),
+    ({"information_formats": [InformationFormat.AUDIO], "contact_method": "phone"}, ConsentFormat.AUDIO),
+    ({"information_formats": [InformationFormat.BRAILLE, InformationFormat.ELECTRONIC]}, ConsentFormat.BRAILLE),
     (
         {
             "information_formats": [InformationFormat.TRANSLATED],
             "translation_language": "Polish",
             "communication_support": [CommunicationSupport.SPOKEN_LANGUAGE_INTERPRETER],
             "interpreter_language": "Polish",
+            "consent_language": "pl",
         },
         ConsentFormat.TRANSLATED,
     ),
-    ({"communication_support": [CommunicationSupport.BSL_INTERPRETER]}, ConsentFormat.STANDARD),
+    (
+        {"communication_support": [CommunicationSupport.BSL_INTERPRETER], "contact_method": "video_relay"},
+        ConsentFormat.STANDARD,
+    ),
     (
         {
             "information_formats": [InformationFormat.TRANSLATED],
-            "translation_language": "Urdu",
+            "translation_language": "Welsh",
             "communication_notes": "Prefers phone calls in the evening.",
+            "consent_language": "cy",
         },
         ConsentFormat.TRANSLATED,
+    ),
+]
+# The support used at signing, for needs that call for it (Accessible Information Standard: meet).
+SUPPORT_AT_SIGNING = {
+    CommunicationSupport.SPOKEN_LANGUAGE_INTERPRETER: (
+        "Polish",
+        "Interpreter booking LB-{number} (Demo Language Line)",
+    ),
+    CommunicationSupport.BSL_INTERPRETER: ("", "Sam Demo-Signer, BSL interpreter, booking BSL-{number}"),
+}
+CONSENT_TRANSLATIONS = [
+    (
+        "pl",
+        "Polish",
+        "PL-1",
+        "W ramach oceny pracownik socjalny może raz obejrzeć jeden z Twoich profili w mediach społecznościowych "
+        "(na przykład Facebook, Instagram lub X). Użyje konta agencji lub widoku bez logowania, nie będzie "
+        "kontaktować się z Tobą ani z Twoimi znajomymi i zapisze tylko krótkie podsumowanie istotne dla oceny. "
+        "Możesz odmówić i możesz wycofać zgodę w każdej chwili przed sprawdzeniem.",
+    ),
+    (
+        "cy",
+        "Welsh",
+        "CY-1",
+        "Fel rhan o'ch asesiad, gall gweithiwr cymdeithasol edrych unwaith ar un o'ch proffiliau cyfryngau "
+        "cymdeithasol (er enghraifft Facebook, Instagram neu X). Byddant yn defnyddio cyfrif yr asiantaeth neu "
+        "olwg heb fewngofnodi, ac yn cofnodi crynodeb byr yn unig. Gallwch ddweud na, a gallwch dynnu eich "
+        "caniatâd yn ôl unrhyw bryd cyn y gwiriad.",
     ),
 ]
 CHECKABLE = ["facebook", "instagram", "tiktok", "x"]
@@ -313,10 +350,19 @@ def _seed_agency(reset_passwords: bool) -> tuple[Agency, dict[str, str]]:
             "published_at": timezone.now(),
         },
     )
-    ConsentText.objects.get_or_create(
+    text, _ = ConsentText.objects.get_or_create(
         version="1",
-        defaults={"body": CONSENT_V1, "easy_read_body": CONSENT_V1_EASY_READ, "published_at": timezone.now()},
+        defaults={
+            "body": CONSENT_V1,
+            "easy_read_body": CONSENT_V1_EASY_READ,
+            "easy_read_version": "ER-1",
+            "published_at": timezone.now(),
+        },
     )
+    for code, name, version, body in CONSENT_TRANSLATIONS:
+        ConsentTranslation.objects.get_or_create(
+            consent_text=text, language=code, defaults={"language_name": name, "version": version, "body": body}
+        )
     for user in users.values():
         if user.is_case_worker and user.username != NEW_STARTER:
             acknowledge_current_policy(user=user)
@@ -444,6 +490,26 @@ class DemoHousehold:
             return {"decision_maker": "Dr Frances Demo-Whitfield, agency decision maker"}
         return {}
 
+    def _needs_asked(self, needs: dict, position: int) -> tuple[dict, str, dict]:
+        """Identify and review (no extra random draws, so the rest of the demo stays the same): about
+        one applicant without needs in three not yet asked; reviews due in the past, soon or later;
+        the translation and support used at signing."""
+        language = needs.pop("consent_language", "en")
+        key = self.number * 2 + position
+        if not needs:
+            needs["needs_status"] = "not_asked" if key % 3 == 0 else "no_needs"
+        needs["needs_review_on"] = self.today + datetime.timedelta(days=(key % 5 - 1) * 60)
+        support = {}
+        for kind in needs.get("communication_support", []):
+            if kind in SUPPORT_AT_SIGNING:
+                spoken, reference = SUPPORT_AT_SIGNING[kind]
+                support = {
+                    "support_used": kind,
+                    "support_language": spoken,
+                    "support_reference": reference.format(number=self.number),
+                }
+        return needs, language, support
+
     def _applicants(self, household, received):
         """Add one or two applicants with their consent and profiles; returns (applicant, consent, profile).
         `received`: the day the ROI came (None while still an enquiry)."""
@@ -453,6 +519,7 @@ class DemoHousehold:
         for position in range(2 if couple else 1):
             surname = self.surname if position == 0 or rng.random() < 0.6 else rng.choice(SURNAME_STARTS) + "ley"
             needs, consent_format = rng.choice(NEEDS) if rng.random() < 0.25 else ({}, ConsentFormat.STANDARD)
+            needs, language, support = self._needs_asked(dict(needs), position)
             first = rng.choice(FIRST_NAMES)
             applicant = cases.applicant_add(
                 user=worker,
@@ -474,6 +541,8 @@ class DemoHousehold:
                     signed_on=signed,
                     form_reference=f"ROI/{self.reference[5:]}/{position + 1}",
                     information_format=consent_format,
+                    language=language,
+                    **support,
                 )
             if state == "withdrawn":
                 consent.consent_withdraw(
@@ -525,13 +594,20 @@ class DemoHousehold:
         if self.stage == Stage.STAGE_1 and not self.outcome and rng.random() < 0.25:
             return  # started today, findings not yet recorded
         outcome = rng.choices(list(FINDINGS), weights=[70, 15, 15])[0]
-        checks.check_complete(
+        completed = checks.check_complete(
             user=self.worker,
             social_check_id=started.social_check.pk,
             findings_summary=FINDINGS[outcome],
             outcome=outcome,
             no_third_party_details=True,
         )
+        if self.number % 3 != 1 and not self.outcome:  # the receipt to the applicant, mostly sent
+            receipt_mark_sent(
+                user=self.worker,
+                social_check=completed,
+                sent_on=timezone.localtime(completed.completed_at).date(),
+                sent_how="email" if self.number % 2 else "post",
+            )
         if rng.random() < 0.1:
             self._attempt(applicant, profile)  # refused: already checked, profile already viewed
 
