@@ -310,6 +310,7 @@ def check_void(*, user, social_check_id, reason) -> CheckVoid:
             "social_check": social_check,
             "household": household,
             "url": absolute_url("void-list"),
+            "needs_line": communication_needs_line(social_check.applicant),
         },
         # The voiding manager's own manager, or the household team's other managers.
         recipients=line_manager_emails(user, household),

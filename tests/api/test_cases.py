@@ -151,6 +151,7 @@ def test_a_household_detail_has_its_applicants_and_the_view_is_audited(api_as, w
             "first_name": "Alex",
             "last_name": "Morgan",
             "has_communication_needs": False,
+            "needs_status": "not_asked",
             "consent_status": "given",
             "check_status": "not_checked",
         }
