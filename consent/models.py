@@ -1,5 +1,6 @@
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -10,6 +11,9 @@ from policy.models import sha256_text
 class ConsentTextQuerySet(models.QuerySet):
     def current(self):
         return self.filter(published_at__isnull=False).order_by("-published_at", "-pk").first()
+
+
+EASY_READ_MAX_WORDS = 15
 
 
 class ConsentText(models.Model):
@@ -42,6 +46,21 @@ class ConsentText(models.Model):
         self.body_sha256 = sha256_text(self.body)
         self.easy_read_sha256 = sha256_text(self.easy_read_body) if self.easy_read_body.strip() else ""
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """Easy read: its own version number, and short sentences, one idea a line."""
+        errors = {}
+        lines = [line.split() for line in self.easy_read_body.splitlines() if line.strip()]
+        if lines and not self.easy_read_version.strip():
+            errors["easy_read_version"] = "Give the easy read version its own version number, for example ER-1."
+        long_lines = [" ".join(words[:6]) for words in lines if len(words) > EASY_READ_MAX_WORDS]
+        if long_lines:
+            errors["easy_read_body"] = (
+                f"Keep each easy read line to {EASY_READ_MAX_WORDS} words or fewer (one idea a line). "
+                f"Too long: \u201c{long_lines[0]}\u2026\u201d"
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ConsentTranslation(models.Model):

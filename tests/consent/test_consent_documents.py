@@ -266,3 +266,21 @@ def test_people_outside_the_team_get_404(applicant, text, policy):
     client = Client()
     client.force_login(outsider)
     assert client.get(url(applicant, "pdf")).status_code == 404
+
+
+def test_admins_keep_easy_read_short_and_versioned():
+    from django.core.exceptions import ValidationError
+
+    long_line = ConsentText(
+        version="9",
+        body="Words.",
+        easy_read_version="ER-9",
+        easy_read_body="This line is far too long for easy read because it carries many ideas at once and goes on and on.",
+    )
+    with pytest.raises(ValidationError) as refused:
+        long_line.full_clean()
+    assert "easy_read_body" in refused.value.message_dict
+    unversioned = ConsentText(version="10", body="Words.", easy_read_body="You can say no.")
+    with pytest.raises(ValidationError) as refused:
+        unversioned.full_clean()
+    assert "easy_read_version" in refused.value.message_dict
