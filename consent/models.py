@@ -84,6 +84,10 @@ class Consent(AboutCase, models.Model):
     text_version = models.ForeignKey(ConsentText, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     text_sha256 = models.CharField(max_length=64, blank=True)
     lawful_basis = models.CharField(max_length=100, default=LAWFUL_BASIS, editable=False)
+    # The council's lawful basis, condition and DPIA in force when this consent was recorded.
+    lawful_basis_version = models.ForeignKey(
+        "dataprotection.LawfulBasisVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     withdrawn_on = models.DateField(null=True, blank=True)
