@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import Applicant
 from cases.scope import can_act_on_household
 from cases.services import require_open
+from dataprotection.notice import current_lawful_basis
 from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
 from t4c_socialcheck.limits import max_length
 
@@ -61,6 +62,7 @@ def consent_record(
             raise Conflict("Consent is already recorded for this applicant.", fields={"given": ["Already given."]})
         raise _field_error("given", "Consent is recorded as given. To record that it has been taken back, withdraw it.")
     text = ConsentText.objects.current()
+    basis = current_lawful_basis(applicant.household.local_authority)
     try:
         with transaction.atomic():
             return Consent.objects.create(
@@ -71,6 +73,10 @@ def consent_record(
                 information_format=information_format,
                 text_version=text,
                 text_sha256=text.body_sha256 if text else "",
+                lawful_basis_version=basis,
+                lawful_basis=basis.article_6_basis[: max_length(Consent, "lawful_basis")]
+                if basis
+                else Consent.LAWFUL_BASIS,
                 recorded_by=user,
             )
     except IntegrityError:

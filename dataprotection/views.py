@@ -151,7 +151,8 @@ def request_pack(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         sar, data = services.sar_pack_for_download(user=request.user, request_id=sar.pk, request=request)
     except Conflict as refused:
-        form = MakePackForm()
+        form = MakePackForm({})
+        form.is_valid()
         form.add_error(None, refused.detail)
         response = _show(request, sar, form)
         response.status_code = 409
