@@ -111,6 +111,8 @@ def request_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def item_review(request: HttpRequest, pk: int) -> HttpResponse:
     item: SubjectAccessItem = _in_scope(request, services.items_visible_to(request.user), pk)
+    if request.method != "POST":
+        audit_access(user=request.user, obj=item, request=request, data={"subject_access_request": item.request_id})
     initial = {"decision": item.decision, "exemption": item.exemption, "note": item.note}
     initial["redact_phrases"] = item.redact_phrases
     form = ItemReviewForm(posted(request), initial=initial if item.decision != Decision.PENDING else None)
