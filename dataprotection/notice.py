@@ -32,12 +32,10 @@ RIGHTS = (
 
 
 def current_lawful_basis(council: LocalAuthority, at=None) -> LawfulBasisVersion | None:
-    """The version in force now (or at `at`): the newest whose start has come."""
+    """The version in force now (or at `at`): the newest version whose start has come."""
     at = at or timezone.now()
     return (
-        LawfulBasisVersion.objects.filter(local_authority=council, in_force_from__lte=at)
-        .order_by("-in_force_from", "-version")
-        .first()
+        LawfulBasisVersion.objects.filter(local_authority=council, in_force_from__lte=at).order_by("-version").first()
     )
 
 

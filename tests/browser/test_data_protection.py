@@ -29,7 +29,7 @@ def test_the_dpo_runs_a_subject_access_request(page, live_settings):
     household = HouseholdFactory(
         team=people["team"], allocated_worker=people["worker"], local_authority=people["council"]
     )
-    applicant = ApplicantFactory(household=household, first_name="Ada", last_name="Quill")
+    ApplicantFactory(household=household, first_name="Ada", last_name="Quill")
     UserFactory(username="dpo", first_name="Dana", last_name="Porter", role=Role.AUDITOR, password=PASSWORD)
     page.goto("/sign-in/")
     page.fill("#id_username", "dpo")

@@ -121,3 +121,28 @@ def test_the_record_of_processing_per_council_as_page_and_csv(client, auditor, c
 def test_workers_cannot_read_the_record_of_processing(client, worker, council):
     client.force_login(worker)
     assert client.get(reverse("record-of-processing", args=[council.slug])).status_code == 403
+
+
+def test_admins_keep_the_lawful_basis_as_versions(client, admin_user, council, basis):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:dataprotection_lawfulbasisversion_add"),
+        {
+            "local_authority": council.pk,
+            "article_6_basis": "Public task (UK GDPR Article 6(1)(e))",
+            "article_9_condition": "statutory",
+            "condition_detail": "",
+            "purpose": "To assess prospective adopters.",
+            "shared_with": "The adoption panel.",
+            "dpia_reference": "DPIA-2027-001",
+            "dpia_date": "2027-01-05",
+            "in_force_from_0": "2026-01-01",
+            "in_force_from_1": "09:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    newest = LawfulBasisVersion.objects.get(dpia_reference="DPIA-2027-001")
+    assert newest.version == 2
+    change = client.get(reverse("admin:dataprotection_lawfulbasisversion_change", args=[basis.pk]))
+    assert change.status_code == 200 and 'name="dpia_reference"' not in change.content.decode()  # read-only
+    assert "DPIA-2027-001" in client.get(f"/privacy/{council.slug}/").content.decode()  # the newest version
