@@ -138,7 +138,9 @@ def gather(applicant: Applicant) -> list[Gathered]:
         item.add("Tried by", _person(refusal.user), sensitive=True)
         items.append(item)
 
-    for incident in Incident.objects.filter(applicant=applicant).select_related("reported_by").order_by("occurred_at"):
+    # Incidents about them, and those about their household that name no one applicant.
+    about_them = Q(applicant=applicant) | Q(household=household, applicant__isnull=True)
+    for incident in Incident.objects.filter(about_them).select_related("reported_by").order_by("occurred_at", "pk"):
         item = Gathered(ItemCategory.INCIDENT, f"incident:{incident.pk}", incident.get_kind_display())
         item.add("When", incident.occurred_at).add("Status", incident.get_status_display())
         item.add("What happened", incident.description, sensitive=True)

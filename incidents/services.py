@@ -173,6 +173,8 @@ def incident_update(*, user, incident_id, **changes) -> Incident:
     if incident.ico_decision == IcoDecision.NOT_REPORTABLE and not incident.ico_decision_reason:
         errors["ico_decision_reason"] = ["Record why the breach is not reportable to the ICO."]
     if incident.ico_decision == IcoDecision.REPORTED:
+        if not incident.ico_decision_reason:
+            errors["ico_decision_reason"] = ["Record why the breach is reportable to the ICO."]
         if not incident.ico_notified_at:
             errors["ico_notified_at"] = ["Enter when the ICO was told."]
         if not incident.ico_reference:

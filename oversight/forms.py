@@ -108,8 +108,8 @@ class IncidentUpdateForm(SubmittedOnce):
         },
     )
     ico_decision_reason = forms.CharField(
-        label="Why the breach is not reportable",
-        help_text="Needed when the data protection officer decides it is not reportable.",
+        label="The reason for the decision",
+        help_text="Why the data protection officer decided the breach is, or is not, reportable to the ICO.",
         required=False,
         max_length=REASON_MAX,
         widget=forms.Textarea,

@@ -73,7 +73,12 @@ def test_a_report_after_72_hours_needs_its_reason(client, manager, breach):
     Incident.objects.filter(pk=breach.pk).update(aware_at=aware, occurred_at=aware - datetime.timedelta(hours=1))
     told = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(hours=1)
     client.force_login(manager)
-    data = breach_form(ico_decision="reported", ico_reference="ICO-1", **when("ico_notified_at", told))
+    data = breach_form(
+        ico_decision="reported",
+        ico_decision_reason="A risk to the family.",
+        ico_reference="ICO-1",
+        **when("ico_notified_at", told),
+    )
     response = client.post(reverse("incident-detail", args=[breach.pk]), data)
     assert response.status_code == 200
     assert "more than 72 hours after the agency became aware" in response.content.decode()
@@ -85,13 +90,18 @@ def test_a_report_after_72_hours_needs_its_reason(client, manager, breach):
     assert breach.late_reason.startswith("The breach was found")
 
 
-def test_a_report_within_72_hours_needs_no_late_reason_but_needs_the_ico_reference(manager, breach):
+def test_a_report_within_72_hours_needs_no_late_reason_but_its_reason_and_the_ico_reference(manager, breach):
     told = timezone.now() - datetime.timedelta(minutes=5)
     with pytest.raises(Invalid) as refused:
         incident_update(user=manager, incident_id=breach.pk, ico_decision="reported", ico_notified_at=told)
-    assert set(refused.value.fields) == {"ico_reference"}
+    assert set(refused.value.fields) == {"ico_reference", "ico_decision_reason"}
     incident = incident_update(
-        user=manager, incident_id=breach.pk, ico_decision="reported", ico_notified_at=told, ico_reference="ICO-2"
+        user=manager,
+        incident_id=breach.pk,
+        ico_decision="reported",
+        ico_decision_reason="A risk to the family.",
+        ico_notified_at=told,
+        ico_reference="ICO-2",
     )
     assert incident.ico_decision == IcoDecision.REPORTED and incident.late_reason == ""
 

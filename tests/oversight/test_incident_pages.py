@@ -140,6 +140,7 @@ def test_a_manager_records_that_the_ico_was_told(client, manager, breach):
     told = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(hours=1)
     data = breach_form(
         ico_decision="reported",
+        ico_decision_reason="Bank details went to the wrong family: a risk to them.",
         ico_reference="ICO-00123",
         **when("ico_notified_at", told),
         **when("dpo_informed_at", told),

@@ -144,6 +144,7 @@ def test_ico_reminders_are_sent_once_before_the_deadline_and_once_when_it_passes
         ico_decision=IcoDecision.REPORTED,
         ico_notified_at=timezone.now(),
         ico_reference="ICO-9",
+        ico_decision_reason="A risk to the family.",
         late_reason="Found late on a Friday.",  # reported after 72 hours: the reason is required
     )
     assert remind_ico_deadlines() == 0
