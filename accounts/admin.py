@@ -49,7 +49,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "member_count", "manager_names")
+    list_display = ("name", "local_authority", "member_count", "manager_names")
     search_fields = ("name", "members__username", "managers__username")
     list_filter = ("managers",)
     filter_horizontal = ("members", "managers")

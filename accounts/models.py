@@ -75,6 +75,14 @@ class Team(models.Model):
         blank=True,
         help_text="Line managers: told at once of refusals and incidents in this team.",
     )
+    local_authority = models.ForeignKey(
+        "cases.LocalAuthority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+        help_text="The council this team works for: an incident with no household goes to its data protection officer.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

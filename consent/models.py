@@ -155,6 +155,10 @@ class Consent(AboutCase, models.Model):
     support_language = models.CharField(max_length=100, blank=True)
     support_reference = models.CharField("interpreter's name or booking reference", max_length=200, blank=True)
     lawful_basis = models.CharField(max_length=100, default=LAWFUL_BASIS, editable=False)
+    # The council's lawful basis, condition and DPIA in force when this consent was recorded.
+    lawful_basis_version = models.ForeignKey(
+        "dataprotection.LawfulBasisVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     withdrawn_on = models.DateField(null=True, blank=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import Applicant, CommunicationSupport
 from cases.scope import can_act_on_household
 from cases.services import require_open
+from dataprotection.notice import current_lawful_basis
 from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
 from t4c_socialcheck.limits import max_length
 
@@ -88,6 +89,7 @@ def consent_record(
         raise _field_error(
             "language", "No consent information has been published, so no translation can have been given."
         )
+    basis = current_lawful_basis(applicant.household.local_authority)
     try:
         with transaction.atomic():
             return Consent.objects.create(
@@ -101,6 +103,10 @@ def consent_record(
                 wording_version=wording.version if wording else "",
                 language=language,
                 translation=wording.translation if wording else None,
+                lawful_basis_version=basis,
+                lawful_basis=basis.article_6_basis[: max_length(Consent, "lawful_basis")]
+                if basis
+                else Consent.LAWFUL_BASIS,
                 recorded_by=user,
                 **support,
             )

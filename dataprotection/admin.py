@@ -1,10 +1,8 @@
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
 
 from t4c_socialcheck.admin import ReadOnlyAdmin
 
-from .models import DestructionRecord, RetentionPeriod, SubjectAccessRequest
+from .models import DestructionRecord, LawfulBasisVersion, RetentionPeriod
 
 
 @admin.register(RetentionPeriod)
@@ -23,29 +21,17 @@ class DestructionRecordAdmin(ReadOnlyAdmin):
     search_fields = ("household_reference",)
 
 
-@admin.register(SubjectAccessRequest)
-class SubjectAccessRequestAdmin(admin.ModelAdmin):
-    """Subject access requests and their one-month deadline; the export itself is on the applicant's page."""
+@admin.register(LawfulBasisVersion)
+class LawfulBasisVersionAdmin(admin.ModelAdmin):
+    """Each council's lawful basis, Article 9 condition and DPIA: a change is a new version
+    (add one); a saved version is never edited, so every consent keeps the one it was recorded under."""
 
-    list_display = ("applicant", "received_on", "due_on", "completed_on", "is_overdue", "export_link")
-    list_filter = ("completed_on",)
-    raw_id_fields = ("applicant",)
-    readonly_fields = ("due_on", "recorded_by", "recorded_at")
-    fields = ("applicant", "received_on", "due_on", "completed_on", "recorded_by", "recorded_at")
+    list_display = ("local_authority", "version", "article_9_condition", "dpia_reference", "dpia_date", "in_force_from")
+    list_filter = ("local_authority",)
+    readonly_fields = ("version", "recorded_at")
 
-    @admin.display(boolean=True, description="Overdue")
-    def is_overdue(self, request_record):
-        return request_record.overdue
-
-    @admin.display(description="Export")
-    def export_link(self, request_record):
-        url = reverse("subject-access-html", args=[request_record.applicant_id])
-        return format_html('<a href="{}">Everything held</a>', url)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -79,6 +79,11 @@ class RetentionReport:
         return totals
 
 
+def retention_periods() -> dict[tuple[str, str], int]:
+    """The live periods, (outcome, record kind) → months, defaults where an admin set none."""
+    return _periods()
+
+
 def _periods() -> dict[tuple[str, str], int]:
     periods = {(o, k): DEFAULT_MONTHS[o] for o in CaseOutcome for k in RecordKind}
     periods.update({(p.outcome, p.record_kind): p.months for p in RetentionPeriod.objects.all()})

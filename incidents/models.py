@@ -28,6 +28,12 @@ class IcoDecision(models.TextChoices):
     NOT_REPORTABLE = "not_reportable", "Not reportable"
 
 
+class SubjectsDecision(models.TextChoices):
+    PENDING = "pending", "Not decided yet"
+    TOLD = "told", "The people affected were told"
+    NOT_TOLD = "not_told", "The people affected are not being told"
+
+
 class Incident(AboutCase, models.Model):
     """A suspected breach (clause 7.9, investigated by the local authority as
     data controller) or a service user trolling or threatening a worker (6.2-6.3)."""
@@ -51,6 +57,15 @@ class Incident(AboutCase, models.Model):
     ico_decision = models.CharField(max_length=16, choices=IcoDecision.choices, default=IcoDecision.PENDING)
     ico_decision_reason = models.CharField(max_length=500, blank=True)
     ico_notified_at = models.DateTimeField(null=True, blank=True)
+    ico_reference = models.CharField("ICO reference", max_length=64, blank=True)
+    late_reason = models.CharField("why it was reported after 72 hours", max_length=500, blank=True)
+    # UK GDPR Article 34: telling the people whose data it is, or why not.
+    subjects_decision = models.CharField(
+        "telling the people affected", max_length=16, choices=SubjectsDecision.choices, default=SubjectsDecision.PENDING
+    )
+    subjects_told_on = models.DateField("people affected told on", null=True, blank=True)
+    subjects_told_how = models.CharField("how they were told", max_length=200, blank=True)
+    subjects_not_told_reason = models.CharField("why they are not being told", max_length=500, blank=True)
     dpo_informed_at = models.DateTimeField(null=True, blank=True)
     # Trolling and threats: police advice and the employer's risk assessment (6.2-6.3).
     police_reference = models.CharField(max_length=64, blank=True)
@@ -70,5 +85,37 @@ class Incident(AboutCase, models.Model):
             return None
         return self.aware_at + ICO_DEADLINE
 
+    @property
+    def ico_time_left(self) -> datetime.timedelta | None:
+        """Time left on the 72-hour clock (negative once it has passed)."""
+        from django.utils import timezone
+
+        deadline = self.ico_deadline
+        return None if deadline is None else deadline - timezone.now()
+
+
+class IncidentCorrection(AboutCase, models.Model):
+    """A correction of an incident's kind or of when the agency became aware of it, with its reason.
+    History: written once by incidents.services, never edited."""
+
+    class What(models.TextChoices):
+        KIND = "kind", "Kind of incident"
+        AWARE_AT = "aware_at", "Became aware"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="corrections")
+    what = models.CharField(max_length=16, choices=What.choices)
+    old_value = models.CharField(max_length=64, blank=True)
+    new_value = models.CharField(max_length=64)
+    reason = models.CharField(max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def audit_scope(self) -> dict:
+        return self.incident.audit_scope()
+
 
 auditlog.register(Incident)
+auditlog.register(IncidentCorrection)

@@ -29,7 +29,7 @@ def remind_ico_deadlines() -> int:
             aware_at__lte=now - ICO_DEADLINE + REMINDERS[0][1],
         )
         .exclude(status=IncidentStatus.CLOSED)
-        .select_related("reported_by", "household__local_authority")
+        .select_related("reported_by", "household", "local_authority")
     )
     sent = 0
     for incident in pending:
@@ -41,15 +41,16 @@ def remind_ico_deadlines() -> int:
             if Notification.objects.filter(about=about).exists():
                 continue
             recipients = line_manager_emails(incident.reported_by, incident.household)
-            if incident.household and incident.household.local_authority.dpo_email:
-                recipients.append(incident.household.local_authority.dpo_email)
+            # The council's data protection officer: the household's council, or the reporter's team's.
+            if incident.local_authority and incident.local_authority.dpo_email:
+                recipients.append(incident.local_authority.dpo_email)
             notify(
                 kind="ico_deadline",
                 template="ico_deadline",
                 context={"incident": incident, "words": words, "url": absolute_url("incident-detail", incident.pk)},
                 recipients=recipients,
                 about=about,
-                local_authority=incident.household.local_authority if incident.household else None,
+                local_authority=incident.local_authority,
             )
             sent += 1
     return sent

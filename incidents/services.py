@@ -14,9 +14,51 @@ from notifications.services import absolute_url, notify
 from t4c_socialcheck.errors import AUDITORS_CHANGE_NOTHING, Invalid, NotFound, NotPermitted
 from t4c_socialcheck.limits import max_length
 
-from .models import IcoDecision, Incident, IncidentKind, IncidentStatus
+from .models import (
+    ICO_DEADLINE,
+    IcoDecision,
+    Incident,
+    IncidentCorrection,
+    IncidentKind,
+    IncidentStatus,
+    SubjectsDecision,
+)
 
 MAX_DESCRIPTION = max_length(Incident, "description")
+MAX_REASON = max_length(IncidentCorrection, "reason")
+# Kinds the council, as data controller, investigates: its data protection officer is told at once (clause 7.9).
+DPO_KINDS = (IncidentKind.DATA_BREACH, IncidentKind.POLICY_BREACH)
+
+
+def council_of_reporter(user):
+    """The council of the reporter's team: where an incident with no household goes.
+    The teams they belong to first, then those they manage, each by name."""
+    from accounts.models import Team
+
+    for teams in (Team.objects.filter(members=user), Team.objects.filter(managers=user)):
+        team = teams.filter(local_authority__isnull=False).select_related("local_authority").order_by("name").first()
+        if team is not None:
+            return team.local_authority
+    return None
+
+
+def _tell(incident: Incident, user, *, template: str = "incident_reported", kind: str | None = None) -> None:
+    recipients = line_manager_emails(user, incident.household)
+    council = incident.local_authority
+    if incident.kind in DPO_KINDS and council is not None and council.dpo_email:
+        recipients.append(council.dpo_email)
+    notify(
+        kind=kind or f"incident_{incident.kind}",
+        template=template,
+        context={
+            "actor_name": user.get_full_name() or user.username,
+            "incident": incident,
+            "url": absolute_url("incident", incident.pk),
+        },
+        recipients=recipients,
+        about=f"incident:{incident.pk}" if kind is None else f"incident:{incident.pk}:{kind}",
+        local_authority=council,
+    )
 
 
 @transaction.atomic
@@ -57,32 +99,14 @@ def incident_report(
         description=description,
         applicant=applicant,
         household=household,
-        local_authority=household.local_authority if household else None,
+        # The council is the data controller: the household's, or else that of the reporter's team.
+        local_authority=household.local_authority if household else council_of_reporter(user),
         occurred_at=occurred_at,
         reported_by=user,
         refusal=refusal,
         aware_at=timezone.now() if kind == IncidentKind.DATA_BREACH else None,
     )
-    recipients = line_manager_emails(user, household)
-    if (
-        kind in (IncidentKind.DATA_BREACH, IncidentKind.POLICY_BREACH)
-        and household
-        and household.local_authority.dpo_email
-    ):
-        # The local authority is the data controller and investigates (clause 7.9).
-        recipients.append(household.local_authority.dpo_email)
-    notify(
-        kind=f"incident_{kind}",
-        template="incident_reported",
-        context={
-            "actor_name": user.get_full_name() or user.username,
-            "incident": incident,
-            "url": absolute_url("incident", incident.pk),
-        },
-        recipients=recipients,
-        about=f"incident:{incident.pk}",
-        local_authority=incident.local_authority,
-    )
+    _tell(incident, user)
     return incident
 
 
@@ -112,7 +136,13 @@ UPDATABLE = (
     "ico_decision",
     "ico_decision_reason",
     "ico_notified_at",
+    "ico_reference",
+    "late_reason",
     "dpo_informed_at",
+    "subjects_decision",
+    "subjects_told_on",
+    "subjects_told_how",
+    "subjects_not_told_reason",
     "police_reference",
     "risk_assessment_updated_on",
 )
@@ -142,9 +172,41 @@ def incident_update(*, user, incident_id, **changes) -> Incident:
         errors["ico_decision"] = ["Choose the decision about reporting to the ICO."]
     if incident.ico_decision == IcoDecision.NOT_REPORTABLE and not incident.ico_decision_reason:
         errors["ico_decision_reason"] = ["Record why the breach is not reportable to the ICO."]
-    if incident.ico_decision == IcoDecision.REPORTED and not incident.ico_notified_at:
-        errors["ico_notified_at"] = ["Enter when the ICO was told."]
-    for name in ("ico_decision_reason", "police_reference"):
+    if incident.ico_decision == IcoDecision.REPORTED:
+        if not incident.ico_decision_reason:
+            errors["ico_decision_reason"] = ["Record why the breach is reportable to the ICO."]
+        if not incident.ico_notified_at:
+            errors["ico_notified_at"] = ["Enter when the ICO was told."]
+        if not incident.ico_reference:
+            errors["ico_reference"] = ["Enter the reference the ICO gave."]
+        late = (
+            incident.ico_notified_at is not None
+            and incident.aware_at is not None
+            and incident.ico_notified_at > incident.aware_at + ICO_DEADLINE
+        )
+        if late and not incident.late_reason:
+            errors["late_reason"] = [
+                "The ICO was told more than 72 hours after the agency became aware: record why it was late."
+            ]
+    if incident.subjects_decision not in SubjectsDecision.values:
+        errors["subjects_decision"] = ["Choose the decision about telling the people affected."]
+    if incident.subjects_decision == SubjectsDecision.TOLD:
+        if not incident.subjects_told_on:
+            errors["subjects_told_on"] = ["Enter when the people affected were told."]
+        if not incident.subjects_told_how:
+            errors["subjects_told_how"] = ["Enter how the people affected were told."]
+    if incident.subjects_decision == SubjectsDecision.NOT_TOLD and not incident.subjects_not_told_reason:
+        errors["subjects_not_told_reason"] = ["Record why the people affected are not being told."]
+    if incident.subjects_told_on and incident.subjects_told_on > timezone.localdate():
+        errors["subjects_told_on"] = ["The date must be today or in the past."]
+    for name in (
+        "ico_decision_reason",
+        "police_reference",
+        "ico_reference",
+        "late_reason",
+        "subjects_told_how",
+        "subjects_not_told_reason",
+    ):
         if len(getattr(incident, name)) > max_length(Incident, name):
             errors[name] = [f"Must be {max_length(Incident, name)} characters or fewer."]
     for name in ("ico_notified_at", "dpo_informed_at"):
@@ -160,4 +222,88 @@ def incident_update(*, user, incident_id, **changes) -> Incident:
     elif incident.status != IncidentStatus.CLOSED:
         incident.closed_at = None
     incident.save()
+    return incident
+
+
+def _locked_incident(user, incident_id) -> Incident:
+    from .selectors import incidents_visible_to
+
+    if not user.is_manager:
+        raise NotPermitted("Only a manager can correct an incident.")
+    try:
+        return incidents_visible_to(user).select_for_update(of=("self",)).get(pk=incident_id)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise NotFound("The incident was not found.") from None
+
+
+def _reason(reason) -> str:
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise Invalid(
+            "Enter the reason for the correction.", fields={"reason": ["Enter the reason for the correction."]}
+        )
+    if len(reason) > MAX_REASON:
+        message = f"The reason must be {MAX_REASON} characters or fewer."
+        raise Invalid(message, fields={"reason": [message]})
+    return reason
+
+
+@transaction.atomic
+def incident_reclassify(*, user, incident_id, kind: str, reason: str) -> Incident:
+    """Correct what kind of incident it is, with the reason. Becoming a personal data breach
+    starts the ICO clock (if it had not) and tells the council's data protection officer at once."""
+    incident = _locked_incident(user, incident_id)
+    if kind not in IncidentKind.values:
+        raise Invalid("Choose what kind of incident it is.", fields={"kind": ["Choose what kind of incident it is."]})
+    if kind == incident.kind:
+        message = f"It is already recorded as {incident.get_kind_display().lower()}."
+        raise Invalid(message, fields={"kind": [message]})
+    reason = _reason(reason)
+    IncidentCorrection.objects.create(
+        incident=incident,
+        what=IncidentCorrection.What.KIND,
+        old_value=incident.kind,
+        new_value=kind,
+        reason=reason,
+        by=user,
+    )
+    incident.kind = kind
+    became_breach = kind == IncidentKind.DATA_BREACH
+    if became_breach and incident.aware_at is None:
+        incident.aware_at = timezone.now()
+    incident.save(update_fields=["kind", "aware_at"])
+    if kind in DPO_KINDS:
+        _tell(incident, user, kind=f"reclassified_{kind}")
+    return incident
+
+
+@transaction.atomic
+def incident_correct_awareness(*, user, incident_id, aware_at: datetime.datetime, reason: str) -> Incident:
+    """Correct when the agency became aware of a personal data breach; the 72-hour clock runs from it."""
+    incident = _locked_incident(user, incident_id)
+    if incident.kind != IncidentKind.DATA_BREACH:
+        message = "Only a personal data breach has a time the agency became aware of it."
+        raise Invalid(message, fields={"aware_at": [message]})
+    if aware_at is None:
+        raise Invalid(
+            "Enter when the agency became aware.", fields={"aware_at": ["Enter when the agency became aware."]}
+        )
+    if aware_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise Invalid(
+            "The time must be now or in the past.", fields={"aware_at": ["The time must be now or in the past."]}
+        )
+    if aware_at < incident.occurred_at:
+        message = "The agency cannot have become aware before the breach happened."
+        raise Invalid(message, fields={"aware_at": [message]})
+    reason = _reason(reason)
+    IncidentCorrection.objects.create(
+        incident=incident,
+        what=IncidentCorrection.What.AWARE_AT,
+        old_value=incident.aware_at.isoformat() if incident.aware_at else "",
+        new_value=aware_at.isoformat(),
+        reason=reason,
+        by=user,
+    )
+    incident.aware_at = aware_at
+    incident.save(update_fields=["aware_at"])
     return incident

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import Household
 from checks.models import CheckVoid, RefusalReview, RipaAuthorisation, RipaReview
 from checks.rules import RULES
-from incidents.models import IcoDecision, Incident, IncidentKind, IncidentStatus
+from incidents.models import IcoDecision, Incident, IncidentCorrection, IncidentKind, IncidentStatus, SubjectsDecision
 from t4c_socialcheck.forms import GovDateField, GovDateTimeField, GovForm, SubmittedOnce, too_long
 from t4c_socialcheck.limits import max_length
 
@@ -21,6 +21,9 @@ COMMENT_MAX = max_length(RefusalReview, "comment")
 DESCRIPTION_MAX = max_length(Incident, "description")
 REASON_MAX = max_length(Incident, "ico_decision_reason")
 POLICE_REFERENCE_MAX = max_length(Incident, "police_reference")
+ICO_REFERENCE_MAX = max_length(Incident, "ico_reference")
+TOLD_HOW_MAX = max_length(Incident, "subjects_told_how")
+CORRECTION_REASON_MAX = max_length(IncidentCorrection, "reason")
 NOTES_MAX = max_length(RipaReview, "notes")
 RIPA_REFERENCE_MAX = max_length(RipaAuthorisation, "reference")
 OFFICER_MAX = max_length(RipaAuthorisation, "authorising_officer")
@@ -66,7 +69,18 @@ class RefusalIncidentForm(SubmittedOnce):
 
 
 # Which fields a manager can change depends on the kind of incident.
-BREACH_FIELDS = ("ico_decision", "ico_decision_reason", "ico_notified_at", "dpo_informed_at")
+BREACH_FIELDS = (
+    "ico_decision",
+    "ico_decision_reason",
+    "ico_notified_at",
+    "ico_reference",
+    "late_reason",
+    "dpo_informed_at",
+    "subjects_decision",
+    "subjects_told_on",
+    "subjects_told_how",
+    "subjects_not_told_reason",
+)
 POLICY_FIELDS = ("dpo_informed_at",)
 PEOPLE_FIELDS = ("police_reference", "risk_assessment_updated_on")
 FIELDS_BY_KIND = {
@@ -94,8 +108,8 @@ class IncidentUpdateForm(SubmittedOnce):
         },
     )
     ico_decision_reason = forms.CharField(
-        label="Why the breach is not reportable",
-        help_text="Needed when the data protection officer decides it is not reportable.",
+        label="The reason for the decision",
+        help_text="Why the data protection officer decided the breach is, or is not, reportable to the ICO.",
         required=False,
         max_length=REASON_MAX,
         widget=forms.Textarea,
@@ -106,6 +120,49 @@ class IncidentUpdateForm(SubmittedOnce):
         label="When the ICO was told",
         help_text="Leave blank until the ICO is told. Use the 24-hour clock, for example 27 3 2026 14 30.",
         required=False,
+    )
+    ico_reference = forms.CharField(
+        label="ICO reference",
+        help_text="The case reference the ICO gave when the breach was reported.",
+        required=False,
+        max_length=ICO_REFERENCE_MAX,
+        error_messages={"max_length": too_long("The ICO reference", ICO_REFERENCE_MAX)},
+    )
+    late_reason = forms.CharField(
+        label="Why it was reported after 72 hours",
+        help_text="Needed when the ICO was told more than 72 hours after the agency became aware.",
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea,
+        error_messages={"max_length": too_long("The reason", REASON_MAX)},
+    )
+    subjects_decision = forms.ChoiceField(
+        label="Telling the people whose data it is",
+        choices=SubjectsDecision.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose the decision about telling the people affected"},
+    )
+    subjects_told_on = _date(
+        "the date the people affected were told",
+        label="Date they were told",
+        required=False,
+        help_text="For example, 27 3 2026.",
+    )
+    subjects_told_how = forms.CharField(
+        label="How they were told",
+        help_text="For example, by letter and a phone call.",
+        required=False,
+        max_length=TOLD_HOW_MAX,
+        error_messages={"max_length": too_long("This", TOLD_HOW_MAX)},
+    )
+    subjects_not_told_reason = forms.CharField(
+        label="Why they are not being told",
+        help_text="For example, the breach is unlikely to result in a high risk to them.",
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea,
+        error_messages={"max_length": too_long("The reason", REASON_MAX)},
     )
     dpo_informed_at = _date_time(
         "the date and time the data protection officer was told",
@@ -142,7 +199,13 @@ class IncidentUpdateForm(SubmittedOnce):
             "ico_decision": Field.radios("ico_decision", legend_size=Size.SMALL, small=True),
             "ico_decision_reason": Field.textarea("ico_decision_reason", label_size=Size.SMALL, rows=3),
             "ico_notified_at": Field("ico_notified_at", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            "ico_reference": Field.text("ico_reference", label_size=Size.SMALL, field_width=Fixed.TWENTY),
+            "late_reason": Field.textarea("late_reason", label_size=Size.SMALL, rows=3),
             "dpo_informed_at": Field("dpo_informed_at", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            "subjects_decision": Field.radios("subjects_decision", legend_size=Size.SMALL, small=True),
+            "subjects_told_on": Field("subjects_told_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            "subjects_told_how": Field.text("subjects_told_how", label_size=Size.SMALL),
+            "subjects_not_told_reason": Field.textarea("subjects_not_told_reason", label_size=Size.SMALL, rows=3),
             "police_reference": Field.text("police_reference", label_size=Size.SMALL, field_width=Fixed.TWENTY),
             "risk_assessment_updated_on": Field(
                 "risk_assessment_updated_on", context={"legend_size": Size.for_legend(Size.SMALL)}
@@ -165,7 +228,53 @@ class IncidentUpdateForm(SubmittedOnce):
 
     def changes(self) -> dict:
         """The fields this kind of incident has, for incidents.services.incident_update."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "submission"}
+        found = {name: value for name, value in self.cleaned_data.items() if name != "submission"}
+        if "subjects_decision" in found and not found["subjects_decision"]:
+            found["subjects_decision"] = SubjectsDecision.PENDING
+        return found
+
+
+class IncidentCorrectionForm(SubmittedOnce):
+    """Correct the kind of incident, or when the agency became aware of a breach, with the reason."""
+
+    kind = forms.ChoiceField(
+        label="Kind of incident",
+        choices=IncidentKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what kind of incident it is",
+            "invalid_choice": "Choose a kind from the list",
+        },
+    )
+    aware_at = _date_time(
+        "the date and time the agency became aware",
+        label="When the agency became aware of the breach",
+        help_text="The ICO's 72-hour clock runs from this. Use the 24-hour clock, for example 27 3 2026 14 30.",
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why you are correcting it",
+        max_length=CORRECTION_REASON_MAX,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Enter the reason for the correction",
+            "max_length": too_long("The reason", CORRECTION_REASON_MAX),
+        },
+    )
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        self.incident = incident
+        super().__init__(*args, **kwargs)
+        if incident.kind != IncidentKind.DATA_BREACH:
+            del self.fields["aware_at"]
+            self.helper.layout = self.layout()
+
+    def layout(self):
+        items = [Field.radios("kind", legend_size=Size.SMALL, small=True)]
+        if "aware_at" in self.fields:
+            items.append(Field("aware_at", context={"legend_size": Size.for_legend(Size.SMALL)}))
+        items.append(Field.textarea("reason", label_size=Size.SMALL, rows=3))
+        return Layout(*items)
 
 
 class RipaReviewForm(SubmittedOnce):

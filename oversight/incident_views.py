@@ -17,11 +17,12 @@ from audit.models import Action, AuditEvent
 from audit.services import audit_access
 from incidents.models import IcoDecision, Incident, IncidentKind, IncidentStatus
 from incidents.selectors import incidents_visible_to
-from incidents.services import incident_update
-from web.helpers import Done, submit_once
+from incidents.services import incident_correct_awareness, incident_reclassify, incident_update
+from t4c_socialcheck.errors import Invalid
+from web.helpers import Done, question_page, submit_once
 
 from .access import page_of, query_without_page, record_or_404, require_manager, require_oversight
-from .forms import IncidentFilterForm, IncidentUpdateForm
+from .forms import IncidentCorrectionForm, IncidentFilterForm, IncidentUpdateForm
 
 PEOPLE_KINDS = (IncidentKind.TROLLING, IncidentKind.THREAT)
 # Views and refused look-ups are in the audit trail; the timeline tells the incident's story.
@@ -142,7 +143,13 @@ def _initial(incident: Incident) -> dict:
         "ico_decision": incident.ico_decision,
         "ico_decision_reason": incident.ico_decision_reason,
         "ico_notified_at": incident.ico_notified_at,
+        "ico_reference": incident.ico_reference,
+        "late_reason": incident.late_reason,
         "dpo_informed_at": incident.dpo_informed_at,
+        "subjects_decision": incident.subjects_decision,
+        "subjects_told_on": incident.subjects_told_on,
+        "subjects_told_how": incident.subjects_told_how,
+        "subjects_not_told_reason": incident.subjects_not_told_reason,
         "police_reference": incident.police_reference,
         "risk_assessment_updated_on": incident.risk_assessment_updated_on,
     }
@@ -161,6 +168,7 @@ def _show_incident(request, incident, form=None):
             "is_breach": incident.kind == IncidentKind.DATA_BREACH,
             "is_people": incident.kind in PEOPLE_KINDS,
             "timeline": _timeline(incident),
+            "corrections": incident.corrections.select_related("by"),
             "update_form": form,
             "error_form": form if form is not None and form.errors else None,
             "page_has_errors": form is not None and bool(form.errors),
@@ -185,3 +193,31 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if response is not None:
         return response
     return _show_incident(request, _incident(request, pk), form)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def incident_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager corrects the kind of incident, or when the agency became aware of a breach, with the reason."""
+    incident = _incident(request, pk)
+    require_manager(request, incident)
+    initial = {"kind": incident.kind, "aware_at": incident.aware_at}
+    form = IncidentCorrectionForm(
+        request.POST if request.method == "POST" else None, incident=incident, initial=initial
+    )
+
+    def correct(data):
+        changed = False
+        if data.get("aware_at") and data["aware_at"] != incident.aware_at:
+            incident_correct_awareness(
+                user=request.user, incident_id=incident.pk, aware_at=data["aware_at"], reason=data["reason"]
+            )
+            changed = True
+        if data["kind"] != incident.kind:
+            incident_reclassify(user=request.user, incident_id=incident.pk, kind=data["kind"], reason=data["reason"])
+            changed = True
+        if not changed:
+            raise Invalid("Change the kind or the time the agency became aware, or cancel.")
+        return Done(reverse("incident-detail", args=[incident.pk]), "Incident corrected.")
+
+    return question_page(request, form, correct, "oversight/incident_correct.html", {"incident": incident})

@@ -12,6 +12,7 @@ urlpatterns = [
     path("refusals/<int:pk>/incident/", refusal_views.refusal_incident_view, name="refusal-incident"),
     path("incidents/", incident_views.incident_list, name="incident-list"),
     path("incidents/<int:pk>/", incident_views.incident_detail, name="incident-detail"),
+    path("incidents/<int:pk>/correct/", incident_views.incident_correct, name="incident-correct"),
     path("voids/", void_views.void_list, name="void-list"),
     path("checks/<int:pk>/void/", void_views.check_void_view, name="check-void"),
     path("ripa/", ripa_views.ripa_list, name="ripa-list"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("manage/", include("oversight.urls")),
     path("data-protection/", include("dataprotection.urls")),
+    path("privacy/", include("dataprotection.public_urls")),
     path("two-factor/", include("accounts.twofactor.urls")),
     path("sso/", include("accounts.sso_urls")),
     path("passkeys/", include("accounts.twofactor.webauthn")),

@@ -111,3 +111,17 @@ def test_seed_demo_refuses_outside_demo_mode(settings):
     with pytest.raises(CommandError, match="demo mode"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_the_demo_dpo_has_subject_access_requests_and_each_council_a_lawful_basis(seeded, client):
+    from consent.models import Consent
+    from dataprotection.models import Decision, LawfulBasisVersion, SubjectAccessRequest
+
+    assert LawfulBasisVersion.objects.count() == LocalAuthority.objects.count()
+    assert not Team.objects.filter(local_authority__isnull=True).exists()
+    assert not Consent.objects.filter(lawful_basis_version__isnull=True).exists()
+    sent, overdue = SubjectAccessRequest.objects.order_by("pk")
+    assert sent.completed_on and sent.items.filter(decision=Decision.WITHHOLD).exists() is not None
+    assert overdue.overdue and overdue.items.filter(decision=Decision.PENDING).exists()
+    client.force_login(User.objects.get(username="demo-auditor"))
+    assert f"/data-protection/subject-access/{overdue.pk}/" in client.get("/").content.decode()

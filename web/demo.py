@@ -26,6 +26,7 @@ from checks.models import DECLARATION_FIELDS, CheckOutcome, RipaAuthorisation
 from consent import services as consent
 from consent.models import ConsentFormat, ConsentText, ConsentTranslation
 from consent.receipts import receipt_mark_sent
+from dataprotection.demo import seed_accountability, seed_subject_access
 from incidents.models import IncidentKind
 from incidents.services import incident_report
 from platforms.defaults import ensure_default_platforms
@@ -341,6 +342,7 @@ def _seed_agency(reset_passwords: bool) -> tuple[Agency, dict[str, str]]:
         for name, domain, (dpo, sro, coordinator) in COUNCILS
     ]
     teams = [Team.objects.get_or_create(name=name)[0] for name in TEAMS]
+    seed_accountability(councils, teams)  # dataprotection/demo.py: lawful basis versions, teams' councils
     users, passwords = _seed_users(teams, reset_passwords)
     PolicyVersion.objects.get_or_create(
         version="1",
@@ -392,6 +394,7 @@ def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
         if not Household.objects.filter(reference=reference).exists():
             DemoHousehold(agency, number, reference, stage, outcome, surname).seed()
     seed_real_households(agency)  # checks/demo.py: a joint account, a voided check, a returning applicant
+    seed_subject_access(agency.users["demo-auditor"])  # dataprotection/demo.py: the DPO's requests
     return passwords
 
 

@@ -138,7 +138,13 @@ def test_an_auditor_reads_without_a_form_and_cannot_post(client, auditor, breach
 def test_a_manager_records_that_the_ico_was_told(client, manager, breach):
     client.force_login(manager)
     told = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(hours=1)
-    data = breach_form(ico_decision="reported", **when("ico_notified_at", told), **when("dpo_informed_at", told))
+    data = breach_form(
+        ico_decision="reported",
+        ico_decision_reason="Bank details went to the wrong family: a risk to them.",
+        ico_reference="ICO-00123",
+        **when("ico_notified_at", told),
+        **when("dpo_informed_at", told),
+    )
     response = client.post(detail(breach), data)
     assert response.status_code == 302
     breach.refresh_from_db()
@@ -277,12 +283,12 @@ def test_a_policy_breach_form_asks_only_for_status_and_when_the_dpo_was_told(cli
 def test_the_detail_costs_the_same_queries_however_long_its_history(client, manager, breach, django_assert_num_queries):
     client.force_login(manager)
     client.get(detail(breach))
-    # session, user, the incident, its history, and the audit entry for this view (head, insert)
-    with django_assert_num_queries(4 + AUDIT_APPEND):
+    # session, user, the incident, its history, its corrections, and the audit entry for this view (head, insert)
+    with django_assert_num_queries(5 + AUDIT_APPEND):
         client.get(detail(breach))
     for status in ("investigating", "open", "investigating"):
         client.post(detail(breach), breach_form(status=status))
-    with django_assert_num_queries(4 + AUDIT_APPEND):
+    with django_assert_num_queries(5 + AUDIT_APPEND):
         response = client.get(detail(breach))
     # Views of the incident stay in the audit trail, out of its story.
     assert [item["event"].action for item in response.context["timeline"]] == [Action.UPDATE] * 3 + [Action.CREATE]

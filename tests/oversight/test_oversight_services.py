@@ -139,7 +139,13 @@ def test_ico_reminders_are_sent_once_before_the_deadline_and_once_when_it_passes
     subjects = [m.subject for m in mail.outbox if "72-hour" in m.subject]
     assert len(subjects) == 2 and "has passed" in subjects[-1]
     incident_update(
-        user=manager, incident_id=incident.pk, ico_decision=IcoDecision.REPORTED, ico_notified_at=timezone.now()
+        user=manager,
+        incident_id=incident.pk,
+        ico_decision=IcoDecision.REPORTED,
+        ico_notified_at=timezone.now(),
+        ico_reference="ICO-9",
+        ico_decision_reason="A risk to the family.",
+        late_reason="Found late on a Friday.",  # reported after 72 hours: the reason is required
     )
     assert remind_ico_deadlines() == 0
 

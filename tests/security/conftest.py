@@ -72,6 +72,15 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
         outcome="profile_not_found",
         no_third_party_details=True,
     )
+    from dataprotection.services import sar_open
+
+    sar = sar_open(
+        user=manager,
+        applicant_id=applicant.pk,
+        requested_by="The applicant",
+        identity_check="Passport seen.",
+        received_on=yesterday(),
+    )
     return Records(
         household=household,
         applicant=applicant,
@@ -89,6 +98,8 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
         policy_version=policy.version,
         api_token=api_token_issue(user=worker, name="Case system", kind=ApiToken.Kind.INTEGRATION)[0],
         voidable=voidable,
+        sar=sar,
+        sar_item=sar.items.first(),
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from api.models import ApiToken
 from cases.models import Applicant, Household
 from checks.models import Refusal, RipaAuthorisation, SocialCheck
+from dataprotection.models import SubjectAccessItem, SubjectAccessRequest
 from incidents.models import Incident
 from platforms.models import SocialProfile, ViewingAccount
 from tests.conftest import ALL_DECLARATIONS
@@ -43,6 +44,9 @@ class Records:
     api_token: ApiToken  # the worker's (an integration token: the users here have no second factor)
     # Household 3: the worker's completed check that found no profile, which a manager may void.
     voidable: SocialCheck | None = None
+    # A subject access request about `applicant`, its items not yet reviewed.
+    sar: SubjectAccessRequest | None = None
+    sar_item: SubjectAccessItem | None = None
 
 
 def case_changes() -> int:
@@ -183,6 +187,26 @@ WRITES: dict[str, Write] = {
         "ripa", lambda r: {"kind": "review", **date_parts("on", timezone.localdate()), "notes": "Still needed."}
     ),
     "manage/checks/<int:pk>/void/": Write("voidable", lambda r: {"reason": "The profile had been deleted."}),
+    "manage/incidents/<int:pk>/correct/": Write(
+        "incident", lambda r: {"kind": "threat", "reason": "It was a threat, not trolling."}
+    ),
+    # --- Subject access -------------------------------------------------------------------
+    "data-protection/applicants/<int:applicant_id>/subject-access/new/": Write(
+        "applicant",
+        lambda r: {
+            "requested_by": "The applicant",
+            "identity_check": "Passport seen.",
+            **date_boxes("received_on", yesterday()),
+        },
+    ),
+    "data-protection/subject-access/<int:pk>/extend/": Write(
+        "sar", lambda r: {"months": "1", "reason": "Complex.", **date_boxes("told_on", timezone.localdate())}
+    ),
+    "data-protection/subject-access/<int:pk>/pack/": Write("sar", lambda r: {}),
+    "data-protection/subject-access/<int:pk>/sent/": Write(
+        "sar", lambda r: {**date_boxes("sent_on", timezone.localdate()), "sent_how": "post"}
+    ),
+    "data-protection/subject-access/items/<int:pk>/": Write("sar_item", lambda r: {"decision": "disclose"}),
     # --- API ------------------------------------------------------------------------------
     "api/v1/checks/<int:pk>/void/": Write("voidable", lambda r: {"reason": "The profile had been deleted."}),
     "api/v1/policy/acknowledge/": Write(None, lambda r: {}),

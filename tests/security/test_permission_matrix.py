@@ -62,6 +62,8 @@ API_POST_ONLY = (401, 405, 405, 405, 405, 405, 405)
 API_CASE_READ = (401, 200, 404, 200, 404, 404, 200)
 API_CREATED = (401, 201, 404, 201, 404, 404, 403)
 PASSKEY_CEREMONY = (403, 405, 405, 405, 405, 405, 405)
+SAR_READ = (L, 403, 403, 200, 404, 403, 200)  # subject access: the DPO (auditor) and the team's managers
+SAR_DONE = (L, 403, 403, 302, 404, 403, 302)
 
 MATRIX: dict[str, Row] = {
     "healthz/": row((200,) * 7),
@@ -150,9 +152,27 @@ MATRIX: dict[str, Row] = {
     "manage/ripa/<int:pk>/": row(
         (L, 403, 403, 200, 404, 404, 200), write=(L, 403, 403, 302, 404, 404, 403), obj="ripa"
     ),
-    # --- Subject access: managers (their teams') and admins (anyone) ---------------------------------
-    "data-protection/applicants/<int:applicant_id>/subject-access.json": row((L, 403, 403, 200, 404, 403, 200)),
-    "data-protection/applicants/<int:applicant_id>/subject-access/": row((L, 403, 403, 200, 404, 403, 200)),
+    "manage/incidents/<int:pk>/correct/": row(
+        (L, 403, 403, 200, 404, 403, 403), write=(L, 403, 403, 302, 404, 403, 403), obj="incident"
+    ),
+    # --- Subject access: the data protection officer (auditor: every council) and managers (their teams') -----
+    "data-protection/subject-access/": row((L, 403, 403, 200, 200, 403, 200)),
+    "data-protection/applicants/<int:applicant_id>/subject-access/new/": row(
+        SAR_READ, write=(L, 403, 403, 302, 404, 403, 302)
+    ),
+    "data-protection/subject-access/<int:pk>/": row(SAR_READ, obj="sar"),
+    "data-protection/subject-access/<int:pk>/extend/": row(SAR_READ, write=SAR_DONE, obj="sar"),
+    # The records' request still has items to review: the pack is refused with a message (200), not made.
+    "data-protection/subject-access/<int:pk>/pack/": row(POST_ONLY, write=SAR_READ, obj="sar"),
+    "data-protection/subject-access/<int:pk>/pack.zip": row((L, 403, 403, 409, 404, 403, 409), obj="sar"),
+    "data-protection/subject-access/<int:pk>/sent/": row(SAR_READ, write=SAR_READ, obj="sar"),
+    "data-protection/subject-access/items/<int:pk>/": row(SAR_READ, write=SAR_DONE, obj="sar_item"),
+    # The Article 30 record holds no personal data: managers, admins and the DPO.
+    "data-protection/record-of-processing/<slug:slug>/": row(OVERSIGHT_LIST),
+    "data-protection/record-of-processing/<slug:slug>.csv": row(OVERSIGHT_LIST),
+    # The privacy notices are public.
+    "privacy/": row((200,) * 7),
+    "privacy/<slug:slug>/": row((200,) * 7),
     "data-protection/legal-holds/": row(OVERSIGHT_LIST),
     # --- API: 401 without credentials ------------------------------------------------------------------
     "api/v1/schema/": row(API_SIGNED_IN),  # issue #14, point 10: not for anyone
@@ -193,6 +213,9 @@ SPECIAL_URLS = {
     "applicants/<int:pk>/consent-information.<str:suffix>": "/applicants/{pk}/consent-information.brf",
     "checks/<int:pk>/receipt.<str:suffix>": "/checks/{pk}/receipt.brf",
     "api/v1/^[\\s\\S]*$": "/api/v1/no-such-endpoint/",
+    "data-protection/record-of-processing/<slug:slug>/": "/data-protection/record-of-processing/{slug}/",
+    "data-protection/record-of-processing/<slug:slug>.csv": "/data-protection/record-of-processing/{slug}.csv",
+    "privacy/<slug:slug>/": "/privacy/{slug}/",
 }
 ADMIN_PREFIX = "admin/"
 
@@ -209,7 +232,7 @@ def url_patterns(patterns=None, prefix=""):
 def address(route: str, records: Records) -> str:
     pk = getattr(records, MATRIX[route].obj).pk
     if route in SPECIAL_URLS:
-        return SPECIAL_URLS[route].format(pk=pk)
+        return SPECIAL_URLS[route].format(pk=pk, slug=records.household.local_authority.slug)
     path = "/" + route.replace("<int:pk>", str(pk)).replace("<int:applicant_id>", str(pk))
     assert "<" not in path and "^" not in path, f"fill in {route} in SPECIAL_URLS"
     return path

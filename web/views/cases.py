@@ -22,6 +22,7 @@ from cases.services import (
     household_move,
     legal_hold_change,
 )
+from dataprotection.selectors import subject_access_on_home
 from web import selectors
 from web.forms import (
     ApplicantForm,
@@ -64,6 +65,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "next_url": _page_url(request, "after", page.next_cursor),
             "previous_url": _page_url(request, "before", page.previous_cursor),
             "can_add": user.is_case_worker,
+            **subject_access_on_home(user),
         },
     )
 
