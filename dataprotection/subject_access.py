@@ -6,8 +6,9 @@ from accounts.models import Role
 from audit.models import Action, AuditEvent
 from cases.models import Applicant
 from cases.scope import applicants_visible_to
-from checks.models import Refusal, RipaAuthorisation, SocialCheck
+from checks.models import Refusal, SocialCheck
 from incidents.models import Incident
+from ripa.selectors import records_about_applicant
 from t4c_socialcheck.errors import NotFound, NotPermitted
 
 
@@ -85,15 +86,8 @@ def subject_access_data(applicant: Applicant) -> dict:
             {"at": _date(r.at), "rules": r.codes, "reasons": r.messages}
             for r in Refusal.objects.filter(applicant=applicant).order_by("at")
         ],
-        "ripa_authorisations": [
-            {
-                "reference": a.reference,
-                "valid_from": _date(a.valid_from),
-                "valid_to": _date(a.valid_to),
-                "cancelled_at": _date(a.cancelled_at),
-            }
-            for a in RipaAuthorisation.objects.filter(applicant=applicant).order_by("valid_from")
-        ],
+        # Everything the RIPA register holds about them (ripa.selectors).
+        "ripa_applications": records_about_applicant(applicant),
         "incidents": [
             {
                 "kind": i.get_kind_display(),

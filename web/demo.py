@@ -22,7 +22,8 @@ from cases import services as cases
 from cases.models import CaseOutcome, CommunicationSupport, Household, InformationFormat, LocalAuthority, Stage
 from checks import services as checks
 from checks.demo import seed_real_households
-from checks.models import DECLARATION_FIELDS, CheckOutcome, RipaAuthorisation
+from checks.models import DECLARATION_FIELDS, CheckOutcome
+from ripa.models import RipaApplication
 from consent import services as consent
 from consent.models import ConsentFormat, ConsentText
 from incidents.models import IncidentKind
@@ -414,7 +415,7 @@ class DemoHousehold:
                 occurred_at=timezone.make_aware(datetime.datetime.combine(occurred, datetime.time(10, 30))),
                 applicant_id=applicants[0][0].pk,
             )
-        if self.stage == Stage.STAGE_2 and not self.outcome and not RipaAuthorisation.objects.exists():
+        if self.stage == Stage.STAGE_2 and not self.outcome and not RipaApplication.objects.filter(status="active").exists():
             self._ripa(applicants)
         if closed:
             cases.household_close(
