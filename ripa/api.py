@@ -227,9 +227,7 @@ def register_csv(user, applications, *, request=None) -> HttpResponse:
     writer.writeheader()
     subjects = sees_subjects(user)
     for application in rows:
-        writer.writerow(
-            {k: _safe(v) for k, v in register_row(application, subjects=subjects, today=today).items()}
-        )
+        writer.writerow({k: _safe(v) for k, v in register_row(application, subjects=subjects, today=today).items()})
     audit_record(
         actor=user,
         action=Action.EXPORT,
@@ -265,9 +263,7 @@ class RegisterCsvView(ApiView):
 class OldAuthorisationView(ApiView):
     """The direct-entry path is gone: a manager's entry is not a RIPA authorisation."""
 
-    @extend_schema(
-        request=None, responses={410: error("GONE: use POST /api/v1/ripa-applications/.")}, summary="Gone"
-    )
+    @extend_schema(request=None, responses={410: error("GONE: use POST /api/v1/ripa-applications/.")}, summary="Gone")
     def post(self, request):
         return Response(
             error_body(

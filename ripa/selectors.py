@@ -130,9 +130,7 @@ def covers(application: RipaApplication, *, applicant_id: int, profile_id: int, 
     """Whether a repeat view of this profile may rely on the cited authorisation today."""
     current = in_force_on(application, day)
     return (
-        current is not None
-        and current.applicant_id == applicant_id
-        and current.profiles.filter(pk=profile_id).exists()
+        current is not None and current.applicant_id == applicant_id and current.profiles.filter(pk=profile_id).exists()
     )
 
 
@@ -227,9 +225,7 @@ def register_row(application: RipaApplication, *, subjects: bool, today: datetim
         "authorising_officer_grade": recorded("authorising_officer_grade", application.authorising_officer_grade),
         "decision_on": recorded("decided_on", application.decided_on.isoformat() if application.decided_on else ""),
         "granted": _flag(application.granted),
-        "justice_approved_on": (
-            application.justice_decided_on.isoformat() if application.justice_approved else ""
-        ),
+        "justice_approved_on": (application.justice_decided_on.isoformat() if application.justice_approved else ""),
         "court": recorded("court", application.court),
         "valid_from": application.valid_from.isoformat() if application.valid_from else "",
         "last_valid_day": application.last_valid_day.isoformat() if application.last_valid_day else "",

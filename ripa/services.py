@@ -319,9 +319,9 @@ def justice_approval_record(*, user, application_id, approved, on, court, justic
 
 def _require_its_officer(user, application: RipaApplication, what: str):
     officers = set(
-        RipaApplication.objects.filter(chain_q(application.root_id)).exclude(decided_by=None).values_list(
-            "decided_by", flat=True
-        )
+        RipaApplication.objects.filter(chain_q(application.root_id))
+        .exclude(decided_by=None)
+        .values_list("decided_by", flat=True)
     )
     if user.pk not in officers or not is_designated_officer(user, application.council_id):
         _refuse(user, application, f"Only the authorising officer who granted this authorisation can {what}.")
@@ -346,7 +346,9 @@ def review_record(*, user, application_id, on, outcome, reasons) -> RipaReview:
     reasons = _text(reasons, "reasons", "the reasons", errors, model=RipaReview)
     if errors:
         raise Invalid("Check the review.", fields=errors)
-    review = RipaReview.objects.create(application=application, on=on, outcome=outcome, reasons=reasons, reviewed_by=user)
+    review = RipaReview.objects.create(
+        application=application, on=on, outcome=outcome, reasons=reasons, reviewed_by=user
+    )
     if outcome == RipaReview.Outcome.CANCEL:
         application.stopped_on = on
         application.save(update_fields=["stopped_on"])
@@ -377,7 +379,21 @@ def renewal_apply(*, user, application_id, reasons, obtained_so_far) -> RipaAppl
     obtained = _text(obtained_so_far, "obtained_so_far", "what has been obtained so far", errors)
     if errors:
         raise Invalid("Check the renewal.", fields=errors)
-    copied = ["council_id", "applicant_id", "offence", "offence_max_sentence_months", "threshold_offence", "necessity", "proportionality_balance", "proportionality_least_intrusive", "proportionality_appropriate_use", "proportionality_alternatives", "collateral_intrusion", "collateral_intrusion_minimised", "confidential_information_likely"]
+    copied = [
+        "council_id",
+        "applicant_id",
+        "offence",
+        "offence_max_sentence_months",
+        "threshold_offence",
+        "necessity",
+        "proportionality_balance",
+        "proportionality_least_intrusive",
+        "proportionality_appropriate_use",
+        "proportionality_alternatives",
+        "collateral_intrusion",
+        "collateral_intrusion_minimised",
+        "confidential_information_likely",
+    ]
     renewal = RipaApplication.objects.create(
         reference=f"{application.original.reference if application.original_id else application.reference}"
         f"-R{RipaApplication.objects.filter(original_id=application.root_id).count() + 1}",
