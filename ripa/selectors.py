@@ -362,7 +362,7 @@ def ended_on(application: RipaApplication) -> datetime.date | None:
     return application.last_valid_day if application.stopped_on is None else None
 
 
-def keep_records_until(applicant_ids) -> tuple[bool, datetime.date | None]:
+def keep_records_until(applicant_ids, today: datetime.date | None = None) -> tuple[bool, datetime.date | None]:
     """(held, until) for the applicants' RIPA records: held is True while any application
     is live or was ended less than 3 years ago (until is then the last day to keep them,
     or None when it is still live). Retention and anonymisation skip them until then."""
@@ -375,6 +375,6 @@ def keep_records_until(applicant_ids) -> tuple[bool, datetime.date | None]:
             return True, None
         keep = kept_until(end)
         latest = keep if latest is None or keep > latest else latest
-    if latest is None or latest < timezone.localdate():
+    if latest is None or latest < (today or timezone.localdate()):
         return False, latest
     return True, latest
