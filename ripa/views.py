@@ -17,7 +17,7 @@ from audit.services import audit_access, audit_denied, audit_record
 from cases.models import LocalAuthority
 from oversight.access import require_oversight
 
-from .forms import RegisterFilterForm
+from .forms import RegisterFilterForm, StatisticsForm
 from .models import RipaApplication
 from .selectors import (
     DISPLAY_STATUS,
@@ -84,13 +84,15 @@ def register_print(request: HttpRequest) -> HttpResponse:
 @require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     require_oversight(request.user)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    form = StatisticsForm(request.GET)
+    year = form.chosen_year()
     councils = LocalAuthority.objects.order_by("name")
-    figures = [(council, council_year_statistics(council, year)) for council in councils]
-    return render(request, "ripa/statistics.html", {"year": year, "figures": figures})
+    figures = [(council, council_year_statistics(council, year)) for council in councils] if year else []
+    return render(
+        request,
+        "ripa/statistics.html",
+        {"year": year, "figures": figures, "form": form, "page_has_errors": bool(form.errors)},
+    )
 
 
 @login_required
