@@ -1,4 +1,3 @@
-
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models

@@ -223,7 +223,7 @@ def register_csv(user, applications, *, request=None) -> HttpResponse:
     today = timezone.localdate()
     rows = list(with_register_details(applications).order_by("council__name", "applied_on", "pk"))
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_HEADER)
+    writer = csv.DictWriter(buffer, fieldnames=CSV_HEADER, extrasaction="ignore")
     writer.writeheader()
     subjects = sees_subjects(user)
     for application in rows:

@@ -188,7 +188,10 @@ CSV_HEADER = [
     "confidential_information_likely",
     "authorising_officer_involved",
     "subjects",
-    # Added (api.md: fields may be added): the rest of the code's central record.
+]
+# The rest of the code's central record, on the pages and in a subject access pack (the CSV's
+# header is exactly the contract's).
+MORE_FIELDS = [
     "offence",
     "justice",
     "justice_decision",
@@ -210,7 +213,7 @@ def _flag(value) -> str:
 
 
 def register_row(application: RipaApplication, *, subjects: bool, today: datetime.date) -> dict:
-    """One application as the central record lists it (CSV_HEADER's keys)."""
+    """One application as the central record lists it (CSV_HEADER's keys, then MORE_FIELDS)."""
     status = display_status(application, today)
     cancellation = cancellation_of(application)
     missing = set(application.not_recorded)

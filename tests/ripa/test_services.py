@@ -314,3 +314,12 @@ def test_records_about_an_applicant_hold_every_step_and_view(
     assert record["reference"] == active.reference and record["status"] == "in_force"
     assert record["reviews"] == [{"on": TODAY().isoformat(), "outcome": "continue", "reasons": "Still."}]
     assert [v["check"] for v in record["views"]] == [view.pk]
+
+
+def test_the_applying_manager_is_reminded_a_week_before_the_last_valid_day(active, manager):
+    from ripa.models import RipaApplication
+
+    RipaApplication.objects.filter(pk=active.pk).update(last_valid_day=TODAY() + datetime.timedelta(days=5))
+    remind_ripa()
+    reminder = Notification.objects.get(kind="ripa_expiring")
+    assert reminder.recipients == [manager.email] and active.reference in reminder.subject
