@@ -21,7 +21,7 @@ from cases.models import (
     Stage,
     StageMove,
 )
-from checks.models import CheckOutcome, CheckStatus, CheckVoid, RipaAuthorisation, SocialCheck
+from checks.models import CheckOutcome, CheckStatus, CheckVoid, SocialCheck
 from checks.rules import RefusalCode
 from checks.selectors import check_status, one_off_check_of
 from consent.models import Consent, ConsentFormat, ConsentState
@@ -448,30 +448,6 @@ class AuditFilterSerializer(Serializer):
     action = serializers.ChoiceField(choices=Action.choices, required=False)
     since = MomentField(required=False, help_text="A date or date-time: entries at or after it.")
     until = MomentField(required=False, end_of_day=True, help_text="A date (the whole day) or date-time: up to it.")
-
-
-class RipaAuthorisationCreateSerializer(Serializer):
-    reference = StrictCharField(max_length=max_length(RipaAuthorisation, "reference"))
-    applicant = IdField()
-    profiles = serializers.ListField(child=IdField(), max_length=50, help_text="The applicant's profiles it covers.")
-    authorising_officer = StrictCharField(max_length=max_length(RipaAuthorisation, "authorising_officer"))
-    magistrate_approved_on = BoundedDateField()
-    valid_from = BoundedDateField()
-    valid_to = BoundedDateField(help_text="At most 3 calendar months after valid_from, inclusive.")
-
-
-class RipaAuthorisationSerializer(Serializer):
-    id = serializers.IntegerField()
-    reference = serializers.CharField()
-    applicant = serializers.IntegerField(source="applicant_id")
-    profiles = serializers.SerializerMethodField()
-    authorising_officer = serializers.CharField()
-    magistrate_approved_on = serializers.DateField()
-    valid_from = serializers.DateField()
-    valid_to = serializers.DateField()
-
-    def get_profiles(self, authorisation) -> list[int]:
-        return sorted(profile.pk for profile in authorisation.profiles.all())
 
 
 class IncidentCreateSerializer(Serializer):

@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from ripa import api as ripa_api
+
 from . import views
 
 app_name = "api"
@@ -25,7 +27,18 @@ urlpatterns = [
     path("checks/<int:pk>/void/", views.CheckVoidView.as_view(), name="check-void"),
     path("refusals/", views.RefusalListView.as_view(), name="refusal-list"),
     path("audit/", views.AuditEventListView.as_view(), name="audit-list"),
-    path("ripa-authorisations/", views.RipaAuthorisationCreateView.as_view(), name="ripa-authorisation-create"),
+    path("ripa-authorisations/", ripa_api.OldAuthorisationView.as_view(), name="ripa-authorisation-create"),
+    path("ripa-applications/", ripa_api.ApplicationCreateView.as_view(), name="ripa-application-create"),
+    path("ripa-applications/<int:pk>/decision/", ripa_api.DecisionView.as_view(), name="ripa-decision"),
+    path(
+        "ripa-applications/<int:pk>/justice-approval/",
+        ripa_api.JusticeApprovalView.as_view(),
+        name="ripa-justice-approval",
+    ),
+    path("ripa-applications/<int:pk>/reviews/", ripa_api.ReviewCreateView.as_view(), name="ripa-review-create"),
+    path("ripa-applications/<int:pk>/renewals/", ripa_api.RenewalCreateView.as_view(), name="ripa-renewal-create"),
+    path("ripa-applications/<int:pk>/cancel/", ripa_api.CancelView.as_view(), name="ripa-cancel"),
+    path("ripa-register.csv", ripa_api.RegisterCsvView.as_view(), name="ripa-register-csv"),
     path("incidents/", views.IncidentCreateView.as_view(), name="incident-create"),
     path("tokens/", views.TokenListView.as_view(), name="token-list"),
     path("tokens/<int:pk>/", views.TokenDetailView.as_view(), name="token-detail"),

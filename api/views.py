@@ -18,7 +18,7 @@ from cases.selectors import filter_households
 from cases.services import applicant_add, household_close, household_create, household_move, legal_hold_change
 from checks.rules import RefusalCode
 from checks.selectors import checks_visible_to
-from checks.services import NOT_FOUND, check_complete, check_start, check_void, ripa_authorisation_record
+from checks.services import NOT_FOUND, check_complete, check_start, check_void
 from consent.services import consent_record, consent_withdraw
 from incidents.services import incident_report
 from platforms.models import Platform
@@ -348,34 +348,6 @@ class CheckVoidView(ApiView):
         with self.denial_recorded(social_check):
             check_void(user=request.user, social_check_id=social_check.pk, reason=data["reason"])
         return Response(s.CheckSerializer(checks_for(request.user).get(pk=pk)).data)
-
-
-class RipaAuthorisationCreateView(ApplicantScopedView):
-    """Record a magistrate-approved RIPA authorisation (at most 3 months): the only basis for a repeat view."""
-
-    @extend_schema(
-        request=s.RipaAuthorisationCreateSerializer,
-        responses={
-            201: s.RipaAuthorisationSerializer,
-            409: error("DUPLICATE: an authorisation with this reference is recorded."),
-        },
-        summary="Record a RIPA directed surveillance authorisation (managers only)",
-    )
-    def post(self, request):
-        data = self.validated(s.RipaAuthorisationCreateSerializer)
-        applicant = self.applicant(data["applicant"])
-        with self.denial_recorded(applicant):
-            authorisation = ripa_authorisation_record(
-                user=request.user,
-                reference=data["reference"],
-                applicant_id=applicant.pk,
-                profile_ids=data["profiles"],
-                authorising_officer=data["authorising_officer"],
-                magistrate_approved_on=data["magistrate_approved_on"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-            )
-        return Response(s.RipaAuthorisationSerializer(authorisation).data, status=status.HTTP_201_CREATED)
 
 
 class IncidentCreateView(ApplicantScopedView):

@@ -26,6 +26,7 @@ from consent.models import ConsentState
 from consent.selectors import consent_expressions
 from platforms.models import SocialProfile, ViewingAccount
 from policy.services import accepted_current_policy
+from ripa.selectors import covers as ripa_covers
 from t4c_socialcheck.limits import as_id
 
 from . import rules
@@ -181,7 +182,7 @@ def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declara
         profile_already_viewed=profile.viewed,
         ripa_cited=ripa is not None,
         ripa_valid=ripa is not None
-        and ripa.covers(applicant_id=applicant.pk, profile_id=profile.pk, day=timezone.localdate()),
+        and ripa_covers(ripa, applicant_id=applicant.pk, profile_id=profile.pk, day=timezone.localdate()),
         joint_consent=other.consent if other else None,
         applicant_name=applicant.full_name,
         joint_name=other.applicant.full_name if other else "",

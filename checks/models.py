@@ -1,5 +1,3 @@
-import datetime
-
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
@@ -8,55 +6,9 @@ from django.db.models import Q
 from cases.models import AboutCase, Applicant
 from consent.models import Consent
 from platforms.models import Platform, SocialProfile, ViewingAccount
+from ripa.models import RipaApplication
 
 from .rules import DECLARATIONS, RefusalCode
-
-RIPA_MAX_MONTHS = 3  # directed surveillance authorisations last at most three months
-
-
-class RipaAuthorisation(AboutCase, models.Model):
-    """A RIPA 2000 directed surveillance authorisation: the only basis for a repeat view.
-
-    Keeps the "central record" fields of the Home Office covert surveillance
-    code of practice. Rarely obtainable by a council for adopter assessment.
-    """
-
-    reference = models.CharField(max_length=64, unique=True)
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="ripa_authorisations")
-    profiles = models.ManyToManyField(SocialProfile, related_name="ripa_authorisations")
-    authorising_officer = models.CharField(max_length=100)
-    magistrate_approved_on = models.DateField()
-    valid_from = models.DateField()
-    valid_to = models.DateField()
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    cancellation_reason = models.CharField(max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = "RIPA authorisation"
-        constraints = [
-            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="ripa_valid_to_after_from"),
-            models.CheckConstraint(
-                condition=Q(valid_from__gte=models.F("magistrate_approved_on")),
-                name="ripa_valid_after_magistrate_approval",
-            ),
-        ]
-
-    def __str__(self):
-        return f"RIPA {self.reference}"
-
-    def is_valid_on(self, day: datetime.date) -> bool:
-        return self.cancelled_at is None and self.valid_from <= day <= self.valid_to
-
-    def covers(self, *, applicant_id: int, profile_id: int, day: datetime.date) -> bool:
-        return (
-            self.is_valid_on(day) and self.applicant_id == applicant_id and self.profiles.filter(pk=profile_id).exists()
-        )
 
 
 class CheckOutcome(models.TextChoices):
@@ -117,8 +69,9 @@ class SocialCheck(AboutCase, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, db_index=False, related_name="social_checks"
     )
     viewing_account = models.ForeignKey(ViewingAccount, on_delete=models.PROTECT, related_name="social_checks")
+    # A view under a RIPA authorisation (any application of its chain): never a one-off check.
     ripa_authorisation = models.ForeignKey(
-        RipaAuthorisation, on_delete=models.PROTECT, null=True, blank=True, related_name="social_checks"
+        RipaApplication, on_delete=models.PROTECT, null=True, blank=True, related_name="social_checks"
     )
     no_personal_connection = models.BooleanField()
     no_dummy_or_personal_account = models.BooleanField()
@@ -292,7 +245,7 @@ class Refusal(AboutCase, models.Model):
         ViewingAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     ripa_authorisation = models.ForeignKey(
-        RipaAuthorisation, on_delete=models.PROTECT, null=True, blank=True, related_name="refusals"
+        RipaApplication, on_delete=models.PROTECT, null=True, blank=True, related_name="refusals"
     )
     code = models.CharField(
         max_length=40, choices=RefusalCode.choices, help_text="The first failing rule: what the user was told."
@@ -309,7 +262,6 @@ class Refusal(AboutCase, models.Model):
         return f"Refusal {self.code} at {self.at:%Y-%m-%d %H:%M}"
 
 
-auditlog.register(RipaAuthorisation, m2m_fields={"profiles"})
 # Showing the link is recorded as the page view (audit_access); the column alone logs no "Changed".
 auditlog.register(SocialCheck, exclude_fields=["profile_link_shown_at"])
 auditlog.register(CheckCorrection)
@@ -330,25 +282,4 @@ class RefusalReview(models.Model):
         ordering = ["-reviewed_at", "-pk"]
 
 
-class RipaReview(models.Model):
-    """A review, renewal or cancellation of a RIPA authorisation (the central record keeps them all)."""
-
-    class Kind(models.TextChoices):
-        REVIEW = "review", "Review"
-        RENEWAL = "renewal", "Renewal"
-        CANCELLATION = "cancellation", "Cancellation"
-
-    authorisation = models.ForeignKey(RipaAuthorisation, on_delete=models.PROTECT, related_name="reviews")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    on = models.DateField()
-    notes = models.CharField(max_length=500)
-    renewed_to = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-on", "-pk"]
-
-
 auditlog.register(RefusalReview)
-auditlog.register(RipaReview)

@@ -7,8 +7,9 @@ HTTP status the API answers with, and `fails`: a predicate over the facts.
 
 A decision lists every failing rule; the first is what the worker reads first
 and what the API answers with. A manager's approval is never a RIPA
-authorisation: only a cited authorisation valid today replaces the one-off
-rules. Pure: no database, no request.
+authorisation: only a cited RIPA application (ripa.RipaApplication) that a
+justice approved and that is in force today (ripa.selectors.covers: from the
+approval through ripa.dates.last_valid_day) replaces the one-off rules. Pure: no database, no request.
 
 How to add a rule: a `Rule` here, the fact it reads (`Facts` and
 `checks.facts`), and a row of the table test (tests/checks/test_rules.py).
@@ -211,7 +212,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         RefusalCode.RIPA_AUTHORISATION_REQUIRED,
-        "A repeat view needs a RIPA authorisation that is valid today and covers this applicant and profile.",
+        "A repeat view needs a RIPA authorisation that a justice has approved, that is in force today "
+        "(from the approval through its last valid day, not cancelled) and that covers this applicant and profile.",
         "A manager's approval is not a RIPA authorisation. "
         "Speak to your manager and legal team about the RIPA codes of practice.",
         FORBIDDEN,

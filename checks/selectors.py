@@ -1,4 +1,4 @@
-"""Reads of checks, refusals and RIPA authorisations, each limited to what the user may see."""
+"""Reads of checks and refusals, each limited to what the user may see."""
 
 import datetime
 from dataclasses import dataclass
@@ -11,7 +11,7 @@ from accounts.selectors import teams_of
 from cases.scope import households_visible_to
 from t4c_socialcheck.dates import add_calendar_months
 
-from .models import CheckStatus, CheckVoid, Refusal, RipaAuthorisation, SocialCheck
+from .models import CheckStatus, CheckVoid, Refusal, SocialCheck
 
 
 def refusals_visible_to(user) -> QuerySet:
@@ -29,16 +29,6 @@ def refusals_visible_to(user) -> QuerySet:
 
 def checks_visible_to(user) -> QuerySet:
     return SocialCheck.objects.filter(applicant__household__in=households_visible_to(user).values("pk"))
-
-
-def ripa_authorisations_visible_to(user) -> QuerySet:
-    if not user.is_authenticated or not user.is_active:
-        return RipaAuthorisation.objects.none()
-    if user.role == Role.AUDITOR:
-        return RipaAuthorisation.objects.all()
-    if user.role == Role.MANAGER:
-        return RipaAuthorisation.objects.filter(applicant__household__in=households_visible_to(user).values("pk"))
-    return RipaAuthorisation.objects.none()
 
 
 def _subject(applicant, number=None) -> Q:

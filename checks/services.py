@@ -6,7 +6,6 @@ refusal, then *returns* the decision: raising would roll back the record of
 a refused attempt.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -19,8 +18,7 @@ from cases.models import Applicant
 from cases.scope import can_act_on_household
 from cases.selectors import communication_needs_line
 from notifications.services import absolute_url, notify
-from platforms.models import SocialProfile
-from t4c_socialcheck.dates import add_calendar_months
+from ripa.models import RipaApplication
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
 from t4c_socialcheck.limits import as_id, max_length
 
@@ -28,11 +26,9 @@ from . import rules
 from .facts import Attempt, NotFoundForAttempt, lock_and_read
 from .models import (
     DECLARATION_FIELDS,
-    RIPA_MAX_MONTHS,
     CheckOutcome,
     CheckVoid,
     Refusal,
-    RipaAuthorisation,
     SocialCheck,
 )
 
@@ -148,7 +144,10 @@ def _decide_and_record(
 ) -> StartResult:
     ripa = None
     if ripa_authorisation_id is not None:
-        ripa = _get_or_404(RipaAuthorisation.objects.all(), ripa_authorisation_id, "The RIPA authorisation")
+        # Locked: a cancellation or a review that stops it waits for this view, or this view for it.
+        ripa = _get_or_404(
+            RipaApplication.objects.select_for_update(of=("self",)), ripa_authorisation_id, "The RIPA authorisation"
+        )
     try:
         attempt = lock_and_read(
             user=user,
@@ -319,75 +318,6 @@ def check_void(*, user, social_check_id, reason) -> CheckVoid:
     return void
 
 
-def ripa_max_valid_to(valid_from: datetime.date) -> datetime.date:
-    return add_calendar_months(valid_from, RIPA_MAX_MONTHS)
-
-
-@transaction.atomic
-def ripa_authorisation_record(
-    *,
-    user,
-    reference,
-    applicant_id,
-    profile_ids,
-    authorising_officer,
-    magistrate_approved_on: datetime.date,
-    valid_from: datetime.date,
-    valid_to: datetime.date,
-) -> RipaAuthorisation:
-    """Only a manager records an authorisation, and only what a magistrate approved."""
-    if not user.is_manager:
-        raise NotPermitted("Only a manager can record a RIPA authorisation.")
-    applicant = _get_or_404(Applicant.objects.select_related("household"), applicant_id, "The applicant")
-    if not can_act_on_household(user, applicant.household):
-        raise NotFound("The applicant was not found.")
-    errors: dict[str, list[str]] = {}
-    reference = (reference or "").strip() if isinstance(reference, str) else ""
-    officer = (authorising_officer or "").strip() if isinstance(authorising_officer, str) else ""
-    limits = {name: max_length(RipaAuthorisation, name) for name in ("reference", "authorising_officer")}
-    if not reference or len(reference) > limits["reference"]:
-        errors["reference"] = [f"Enter the authorisation reference ({limits['reference']} characters or fewer)."]
-    if not officer or len(officer) > limits["authorising_officer"]:
-        errors["authorising_officer"] = [
-            f"Enter the authorising officer ({limits['authorising_officer']} characters or fewer)."
-        ]
-    today = timezone.localdate()
-    if magistrate_approved_on > today:
-        errors["magistrate_approved_on"] = ["The magistrate's approval date must be today or in the past."]
-    if valid_from < magistrate_approved_on:
-        errors["valid_from"] = ["An authorisation cannot start before the magistrate approved it."]
-    if valid_to < valid_from:
-        errors["valid_to"] = ["The end date must be on or after the start date."]
-    elif valid_to > ripa_max_valid_to(valid_from):
-        errors["valid_to"] = [
-            f"A directed surveillance authorisation lasts at most {RIPA_MAX_MONTHS} months: "
-            f"end it on or before {ripa_max_valid_to(valid_from):%d %B %Y}."
-        ]
-    profile_ids = list(dict.fromkeys(profile_ids or []))
-    profiles = list(SocialProfile.objects.filter(pk__in=profile_ids, applicant=applicant))
-    if not profile_ids:
-        errors["profiles"] = ["Choose at least one profile the authorisation covers."]
-    elif len(profiles) != len(profile_ids):
-        raise NotFound("A profile was not found for this applicant.")
-    if errors:
-        raise Invalid("Check the authorisation details.", fields=errors)
-    if RipaAuthorisation.objects.filter(reference=reference).exists():
-        raise Conflict(
-            "An authorisation with this reference is already recorded.", fields={"reference": ["Already used."]}
-        )
-    authorisation = RipaAuthorisation.objects.create(
-        reference=reference,
-        applicant=applicant,
-        authorising_officer=officer,
-        magistrate_approved_on=magistrate_approved_on,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        created_by=user,
-    )
-    authorisation.profiles.set(profiles)
-    return authorisation
-
-
 @transaction.atomic
 def refusal_review(*, user, refusal_id, comment: str):
     """A manager records that they have looked at a refusal, and what they think."""
@@ -404,53 +334,3 @@ def refusal_review(*, user, refusal_id, comment: str):
     if RefusalReview.objects.filter(refusal=refusal).exists():
         raise Conflict("This refusal has already been reviewed.", code="ALREADY_REVIEWED")
     return RefusalReview.objects.create(refusal=refusal, reviewed_by=user, comment=comment)
-
-
-@transaction.atomic
-def ripa_review_record(*, user, authorisation_id, kind: str, on: datetime.date, notes: str, renewed_to=None):
-    """Reviews, renewals and cancellations of an authorisation, kept as its central record."""
-    from .models import RipaReview
-    from .selectors import ripa_authorisations_visible_to
-
-    if not user.is_manager:
-        raise NotPermitted("Only a manager can review a RIPA authorisation.")
-    authorisation = _get_or_404(
-        ripa_authorisations_visible_to(user).select_for_update(of=("self",)), authorisation_id, "The RIPA authorisation"
-    )
-    errors: dict[str, list[str]] = {}
-    notes = notes.strip() if isinstance(notes, str) else ""
-    limit = max_length(RipaReview, "notes")
-    if not notes or len(notes) > limit:
-        errors["notes"] = [f"Enter notes of {limit} characters or fewer."]
-    if kind not in RipaReview.Kind.values:
-        errors["kind"] = ["Choose review, renewal or cancellation."]
-    if on is None or on > timezone.localdate():
-        errors["on"] = ["Enter a date that is today or in the past."]
-    if authorisation.cancelled_at is not None:
-        errors["kind"] = ["This authorisation has been cancelled."]
-    if kind == RipaReview.Kind.RENEWAL:
-        latest = ripa_max_valid_to(authorisation.valid_to)
-        if renewed_to is None or renewed_to <= authorisation.valid_to or renewed_to > latest:
-            errors["renewed_to"] = [
-                f"A renewal runs from the current end date for at most {RIPA_MAX_MONTHS} months: "
-                f"end it after {authorisation.valid_to:%d %B %Y} and on or before {latest:%d %B %Y}."
-            ]
-    if errors:
-        raise Invalid("Check the review details.", fields=errors)
-    review = RipaReview.objects.create(
-        authorisation=authorisation,
-        kind=kind,
-        on=on,
-        notes=notes,
-        renewed_to=renewed_to if kind == RipaReview.Kind.RENEWAL else None,
-        recorded_by=user,
-    )
-    if kind == RipaReview.Kind.RENEWAL:
-        authorisation.valid_to = renewed_to
-        authorisation.save(update_fields=["valid_to"])
-    elif kind == RipaReview.Kind.CANCELLATION:
-        authorisation.cancelled_at = timezone.now()
-        authorisation.cancelled_by = user
-        authorisation.cancellation_reason = notes
-        authorisation.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason"])
-    return review

@@ -15,6 +15,7 @@ from django.utils import timezone
 from audit.models import Action, AuditEvent
 from cases.models import Applicant, InformationFormat
 from cases.selectors import communication_needs_summary
+from ripa.selectors import records_about_applicant
 
 from .models import ItemCategory
 
@@ -66,18 +67,19 @@ def needs_large_print(applicant: Applicant) -> bool:
 
 
 def ripa_items(applicant: Applicant) -> list[Gathered]:
-    """RIPA records about the applicant, read in one place: at merge this reads
-    `ripa.selectors.records_about_applicant(applicant)` instead."""
-    from checks.models import RipaAuthorisation
-
+    """The RIPA register's records about the applicant (ripa.selectors), one item per application.
+    Officers' names are staff details: redacted unless the reviewer discloses them."""
     items = []
-    for authorisation in RipaAuthorisation.objects.filter(applicant=applicant).order_by("valid_from", "pk"):
-        item = Gathered(ItemCategory.RIPA, f"ripa:{authorisation.pk}", f"RIPA authorisation {authorisation.reference}")
-        item.add("Reference", authorisation.reference)
-        item.add("Authorising officer", authorisation.authorising_officer, sensitive=True)
-        item.add("Valid from", authorisation.valid_from)
-        item.add("Valid to", authorisation.valid_to)
-        item.add("Cancelled", getattr(authorisation, "cancelled_at", None))
+    for record in records_about_applicant(applicant):
+        item = Gathered(ItemCategory.RIPA, f"ripa:{record['reference']}", f"RIPA application {record['reference']}")
+        item.add("Reference", record["reference"]).add("Status", record["status"])
+        item.add("Offence", record["offence"]).add("Profiles", ", ".join(record["profiles"]))
+        item.add("Applying officer", record["applicant_officer"], sensitive=True)
+        item.add("Authorising officer", record["authorising_officer"], sensitive=True)
+        item.add("Decided on", record["decision_on"]).add("Justice's approval", record["justice_approved_on"])
+        item.add("Valid from", record["valid_from"]).add("Last valid day", record["last_valid_day"])
+        item.add("Reviews", record["reviews"]).add("Cancelled on", record["cancelled_on"])
+        item.add("Views under it", len(record["views"]))
         items.append(item)
     return items
 

@@ -26,6 +26,7 @@ from checks.models import CheckCorrection, Refusal, SocialCheck
 from consent.models import Consent
 from incidents.models import Incident
 from platforms.models import SocialProfile
+from ripa.selectors import keep_records_until
 from t4c_socialcheck.dates import add_calendar_months
 
 from .models import DestructionRecord, RecordKind, RetentionPeriod
@@ -50,12 +51,17 @@ def household_outcome(household: Household) -> CaseOutcome | None:
 
 def retention_until(household: Household, periods: dict | None = None) -> datetime.date | None:
     """The last day the applicants' personal details are kept: the closing date plus
-    the outcome's period. None while the case is open or on legal hold."""
+    the outcome's period, or later if RIPA records about them must still be kept.
+    None while the case is open, on legal hold, or a RIPA application is live."""
     outcome = household_outcome(household)
     if outcome is None or household.legal_hold:
         return None
     periods = periods if periods is not None else _periods()
-    return add_calendar_months(household.closed_on, periods[(outcome, RecordKind.CASE)])
+    until = add_calendar_months(household.closed_on, periods[(outcome, RecordKind.CASE)])
+    held, ripa_until = keep_records_until(Applicant.objects.filter(household=household).values("pk"))
+    if held and ripa_until is None:
+        return None  # a RIPA application is still live: kept, like a hold
+    return max(until, ripa_until) if held else until
 
 
 @dataclass
@@ -71,6 +77,8 @@ class PlannedRemoval:
 class RetentionReport:
     removals: list[PlannedRemoval] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
+    # Households whose RIPA records must still be kept (3 years after the authorisation ends).
+    ripa_held: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         totals = {kind.value: 0 for kind in RecordKind}
@@ -111,6 +119,12 @@ def retention_plan(today: datetime.date | None = None) -> RetentionReport:
             continue
         if household.legal_hold:
             report.held.append(household.reference)
+            continue
+        # The RIPA code's floor outranks the case's own periods: nothing of a household whose
+        # applicant was a RIPA subject goes (not the subject's details, not the views, not the
+        # refusals) until 3 years after the last authorisation ended.
+        if keep_records_until(Applicant.objects.filter(household=household).values("pk"), today)[0]:
+            report.ripa_held.append(household.reference)
             continue
         for kind in RecordKind:
             months = periods[(outcome, kind)]
@@ -220,6 +234,7 @@ def apply_retention(*, today: datetime.date | None = None, actor=None) -> Retent
         data={
             "counts": report.counts(),
             "legal_holds": len(report.held),
+            "ripa_records_kept": len(report.ripa_held),
             "redacted_audit_entries": redacted,
         },
     )

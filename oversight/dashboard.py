@@ -12,11 +12,12 @@ from django.utils import timezone
 from accounts.models import Role
 from cases.scope import applicants_visible_to
 from checks.rules import RULES
-from checks.selectors import checks_visible_to, refusals_visible_to, ripa_authorisations_visible_to, voids_visible_to
+from checks.selectors import checks_visible_to, refusals_visible_to, voids_visible_to
 from consent.models import ConsentState
 from consent.selectors import consent_state_of
 from incidents.models import ICO_DEADLINE, IcoDecision, IncidentKind, IncidentStatus
 from incidents.selectors import incidents_visible_to
+from ripa.selectors import applications_visible_to
 from t4c_socialcheck.dates import add_calendar_months
 
 MONTHS = 12
@@ -147,12 +148,17 @@ def late_checks(user, now: datetime.datetime, hours: int) -> tuple[list, int]:
 
 
 def ripa_expiring(user, today: datetime.date) -> int:
-    return expiring_soon(ripa_authorisations_visible_to(user), today).count()
+    return expiring_soon(applications_visible_to(user), today).count()
 
 
 def expiring_soon(authorisations, today: datetime.date):
+    """Authorisations in force whose last valid day is within EXPIRING_DAYS."""
     return authorisations.filter(
-        cancelled_at__isnull=True, valid_to__gte=today, valid_to__lte=today + datetime.timedelta(days=EXPIRING_DAYS)
+        status="active",
+        stopped_on__isnull=True,
+        valid_from__lte=today,
+        last_valid_day__gte=today,
+        last_valid_day__lte=today + datetime.timedelta(days=EXPIRING_DAYS),
     )
 
 

@@ -5,17 +5,13 @@ each one that records something carries a submission token (web.helpers.submit_o
 
 from crispy_forms_gds.layout import Div, Field, Fixed, Fluid, Layout, Size
 from django import forms
-from django.db.models import Q
-from django.utils import timezone
 
 from cases.models import Household
-from checks.models import CheckVoid, RefusalReview, RipaAuthorisation, RipaReview
+from checks.models import CheckVoid, RefusalReview
 from checks.rules import RULES
 from incidents.models import IcoDecision, Incident, IncidentCorrection, IncidentKind, IncidentStatus, SubjectsDecision
 from t4c_socialcheck.forms import GovDateField, GovDateTimeField, GovForm, SubmittedOnce, too_long
 from t4c_socialcheck.limits import max_length
-
-from .dashboard import expiring_soon
 
 COMMENT_MAX = max_length(RefusalReview, "comment")
 DESCRIPTION_MAX = max_length(Incident, "description")
@@ -24,9 +20,6 @@ POLICE_REFERENCE_MAX = max_length(Incident, "police_reference")
 ICO_REFERENCE_MAX = max_length(Incident, "ico_reference")
 TOLD_HOW_MAX = max_length(Incident, "subjects_told_how")
 CORRECTION_REASON_MAX = max_length(IncidentCorrection, "reason")
-NOTES_MAX = max_length(RipaReview, "notes")
-RIPA_REFERENCE_MAX = max_length(RipaAuthorisation, "reference")
-OFFICER_MAX = max_length(RipaAuthorisation, "authorising_officer")
 HOUSEHOLD_REFERENCE_MAX = max_length(Household, "reference")
 
 
@@ -277,100 +270,6 @@ class IncidentCorrectionForm(SubmittedOnce):
         return Layout(*items)
 
 
-class RipaReviewForm(SubmittedOnce):
-    kind = forms.ChoiceField(
-        label="What are you recording?",
-        choices=RipaReview.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose review, renewal or cancellation",
-            "invalid_choice": "Choose review, renewal or cancellation",
-        },
-    )
-    on = _date("the date", label="Date it happened", help_text="For example, 27 3 2026.")
-    notes = forms.CharField(
-        label="Notes",
-        help_text="What was reviewed and decided. For a cancellation, the reason.",
-        max_length=NOTES_MAX,
-        widget=forms.Textarea,
-        error_messages={"required": "Enter notes", "max_length": too_long("The notes", NOTES_MAX)},
-    )
-    renewed_to = _date(
-        "the new end date",
-        label="New end date (renewals only)",
-        help_text="A renewal runs for at most 3 months from the current end date.",
-        required=False,
-    )
-
-    def layout(self):
-        return Layout(
-            Field.radios("kind", legend_size=Size.SMALL, small=True),
-            Field("on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-            Field.textarea("notes", label_size=Size.SMALL, rows=3),
-            Field("renewed_to", context={"legend_size": Size.for_legend(Size.SMALL)}),
-        )
-
-
-class RipaAuthorisationForm(SubmittedOnce):
-    reference = forms.CharField(
-        label="Authorisation reference",
-        help_text="The unique reference on the authorisation form.",
-        max_length=RIPA_REFERENCE_MAX,
-        error_messages={
-            "required": "Enter the authorisation reference",
-            "max_length": too_long("The reference", RIPA_REFERENCE_MAX),
-        },
-    )
-    authorising_officer = forms.CharField(
-        label="Authorising officer",
-        help_text="Name and role of the officer who authorised it.",
-        max_length=OFFICER_MAX,
-        error_messages={
-            "required": "Enter the authorising officer",
-            "max_length": too_long("The authorising officer", OFFICER_MAX),
-        },
-    )
-    magistrate_approved_on = _date(
-        "the date the magistrate approved it",
-        label="Date a magistrate approved it",
-        help_text="For example, 27 3 2026.",
-    )
-    valid_from = _date("the start date", label="Valid from", help_text="For example, 27 3 2026.")
-    valid_to = _date(
-        "the end date",
-        label="Valid to",
-        help_text="Directed surveillance can be authorised for at most 3 months.",
-    )
-    profiles = forms.TypedMultipleChoiceField(
-        label="Profiles it covers",
-        help_text="Select all that apply.",
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Choose at least one profile the authorisation covers",
-            "invalid_choice": "Choose only this applicant's profiles",
-        },
-    )
-
-    def __init__(self, *args, profiles, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["profiles"].choices = [(p.pk, f"{p.platform.name}: {p.normalised}") for p in profiles]
-
-    def layout(self):
-        dates = {"legend_size": Size.for_legend(Size.SMALL)}
-        return Layout(
-            Field.text("reference", label_size=Size.SMALL, field_width=Fixed.TWENTY, spellcheck="false"),
-            Field.text("authorising_officer", label_size=Size.SMALL),
-            Field("magistrate_approved_on", context=dates),
-            Field("valid_from", context=dates),
-            Field("valid_to", context=dates),
-            Field.checkboxes("profiles", legend_size=Size.SMALL, small=True),
-        )
-
-
-# --- Filters (GET): the names are the pages' query parameters, used by links and bookmarks --
-
-
 class FilterForm(GovForm):
     """A GET filter's boxes, side by side, a third of the page each."""
 
@@ -452,30 +351,6 @@ class IncidentFilterForm(ChoiceFilterForm):
             queryset = queryset.filter(status=data["status"])
         if data["kind"]:
             queryset = queryset.filter(kind=data["kind"])
-        return queryset
-
-
-class RipaFilterForm(ChoiceFilterForm):
-    show = forms.ChoiceField(
-        label="Show",
-        required=False,
-        choices=[
-            ("", "All authorisations"),
-            ("valid", "Valid today"),
-            ("expiring", "Expiring within 7 days"),
-            ("ended", "Ended or cancelled"),
-        ],
-        error_messages={"invalid_choice": "Choose what to show from the list"},
-    )
-
-    def apply(self, queryset, data):
-        today = timezone.localdate()
-        if data["show"] == "valid":
-            return queryset.filter(cancelled_at__isnull=True, valid_from__lte=today, valid_to__gte=today)
-        if data["show"] == "expiring":
-            return expiring_soon(queryset, today)
-        if data["show"] == "ended":
-            return queryset.filter(Q(cancelled_at__isnull=False) | Q(valid_to__lt=today))
         return queryset
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import incident_views, refusal_views, ripa_views, views, void_views
+from . import incident_views, refusal_views, views, void_views
 
 urlpatterns = [
     path("", views.dashboard, name="oversight-dashboard"),
@@ -15,7 +15,4 @@ urlpatterns = [
     path("incidents/<int:pk>/correct/", incident_views.incident_correct, name="incident-correct"),
     path("voids/", void_views.void_list, name="void-list"),
     path("checks/<int:pk>/void/", void_views.check_void_view, name="check-void"),
-    path("ripa/", ripa_views.ripa_list, name="ripa-list"),
-    path("ripa/new/", ripa_views.ripa_new, name="ripa-new"),
-    path("ripa/<int:pk>/", ripa_views.ripa_detail, name="ripa-detail"),
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("metrics/", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("manage/ripa/", include("ripa.urls")),
     path("manage/", include("oversight.urls")),
     path("data-protection/", include("dataprotection.urls")),
     path("privacy/", include("dataprotection.public_urls")),

@@ -6,15 +6,16 @@ from django.urls import reverse
 
 from audit.chain import verify_rows
 from audit.models import Action, AuditEvent
-from checks.models import Refusal, RipaAuthorisation, SocialCheck
+from checks.models import Refusal, SocialCheck
 from consent.models import Consent
 from platforms.models import Platform
+from ripa.models import RipaApplication
 
 pytestmark = pytest.mark.django_db
 
 
 def test_checks_consent_and_refusals_are_not_in_the_admin():
-    for model in (SocialCheck, Consent, Refusal, RipaAuthorisation):
+    for model in (SocialCheck, Consent, Refusal, RipaApplication):
         assert not admin.site.is_registered(model)
 
 

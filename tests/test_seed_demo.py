@@ -6,16 +6,18 @@ from accounts.models import Role, Team, User
 from audit.models import AuditEvent
 from cases.clocks import stage_due_on
 from cases.models import CaseOutcome, Household, LocalAuthority, Stage, StageMove
-from checks.models import CheckOutcome, Refusal, RipaAuthorisation, SocialCheck
+from checks.models import CheckOutcome, Refusal, SocialCheck
 from consent.models import Consent
 from incidents.models import Incident, IncidentKind
 from platforms.models import Platform, ViewingAccount
+from ripa.models import AuthorisingOfficer, RipaApplication
+from ripa.selectors import display_status
 
 pytestmark = pytest.mark.django_db
 
 MODELS = (
     User, Team, LocalAuthority, Household, StageMove, Consent, SocialCheck, Refusal, Incident,
-    RipaAuthorisation, Platform, ViewingAccount, AuditEvent,
+    RipaApplication, AuthorisingOfficer, Platform, ViewingAccount, AuditEvent,
 )  # fmt: skip
 
 
@@ -62,7 +64,15 @@ def test_seed_demo_builds_a_regional_agency(seeded):
     assert len(overdue) >= 3
     assert all(h.closed_on < today and h.received_on < h.closed_on for h in households.exclude(closed_on=None))
 
-    assert RipaAuthorisation.objects.count() == 1
+    # The RIPA register: demo-ao decides for every council; one in force with a view, one refused, one lapsed.
+    ao = User.objects.get(username="demo-ao")
+    assert not ao.teams.exists() and not ao.managed_teams.exists()
+    assert set(AuthorisingOfficer.objects.filter(user=ao).values_list("council", flat=True)) == set(
+        LocalAuthority.objects.values_list("pk", flat=True)
+    )
+    statuses = sorted(display_status(a) for a in RipaApplication.objects.all())
+    assert statuses == ["in_force", "lapsed", "refused"]
+    assert SocialCheck.objects.filter(ripa_authorisation__isnull=False).count() == 1
     assert set(Incident.objects.values_list("kind", flat=True)) == set(IncidentKind.values)
     assert set(SocialCheck.objects.exclude(outcome="").values_list("outcome", flat=True)) == set(CheckOutcome.values)
     assert len(set(Refusal.objects.values_list("code", flat=True))) >= 3

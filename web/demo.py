@@ -22,7 +22,7 @@ from cases import services as cases
 from cases.models import CaseOutcome, CommunicationSupport, Household, InformationFormat, LocalAuthority, Stage
 from checks import services as checks
 from checks.demo import seed_real_households
-from checks.models import DECLARATION_FIELDS, CheckOutcome, RipaAuthorisation
+from checks.models import DECLARATION_FIELDS, CheckOutcome
 from consent import services as consent
 from consent.models import ConsentFormat, ConsentText, ConsentTranslation
 from consent.receipts import receipt_mark_sent
@@ -34,6 +34,9 @@ from platforms.models import Platform, ViewingAccount, ViewingAccountKind
 from platforms.services import profile_add
 from policy.models import PolicyVersion
 from policy.services import acknowledge_current_policy
+from ripa import services as ripa
+from ripa.dates import last_valid_day
+from ripa.models import AuthorisingOfficer, RipaApplication
 
 POLICY_V1 = """\
 Social media checks on prospective adopters: what you must do
@@ -102,11 +105,15 @@ DEMO_USERS = [
     ("demo-worker-6", "Idris", "Fernsby", Role.WORKER, "demo-worker-6@example.org", 2),
     ("demo-worker-7", "Clementine", "Puddifoot", Role.WORKER, "demo-worker-7@example.org", 2),
     ("demo-worker-8", "Rufus", "Larkspur", Role.WORKER, "demo-worker-8@example.org", 2),
+    # A designated RIPA authorising officer of every demo council, who manages no team.
+    ("demo-ao", "Ada", "Ormsby-Vane", Role.MANAGER, "demo-ao@example.org", None),
 ]
 ROLE_NOTES = {
     "demo-admin": "admin (Django admin at /admin/)",
     "demo-auditor": "auditor: the data protection officer, read-only",
+    "demo-ao": "designated RIPA authorising officer of the three councils (manages no team)",
 }
+AUTHORISING_OFFICER = "demo-ao"
 # A new starter who has not yet accepted the policy: the rules refuse their checks.
 NEW_STARTER = "demo-worker-8"
 # demo-manager-2 also manages Team C.
@@ -365,6 +372,12 @@ def _seed_agency(reset_passwords: bool) -> tuple[Agency, dict[str, str]]:
         ConsentTranslation.objects.get_or_create(
             consent_text=text, language=code, defaults={"language_name": name, "version": version, "body": body}
         )
+    for council in councils:
+        AuthorisingOfficer.objects.get_or_create(
+            council=council,
+            user=users[AUTHORISING_OFFICER],
+            defaults={"grade": "Director of Children's Services (fictional)", "designated_on": timezone.localdate()},
+        )
     for user in users.values():
         if user.is_case_worker and user.username != NEW_STARTER:
             acknowledge_current_policy(user=user)
@@ -463,7 +476,11 @@ class DemoHousehold:
                 occurred_at=timezone.make_aware(datetime.datetime.combine(occurred, datetime.time(10, 30))),
                 applicant_id=applicants[0][0].pk,
             )
-        if self.stage == Stage.STAGE_2 and not self.outcome and not RipaAuthorisation.objects.exists():
+        if (
+            self.stage == Stage.STAGE_2
+            and not self.outcome
+            and not RipaApplication.objects.filter(status="active").exists()
+        ):
             self._ripa(applicants)
         if closed:
             cases.household_close(
@@ -560,7 +577,9 @@ class DemoHousehold:
             people.append((applicant, state, profile))
         return people
 
-    def _attempt(self, applicant, profile, *, user=None, declarations=None, kind=ViewingAccountKind.ORGANISATION):
+    def _attempt(
+        self, applicant, profile, *, user=None, declarations=None, kind=ViewingAccountKind.ORGANISATION, **more
+    ):
         # A platform with no approved account (LinkedIn) is tried through another platform's: refused.
         accounts = self.agency.accounts
         account = accounts.get((profile.platform_id, kind)) or next(iter(accounts.values()))
@@ -571,6 +590,7 @@ class DemoHousehold:
             viewing_account_id=account,
             declarations=declarations or _declarations(),
             purpose="Stage 1 background check: the applicant's public social media presence.",
+            **more,
         )
 
     def _check(self, applicant, state, profile):
@@ -615,16 +635,60 @@ class DemoHousehold:
             self._attempt(applicant, profile)  # refused: already checked, profile already viewed
 
     def _ripa(self, applicants):
-        """The agency's one RIPA authorisation, approved by a magistrate (rare in adoption work)."""
+        """The register's examples (rare in adoption work): one authorisation in force with a
+        view under it, one the authorising officer refused, and one that lapsed without being
+        cancelled. Written through ripa.services; the lapsed one's dates are then moved back,
+        as the demo's histories are, since the services date each step today."""
         applicant, _state, profile = applicants[0]
-        approved = self.today - datetime.timedelta(days=20)
-        checks.ripa_authorisation_record(
-            user=self.manager,
-            reference=f"RIPA-{self.reference}",
-            applicant_id=applicant.pk,
-            profile_ids=[profile.pk],
-            authorising_officer="Ms Philippa Grimsditch, Head of Legal Services (fictional)",
-            magistrate_approved_on=approved,
-            valid_from=approved,
-            valid_to=approved + datetime.timedelta(days=80),
+        officer = self.agency.users[AUTHORISING_OFFICER]
+
+        def apply(offence, months):
+            return ripa.application_create(
+                user=self.manager,
+                applicant_id=applicant.pk,
+                profile_ids=[profile.pk],
+                offence=offence,
+                offence_max_sentence_months=months,
+                necessity="The police asked the council to assist; the profile is the only source of the dates.",
+                proportionality=dict.fromkeys(
+                    ("balance", "least_intrusive", "appropriate_use", "alternatives"),
+                    "Public posts only, viewed weekly for dates and places; an interview was tried first.",
+                ),
+                collateral_intrusion="Friends' comments may be seen; none are recorded.",
+                collateral_intrusion_minimised="Only the applicant's own posts are read; nothing about others is noted.",
+                confidential_information_likely=False,
+            )
+
+        def decide(application, granted=True):
+            ripa.application_decide(
+                user=officer,
+                application_id=application.pk,
+                granted=granted,
+                reasons="Necessary and proportionate for the offence described."
+                if granted
+                else "Not necessary: the information can be asked for at interview.",
+            )
+            if granted:
+                ripa.justice_approval_record(
+                    user=self.manager,
+                    application_id=application.pk,
+                    approved=True,
+                    on=self.today,
+                    court="Shrewsbury Magistrates' Court (fictional)",
+                    justice="District Judge A. Demo-Marsh",
+                )
+
+        in_force = apply("Fraud by false representation (Fraud Act 2006, s.2)", 120)
+        decide(in_force)
+        decide(apply("Theft (Theft Act 1968, s.1)", 84), granted=False)
+        lapsed = apply("Benefit fraud (Social Security Administration Act 1992, s.111A)", 84)
+        decide(lapsed)
+        took_effect = self.today - datetime.timedelta(days=125)
+        RipaApplication.objects.filter(pk=lapsed.pk).update(
+            applied_on=took_effect - datetime.timedelta(days=6),
+            decided_on=took_effect - datetime.timedelta(days=3),
+            justice_decided_on=took_effect,
+            valid_from=took_effect,
+            last_valid_day=last_valid_day(took_effect),
         )
+        self._attempt(applicant, profile, ripa_authorisation_id=in_force.pk)  # a view under it

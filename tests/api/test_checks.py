@@ -6,18 +6,17 @@ import pytest
 from django.utils import timezone
 from rest_framework import serializers
 
-from accounts.models import Role
 from api import serializers as api_serializers
 from audit.models import Action, AuditEvent
 from cases.models import CaseOutcome
-from checks.models import Refusal, RipaAuthorisation, SocialCheck
-from checks.services import ripa_authorisation_record
+from checks.models import Refusal, SocialCheck
 from consent.services import consent_record, consent_withdraw
 from platforms.models import ViewingAccount, ViewingAccountKind
 from platforms.services import profile_add
-from t4c_socialcheck.dates import add_calendar_months
+from ripa.services import authorisation_cancel
 from tests.conftest import ALL_DECLARATIONS
-from tests.factories import PolicyVersionFactory, UserFactory
+from tests.factories import PolicyVersionFactory
+from tests.support.ripa import authorisation_in_force
 
 from .helpers import assert_error
 
@@ -325,79 +324,15 @@ def test_a_check_detail_is_in_scope_and_its_view_audited(api_as, teammate, start
 # --- RIPA authorisations and repeat views -------------------------------------------------------------------
 
 
-def ripa_body(applicant, profile, *, valid_from=None, months=3, extra_days=0, reference="RIPA-1"):
-    valid_from = valid_from or timezone.localdate()
-    valid_to = add_calendar_months(valid_from, months) + datetime.timedelta(days=extra_days)
-    return {
-        "reference": reference,
-        "applicant": applicant.pk,
-        "profiles": [profile.pk],
-        "authorising_officer": "A. Officer",
-        "magistrate_approved_on": (valid_from - datetime.timedelta(days=1)).isoformat(),
-        "valid_from": valid_from.isoformat(),
-        "valid_to": valid_to.isoformat(),
-    }
+def test_the_old_direct_entry_path_answers_410_gone(api_as, manager):
+    response = api_as(manager).post("/api/v1/ripa-authorisations/", {"reference": "RIPA-1"}, format="json")
+    assert_error(response, 410, "GONE")
+    assert "/api/v1/ripa-applications/" in response.json()["detail"]
 
 
-def test_a_manager_records_a_ripa_authorisation_of_exactly_three_months(api_as, manager, applicant, profile):
-    response = api_as(manager).post("/api/v1/ripa-authorisations/", ripa_body(applicant, profile), format="json")
-    assert response.status_code == 201, response.json()
-    authorisation = RipaAuthorisation.objects.get(pk=response.json()["id"])
-    assert list(authorisation.profiles.all()) == [profile]
-    assert response.json()["profiles"] == [profile.pk]
-
-
-def test_a_ripa_authorisation_over_three_months_is_400(api_as, manager, applicant, profile):
-    body = ripa_body(applicant, profile, extra_days=1)
-    response = api_as(manager).post("/api/v1/ripa-authorisations/", body, format="json")
-    assert "valid_to" in assert_error(response, 400, "INVALID")["fields"]
-    assert not RipaAuthorisation.objects.exists()
-
-
-def test_a_ripa_reference_used_twice_is_409_duplicate(api_as, manager, applicant, profile):
-    client = api_as(manager)
-    client.post("/api/v1/ripa-authorisations/", ripa_body(applicant, profile), format="json")
-    assert_error(
-        client.post("/api/v1/ripa-authorisations/", ripa_body(applicant, profile), format="json"), 409, "DUPLICATE"
-    )
-
-
-def test_only_managers_record_ripa_authorisations(api_as, worker, auditor, applicant, profile):
-    for user in (worker, auditor):
-        response = api_as(user).post("/api/v1/ripa-authorisations/", ripa_body(applicant, profile), format="json")
-        assert_error(response, 403, "NOT_PERMITTED")
-    assert not RipaAuthorisation.objects.exists()
-
-
-def test_a_manager_of_another_team_gets_404_for_a_ripa_authorisation(api_as, team_b, applicant, profile, policy):
-    other_manager = UserFactory(role=Role.MANAGER)
-    team_b.managers.add(other_manager)
-    response = api_as(other_manager).post("/api/v1/ripa-authorisations/", ripa_body(applicant, profile), format="json")
-    assert_error(response, 404, "NOT_FOUND")
-
-
-def test_a_ripa_authorisation_for_a_profile_of_someone_else_is_404(
-    api_as, manager, worker, household, applicant, platforms
-):
-    from tests.factories import ApplicantFactory
-
-    partner = ApplicantFactory(household=household)
-    partners = profile_add(user=worker, applicant=partner, platform=platforms["x"], handle="@partner")
-    response = api_as(manager).post("/api/v1/ripa-authorisations/", ripa_body(applicant, partners), format="json")
-    assert_error(response, 404, "NOT_FOUND")
-
-
-def record_ripa(manager, applicant, profile, *, valid_from, months=3, reference="RIPA-1"):
-    return ripa_authorisation_record(
-        user=manager,
-        reference=reference,
-        applicant_id=applicant.pk,
-        profile_ids=[profile.pk],
-        authorising_officer="A. Officer",
-        magistrate_approved_on=min(valid_from, timezone.localdate()),
-        valid_from=valid_from,
-        valid_to=add_calendar_months(valid_from, months),
-    )
+def record_ripa(manager, applicant, profile, *, valid_from, **ignored):
+    """An authorisation approved by a justice, in force from `valid_from` (tests/support/ripa.py)."""
+    return authorisation_in_force(manager, applicant, [profile], took_effect=valid_from)
 
 
 def test_a_repeat_view_under_a_valid_authorisation_is_allowed_and_linked(
@@ -421,9 +356,7 @@ def test_a_repeat_view_outside_the_authorisations_dates_is_refused_403(
     start_check(client, check_body)
     expired = record_ripa(manager, applicant, profile, valid_from=timezone.localdate() - datetime.timedelta(days=200))
     refused(start_check(client, check_body, ripa_authorisation=expired.pk), 403, "RIPA_AUTHORISATION_REQUIRED")
-    future = record_ripa(
-        manager, applicant, profile, valid_from=timezone.localdate() + datetime.timedelta(days=10), reference="RIPA-2"
-    )
+    future = record_ripa(manager, applicant, profile, valid_from=timezone.localdate() + datetime.timedelta(days=10))
     refused(start_check(client, check_body, ripa_authorisation=future.pk), 403, "RIPA_AUTHORISATION_REQUIRED")
     assert SocialCheck.objects.count() == 1
 
@@ -434,9 +367,13 @@ def test_a_repeat_view_under_a_cancelled_authorisation_is_refused_403(
     client = api_as(worker)
     start_check(client, check_body)
     authorisation = record_ripa(manager, applicant, profile, valid_from=timezone.localdate())
-    authorisation.cancelled_at = timezone.now()
-    authorisation.cancelled_by = manager
-    authorisation.save()
+    authorisation_cancel(
+        user=authorisation.decided_by,
+        application_id=authorisation.pk,
+        reasons="No longer necessary.",
+        ceased_at=timezone.now(),
+        product_handling="Destroyed.",
+    )
     refused(start_check(client, check_body, ripa_authorisation=authorisation.pk), 403, "RIPA_AUTHORISATION_REQUIRED")
 
 

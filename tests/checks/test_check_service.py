@@ -9,14 +9,16 @@ from django.utils import timezone
 
 from accounts.models import Role
 from cases.models import CaseOutcome
-from checks.models import Refusal, RipaAuthorisation, SocialCheck
-from checks.services import check_complete, ripa_authorisation_record
+from checks.models import Refusal, SocialCheck
+from checks.services import check_complete
 from consent.services import consent_record, consent_withdraw
 from notifications.models import Notification
 from platforms.models import ViewingAccount, ViewingAccountKind
 from platforms.services import profile_add
+from ripa.models import RipaApplication
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
 from tests.factories import ApplicantFactory, PolicyVersionFactory, UserFactory
+from tests.support.ripa import authorisation_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -365,17 +367,7 @@ def test_the_database_refuses_a_check_without_every_declaration(worker, applican
 
 @pytest.fixture
 def authorisation(manager, applicant, profile):
-    today = timezone.localdate()
-    return ripa_authorisation_record(
-        user=manager,
-        reference="RIPA-1",
-        applicant_id=applicant.pk,
-        profile_ids=[profile.pk],
-        authorising_officer="Head of Legal",
-        magistrate_approved_on=today - datetime.timedelta(days=2),
-        valid_from=today - datetime.timedelta(days=1),
-        valid_to=today + datetime.timedelta(days=30),
-    )
+    return authorisation_in_force(manager, applicant, [profile])
 
 
 def test_a_repeat_view_under_a_valid_authorisation_is_allowed_and_linked(
@@ -391,7 +383,7 @@ def test_a_repeat_view_under_a_cancelled_authorisation_is_refused(
     worker, applicant, consent, profile, start, authorisation
 ):
     start(worker, applicant, profile)
-    RipaAuthorisation.objects.filter(pk=authorisation.pk).update(cancelled_at=timezone.now())
+    RipaApplication.objects.filter(pk=authorisation.pk).update(status="cancelled")
     outcome = start(worker, applicant, profile, ripa_authorisation_id=authorisation.pk)
     assert codes(outcome) == ("RIPA_AUTHORISATION_REQUIRED",)
 
@@ -401,7 +393,7 @@ def test_a_repeat_view_outside_the_authorisations_dates_is_refused(
 ):
     start(worker, applicant, profile)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    RipaAuthorisation.objects.filter(pk=authorisation.pk).update(valid_to=yesterday)
+    RipaApplication.objects.filter(pk=authorisation.pk).update(valid_from=yesterday, last_valid_day=yesterday)
     outcome = start(worker, applicant, profile, ripa_authorisation_id=authorisation.pk)
     assert codes(outcome) == ("RIPA_AUTHORISATION_REQUIRED",)
 
@@ -414,37 +406,6 @@ def test_an_authorisation_covers_only_its_profiles(
     account = ViewingAccount.objects.filter(platform=platforms["x"]).first()
     outcome = start(worker, applicant, other, viewing_account_id=account.pk, ripa_authorisation_id=authorisation.pk)
     assert codes(outcome) == ("RIPA_AUTHORISATION_REQUIRED",)
-
-
-def test_an_authorisation_longer_than_three_calendar_months_is_refused(manager, applicant, profile):
-    common = {
-        "user": manager,
-        "applicant_id": applicant.pk,
-        "profile_ids": [profile.pk],
-        "authorising_officer": "Head of Legal",
-        "magistrate_approved_on": datetime.date(2026, 1, 2),
-        "valid_from": datetime.date(2026, 1, 31),
-    }
-    # 31 January + 3 calendar months is 30 April (the month is shorter).
-    ripa_authorisation_record(reference="R-OK", valid_to=datetime.date(2026, 4, 30), **common)
-    with pytest.raises(Invalid) as error:
-        ripa_authorisation_record(reference="R-LONG", valid_to=datetime.date(2026, 5, 1), **common)
-    assert "valid_to" in error.value.fields
-
-
-def test_only_a_manager_records_an_authorisation(worker, applicant, profile):
-    today = timezone.localdate()
-    with pytest.raises(NotPermitted):
-        ripa_authorisation_record(
-            user=worker,
-            reference="R",
-            applicant_id=applicant.pk,
-            profile_ids=[profile.pk],
-            authorising_officer="x",
-            magistrate_approved_on=today,
-            valid_from=today,
-            valid_to=today,
-        )
 
 
 def test_closing_through_the_service_then_a_check_is_refused(worker, manager, applicant, consent, profile, start):

@@ -11,12 +11,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from audit.models import AuditEvent
 from dataprotection import services
 from dataprotection.models import Decision, SubjectAccessItem, SubjectAccessRequest
 from incidents.services import incident_report
+from ripa import services as ripa_services
+from ripa.models import AuthorisingOfficer
 from t4c_socialcheck.errors import Invalid
 from tests.factories import UserFactory
+from tests.ripa.conftest import PROPORTIONALITY
 from tests.security.records import date_boxes
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +41,7 @@ def unzip(data: bytes) -> dict[str, bytes]:
 @pytest.fixture
 def history(worker, manager, applicant, consent, profile, start):
     """A completed check, a refused second view, a trolling incident about the applicant and a RIPA record."""
-    from checks.services import check_complete, ripa_authorisation_record
+    from checks.services import check_complete
 
     social_check = start(worker, applicant, profile).social_check
     check_complete(
@@ -55,17 +59,25 @@ def history(worker, manager, applicant, consent, profile, start):
         occurred_at=timezone.now() - datetime.timedelta(hours=3),
         applicant_id=applicant.pk,
     )
-    today = timezone.localdate()
-    ripa_authorisation_record(
+    officer = UserFactory(username="officer", role=Role.MANAGER)
+    AuthorisingOfficer.objects.create(
+        council=applicant.household.local_authority,
+        user=officer,
+        grade="Head of Legal",
+        designated_on=timezone.localdate(),
+    )
+    application = ripa_services.application_create(
         user=manager,
-        reference="RIPA-2026-077",
         applicant_id=applicant.pk,
         profile_ids=[profile.pk],
-        authorising_officer="J. Smith, Head of Legal",
-        magistrate_approved_on=today - datetime.timedelta(days=2),
-        valid_from=today - datetime.timedelta(days=1),
-        valid_to=today + datetime.timedelta(days=30),
+        offence="Fraud by false representation (Fraud Act 2006, s.2)",
+        offence_max_sentence_months=120,
+        necessity="The police asked the council to assist a fraud investigation.",
+        proportionality=dict(PROPORTIONALITY),
+        collateral_intrusion="Friends' comments may be seen.",
+        confidential_information_likely=False,
     )
+    ripa_services.application_decide(user=officer, application_id=application.pk, granted=True, reasons="Necessary.")
     return applicant
 
 
@@ -133,7 +145,7 @@ def test_the_dpo_runs_a_request_from_receipt_to_the_sent_pack(client, auditor, h
     pdf = pdf_text(files[f"subject-access-{sar.pk}.pdf"])
     for content in (as_text, pdf):
         assert "Jane Doe" not in content and "Elm Street" not in content  # the withheld incident is absent
-        assert "RIPA-2026-077" not in content  # so is the withheld RIPA record
+        assert "Fraud by false representation" not in content  # so is the withheld RIPA record
         assert "Chris Pike" not in content  # the redacted phrase is masked...
         assert "[Redacted]" in content and "[Redacted: staff or third-party details]" in content  # ...visibly
         assert "Alex" in content and "facebook.com/alex.morgan" in content

@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from checks.services import ripa_authorisation_record
 from incidents.services import incident_report
+from ripa.models import RipaApplication
 from tests.factories import UserFactory
+from tests.support.ripa import authorisation_in_force
 
 
 @pytest.fixture
@@ -51,20 +52,14 @@ def trolling(report, applicant):
 
 @pytest.fixture
 def authorise(manager, applicant, profile):
-    def _authorise(reference="RIPA-2026-001", **overrides):
-        today = timezone.localdate()
-        arguments = {
-            "user": manager,
-            "reference": reference,
-            "applicant_id": applicant.pk,
-            "profile_ids": [profile.pk],
-            "authorising_officer": "J. Smith, Head of Legal",
-            "magistrate_approved_on": today - datetime.timedelta(days=2),
-            "valid_from": today - datetime.timedelta(days=1),
-            "valid_to": today + datetime.timedelta(days=30),
-        }
-        arguments.update(overrides)
-        return ripa_authorisation_record(**arguments)
+    """authorise(last_valid_day=None) -> an authorisation a justice approved (tests/support/ripa.py)."""
+
+    def _authorise(last_valid_day=None):
+        application = authorisation_in_force(manager, applicant, [profile])
+        if last_valid_day is not None:
+            RipaApplication.objects.filter(pk=application.pk).update(last_valid_day=last_valid_day)
+            application.refresh_from_db()
+        return application
 
     return _authorise
 

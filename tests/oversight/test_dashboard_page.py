@@ -154,7 +154,7 @@ def test_the_dashboard_costs_the_same_queries_for_a_little_or_a_lot(
     # consents by state, late checks and their count, RIPA expiring, voided checks
     with django_assert_num_queries(10):
         client.get(reverse("oversight-dashboard"))
-    authorise(valid_to=timezone.localdate() + datetime.timedelta(days=2))
+    authorise(last_valid_day=timezone.localdate() + datetime.timedelta(days=2))
     for consent in ("given", "refused", "withdrawn", "none", "given"):
         someone, their_profile = make_applicant(consent)
         with started_at(timezone.now() - datetime.timedelta(days=2)):

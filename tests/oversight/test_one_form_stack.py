@@ -12,7 +12,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from checks.models import RefusalReview, RipaAuthorisation, RipaReview
+from checks.models import RefusalReview
 from incidents.models import Incident
 from oversight import forms as oversight_forms
 from oversight.templatetags import oversight_tags
@@ -21,8 +21,6 @@ from web import helpers
 from web.helpers import SENT_TWICE
 
 from .html import assert_good_page
-from .test_ripa_pages import authorisation_form, new_url, review_form
-from .test_ripa_pages import detail as ripa_detail
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +68,6 @@ def test_every_oversight_form_is_laid_out_by_crispy_forms_gds():
         oversight_forms.RefusalReviewForm,
         oversight_forms.RefusalIncidentForm,
         oversight_forms.IncidentUpdateForm,
-        oversight_forms.RipaReviewForm,
-        oversight_forms.RipaAuthorisationForm,
     }
     for cls in recording:
         assert issubclass(cls, shared.SubmittedOnce), cls
@@ -88,9 +84,6 @@ def test_every_oversight_form_is_laid_out_by_crispy_forms_gds():
         (oversight_forms.RefusalIncidentForm, "description", Incident, "description"),
         (oversight_forms.IncidentUpdateForm, "ico_decision_reason", Incident, "ico_decision_reason"),
         (oversight_forms.IncidentUpdateForm, "police_reference", Incident, "police_reference"),
-        (oversight_forms.RipaReviewForm, "notes", RipaReview, "notes"),
-        (oversight_forms.RipaAuthorisationForm, "reference", RipaAuthorisation, "reference"),
-        (oversight_forms.RipaAuthorisationForm, "authorising_officer", RipaAuthorisation, "authorising_officer"),
     ],
 )
 def test_text_limits_are_the_models(form, field, model, model_field):
@@ -115,17 +108,18 @@ def test_the_refusal_page_renders_its_forms_through_crispy_forms_gds(client, man
     assert "maxlength" not in html
 
 
-def test_an_invalid_date_links_the_one_error_summary_to_its_box(client, manager, authorisation):
+def test_an_invalid_date_links_the_one_error_summary_to_its_box(client, manager, trolling):
     client.force_login(manager)
+    box = "risk_assessment_updated_on"
     response = client.post(
-        reverse("ripa-detail", args=[authorisation.pk]),
-        {"kind": "review", "on_day": "3", "on_month": "", "on_year": "2026", "notes": "Reviewed."},
+        reverse("incident-detail", args=[trolling.pk]),
+        {"status": "investigating", f"{box}_day": "3", f"{box}_month": "", f"{box}_year": "2026"},
     )
     assert_good_page(response, error=True)
     html = response.content.decode()
     assert html.count('class="govuk-error-summary"') == 1
-    assert 'href="#id_on_month">The date must include a month</a>' in html
-    assert 'name="on_month"' in html and 'id="id_on_month"' in html
+    assert f'href="#id_{box}_month">The date the risk assessment was updated must include a month</a>' in html
+    assert f'name="{box}_month"' in html and f'id="id_{box}_month"' in html
 
 
 def _token_post(client, url, data):
@@ -158,16 +152,3 @@ def test_an_incident_update_sent_twice_with_one_token_is_applied_once(client, ma
     assert first["Location"] == second["Location"] == url
     assert SENT_TWICE in [str(m) for m in get_messages(second.wsgi_request)]
     assert Incident.objects.get().police_reference == "CAD-1"
-
-
-def test_a_ripa_review_sent_twice_with_one_token_records_one(client, manager, authorisation):
-    client.force_login(manager)
-    first, second = _token_post(client, ripa_detail(authorisation), review_form())
-    assert first["Location"] == second["Location"] == ripa_detail(authorisation)
-    assert RipaReview.objects.count() == 1
-
-
-def test_a_ripa_authorisation_sent_twice_with_one_token_records_one(client, manager, applicant, profile):
-    client.force_login(manager)
-    first, second = _token_post(client, new_url(applicant), authorisation_form(profile))
-    assert first["Location"] == second["Location"] == ripa_detail(RipaAuthorisation.objects.get())

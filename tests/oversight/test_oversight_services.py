@@ -1,4 +1,4 @@
-"""Managers' services: reviews of refusals, incidents, the RIPA register and their reminders."""
+"""Managers' services: reviews of refusals, incidents and their reminders (RIPA: tests/ripa)."""
 
 import datetime
 
@@ -6,10 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from checks.models import RipaReview
 from checks.selectors import refusals_visible_to
-from checks.services import refusal_review, ripa_authorisation_record, ripa_review_record
-from checks.tasks import remind_expiring_ripa_authorisations
+from checks.services import refusal_review
 from incidents.models import IcoDecision, Incident, IncidentKind, IncidentStatus
 from incidents.selectors import incidents_visible_to
 from incidents.services import incident_open_from_refusal, incident_report, incident_update
@@ -148,68 +146,3 @@ def test_ico_reminders_are_sent_once_before_the_deadline_and_once_when_it_passes
         late_reason="Found late on a Friday.",  # reported after 72 hours: the reason is required
     )
     assert remind_ico_deadlines() == 0
-
-
-@pytest.fixture
-def authorisation(manager, applicant, profile):
-    today = timezone.localdate()
-    return ripa_authorisation_record(
-        user=manager,
-        reference="RIPA-9",
-        applicant_id=applicant.pk,
-        profile_ids=[profile.pk],
-        authorising_officer="Head of Legal",
-        magistrate_approved_on=today - datetime.timedelta(days=80),
-        valid_from=today - datetime.timedelta(days=80),
-        valid_to=today + datetime.timedelta(days=5),
-    )
-
-
-def test_renewal_extends_at_most_three_months_from_the_current_end(manager, authorisation):
-    too_far = authorisation.valid_to + datetime.timedelta(days=100)
-    with pytest.raises(Invalid):
-        ripa_review_record(
-            user=manager,
-            authorisation_id=authorisation.pk,
-            kind="renewal",
-            on=timezone.localdate(),
-            notes="Renewed by magistrate",
-            renewed_to=too_far,
-        )
-    new_end = authorisation.valid_to + datetime.timedelta(days=60)
-    ripa_review_record(
-        user=manager,
-        authorisation_id=authorisation.pk,
-        kind="renewal",
-        on=timezone.localdate(),
-        notes="Renewed by magistrate",
-        renewed_to=new_end,
-    )
-    authorisation.refresh_from_db()
-    assert authorisation.valid_to == new_end
-
-
-def test_cancellation_ends_the_authorisation(manager, authorisation):
-    ripa_review_record(
-        user=manager,
-        authorisation_id=authorisation.pk,
-        kind="cancellation",
-        on=timezone.localdate(),
-        notes="No longer needed",
-    )
-    authorisation.refresh_from_db()
-    assert authorisation.cancelled_at is not None and not authorisation.is_valid_on(timezone.localdate())
-    with pytest.raises(Invalid):
-        ripa_review_record(
-            user=manager, authorisation_id=authorisation.pk, kind="review", on=timezone.localdate(), notes="x"
-        )
-    assert RipaReview.objects.count() == 1
-
-
-def test_expiring_authorisations_are_emailed_a_week_ahead_once(
-    manager, authorisation, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        assert remind_expiring_ripa_authorisations() == 1
-        assert remind_expiring_ripa_authorisations() == 0
-    assert "RIPA-9" in mail.outbox[0].subject and manager.email in mail.outbox[0].to

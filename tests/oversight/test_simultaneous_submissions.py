@@ -1,13 +1,10 @@
 """Managers double-clicking, or two managers at once: one record, and no error page (PostgreSQL leg of CI)."""
 
-import datetime
-
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from checks.models import RefusalReview, RipaAuthorisation
+from checks.models import RefusalReview
 from incidents.models import Incident
 from tests.conftest import postgres_only
 from tests.support.race import race
@@ -39,18 +36,3 @@ def test_simultaneous_incidents_from_a_refusal_open_one(manager, refusal):
     codes, errors = _race(manager, "post", reverse("refusal-incident", args=[refusal.pk]), {"description": "Again."})
     assert errors == [] and codes == [302] * TIMES
     assert Incident.objects.count() == 1
-
-
-def test_simultaneous_recordings_of_an_authorisation_record_one(manager, applicant, profile):
-    today = timezone.localdate()
-    data = {"reference": "RIPA-RACE", "authorising_officer": "J. Smith", "profiles": [str(profile.pk)]}
-    for prefix, day in (
-        ("magistrate_approved_on", today - datetime.timedelta(days=1)),
-        ("valid_from", today),
-        ("valid_to", today + datetime.timedelta(days=30)),
-    ):
-        data.update({f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year})
-    codes, errors = _race(manager, "post", f"{reverse('ripa-new')}?applicant={applicant.pk}", data)
-    assert errors == [] and len(codes) == TIMES
-    assert codes.count(302) == 1 and set(codes) == {200, 302}
-    assert RipaAuthorisation.objects.count() == 1

@@ -9,19 +9,24 @@ from django.utils import timezone
 from accounts.models import Role
 from api.models import ApiToken
 from api.tokens import api_token_issue
-from checks.services import check_complete, ripa_authorisation_record
+from checks.services import check_complete
 from consent.models import ConsentText
 from consent.services import consent_record
 from incidents.services import incident_report
 from platforms.services import profile_add
 from policy.services import acknowledge_current_policy
+from ripa import services as ripa_services
+from ripa.models import AuthorisingOfficer
 from tests.factories import ApplicantFactory, HouseholdFactory, UserFactory
+from tests.support.ripa import PROPORTIONALITY, authorisation_in_force
 
 from .records import Records, yesterday
 
 
 @pytest.fixture
-def records(worker, manager, household, applicant, consent, profile, start, policy, logged_out_view) -> Records:
+def records(
+    worker, manager, manager_b, household, applicant, consent, profile, start, policy, logged_out_view
+) -> Records:
     ConsentText.objects.create(
         version="1",
         body="We may look once at one profile.",
@@ -44,16 +49,15 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
         occurred_at=timezone.now() - datetime.timedelta(hours=2),
         applicant_id=applicant.pk,
     )
-    today = timezone.localdate()
-    ripa = ripa_authorisation_record(
-        user=manager,
-        reference="RIPA-2026-001",
-        applicant_id=applicant.pk,
-        profile_ids=[profile.pk],
-        authorising_officer="J. Smith, Head of Legal",
-        magistrate_approved_on=today - datetime.timedelta(days=2),
-        valid_from=today - datetime.timedelta(days=1),
-        valid_to=today + datetime.timedelta(days=30),
+    # manager_b is a designated authorising officer of the household's council: RIPA decisions,
+    # reviews and cancellations are theirs, whatever team they manage.
+    AuthorisingOfficer.objects.create(
+        council=household.local_authority, user=manager_b, grade="Director", designated_on=timezone.localdate()
+    )
+    ripa = authorisation_in_force(manager, applicant, [profile], officer=manager_b)
+    ripa_pending = _ripa_application(manager, applicant, profile)
+    ripa_granted = ripa_services.application_decide(
+        user=manager_b, application_id=_ripa_application(manager, applicant, profile).pk, granted=True, reasons="Yes."
     )
     household2 = HouseholdFactory(team=household.team, allocated_worker=worker)
     fresh = ApplicantFactory(household=household2, first_name="Sam", last_name="Lee")
@@ -90,6 +94,8 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
         incident=incident,
         breach=breach,
         ripa=ripa,
+        ripa_pending=ripa_pending,
+        ripa_granted=ripa_granted,
         household2=household2,
         fresh=fresh,
         ready=ready,
@@ -100,6 +106,20 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
         voidable=voidable,
         sar=sar,
         sar_item=sar.items.first(),
+    )
+
+
+def _ripa_application(manager, applicant, profile):
+    return ripa_services.application_create(
+        user=manager,
+        applicant_id=applicant.pk,
+        profile_ids=[profile.pk],
+        offence="Fraud",
+        offence_max_sentence_months=120,
+        necessity="Needed.",
+        proportionality=PROPORTIONALITY,
+        collateral_intrusion="Little.",
+        confidential_information_likely=False,
     )
 
 

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from cases.models import Applicant, Household
-from checks.models import Refusal, RipaAuthorisation, SocialCheck
+from checks.models import Refusal, SocialCheck
 from dataprotection.models import SubjectAccessItem, SubjectAccessRequest
 from incidents.models import Incident
 from platforms.models import SocialProfile, ViewingAccount
+from ripa.models import RipaApplication
 from tests.conftest import ALL_DECLARATIONS
 
 PASSWORD = "correct horse battery staple"  # tests/factories.py
@@ -34,7 +35,7 @@ class Records:
     refusal: Refusal
     incident: Incident  # trolling, reported by the worker
     breach: Incident  # a personal data breach, reported by the worker
-    ripa: RipaAuthorisation
+    ripa: RipaApplication  # in force, granted by manager_b (a designated officer of the council)
     household2: Household
     fresh: Applicant
     ready: Applicant
@@ -47,6 +48,8 @@ class Records:
     # A subject access request about `applicant`, its items not yet reviewed.
     sar: SubjectAccessRequest | None = None
     sar_item: SubjectAccessItem | None = None
+    ripa_pending: RipaApplication | None = None  # awaiting the authorising officer
+    ripa_granted: RipaApplication | None = None  # awaiting a justice
 
 
 def case_changes() -> int:
@@ -171,21 +174,6 @@ WRITES: dict[str, Write] = {
             **date_parts("risk_assessment_updated_on", yesterday()),
         },
     ),
-    "manage/ripa/new/": Write(
-        None,
-        lambda r: {
-            "applicant": r.ready.pk,
-            "reference": "RIPA-2026-002",
-            "authorising_officer": "A. Officer, Head of Legal",
-            **date_parts("magistrate_approved_on", yesterday()),
-            **date_parts("valid_from", timezone.localdate()),
-            **date_parts("valid_to", timezone.localdate() + datetime.timedelta(days=30)),
-            "profiles": [r.ready_profile.pk],
-        },
-    ),
-    "manage/ripa/<int:pk>/": Write(
-        "ripa", lambda r: {"kind": "review", **date_parts("on", timezone.localdate()), "notes": "Still needed."}
-    ),
     "manage/checks/<int:pk>/void/": Write("voidable", lambda r: {"reason": "The profile had been deleted."}),
     "manage/incidents/<int:pk>/correct/": Write(
         "incident", lambda r: {"kind": "threat", "reason": "It was a threat, not trolling."}
@@ -240,17 +228,36 @@ WRITES: dict[str, Write] = {
         lambda r: {"findings_summary": "Nothing relevant.", "outcome": "no_concerns", "no_third_party_details": True},
         method="patch",
     ),
-    "api/v1/ripa-authorisations/": Write(
+    "api/v1/ripa-authorisations/": Write(None, lambda r: {"reference": "RIPA-2026-003"}),
+    "api/v1/ripa-applications/": Write(
         None,
         lambda r: {
-            "reference": "RIPA-2026-003",
             "applicant": r.ready.pk,
             "profiles": [r.ready_profile.pk],
-            "authorising_officer": "A. Officer, Head of Legal",
-            "magistrate_approved_on": yesterday().isoformat(),
-            "valid_from": timezone.localdate().isoformat(),
-            "valid_to": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+            "offence": "Fraud by false representation",
+            "offence_max_sentence_months": 120,
+            "necessity": "The police asked for help.",
+            "proportionality": dict.fromkeys(("balance", "least_intrusive", "appropriate_use", "alternatives"), "x"),
+            "collateral_intrusion": "Friends' comments may be seen.",
+            "confidential_information_likely": False,
         },
+    ),
+    "api/v1/ripa-applications/<int:pk>/decision/": Write(
+        "ripa_pending", lambda r: {"granted": True, "reasons": "Necessary and proportionate."}
+    ),
+    "api/v1/ripa-applications/<int:pk>/justice-approval/": Write(
+        "ripa_granted",
+        lambda r: {"approved": True, "on": timezone.localdate().isoformat(), "court": "Court", "justice": "A. Justice"},
+    ),
+    "api/v1/ripa-applications/<int:pk>/reviews/": Write(
+        "ripa", lambda r: {"on": timezone.localdate().isoformat(), "outcome": "continue", "reasons": "Still needed."}
+    ),
+    "api/v1/ripa-applications/<int:pk>/renewals/": Write(
+        "ripa", lambda r: {"reasons": "Still needed.", "obtained_so_far": "Two dates."}
+    ),
+    "api/v1/ripa-applications/<int:pk>/cancel/": Write(
+        "ripa",
+        lambda r: {"reasons": "Done.", "ceased_at": timezone.now().isoformat(), "product_handling": "Destroyed."},
     ),
     "api/v1/incidents/": Write(
         None,

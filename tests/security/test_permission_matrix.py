@@ -146,12 +146,12 @@ MATRIX: dict[str, Row] = {
     "manage/checks/<int:pk>/void/": row(
         (L, 403, 403, 200, 404, 404, 403), write=(L, 403, 403, 302, 404, 404, 403), obj="voidable"
     ),
+    # The RIPA register: rows for managers, admins (subjects withheld) and auditors; an application's
+    # record is a case record (no admins). manager_b is a designated authorising officer of the council.
     "manage/ripa/": row(OVERSIGHT_LIST),
-    "manage/ripa/new/": row((L, 403, 403, 200, 200, 403, 403), write=MANAGER_ACTS),
-    # The RIPA register's entries are case records: admins see none.
-    "manage/ripa/<int:pk>/": row(
-        (L, 403, 403, 200, 404, 404, 200), write=(L, 403, 403, 302, 404, 404, 403), obj="ripa"
-    ),
+    "manage/ripa/print/": row(OVERSIGHT_LIST),
+    "manage/ripa/statistics/": row(OVERSIGHT_LIST),
+    "manage/ripa/<int:pk>/": row((L, 403, 403, 200, 200, 404, 200), obj="ripa"),
     "manage/incidents/<int:pk>/correct/": row(
         (L, 403, 403, 200, 404, 403, 403), write=(L, 403, 403, 302, 404, 403, 403), obj="incident"
     ),
@@ -191,7 +191,27 @@ MATRIX: dict[str, Row] = {
     "api/v1/checks/<int:pk>/void/": row(API_POST_ONLY, write=(401, 403, 404, 200, 404, 404, 403), obj="voidable"),
     "api/v1/refusals/": row((401, 403, 403, 200, 200, 200, 200)),
     "api/v1/audit/": row((401, 403, 403, 200, 200, 200, 200)),
-    "api/v1/ripa-authorisations/": row(API_POST_ONLY, write=(401, 403, 404, 201, 404, 404, 403)),
+    # The old direct-entry path is gone for everyone (api.md: 410 GONE, naming the new path).
+    "api/v1/ripa-authorisations/": row(API_POST_ONLY, write=(401, 410, 410, 410, 410, 410, 410)),
+    # RIPA: managers apply, renew and record the justice; the council's designated officer (manager_b)
+    # decides, reviews and cancels; everyone else who sees the application is refused.
+    "api/v1/ripa-applications/": row(API_POST_ONLY, write=(401, 403, 404, 201, 404, 404, 403)),
+    "api/v1/ripa-applications/<int:pk>/decision/": row(
+        API_POST_ONLY, write=(401, 404, 404, 403, 200, 403, 403), obj="ripa_pending"
+    ),
+    "api/v1/ripa-applications/<int:pk>/justice-approval/": row(
+        API_POST_ONLY, write=(401, 404, 404, 200, 403, 403, 403), obj="ripa_granted"
+    ),
+    "api/v1/ripa-applications/<int:pk>/reviews/": row(
+        API_POST_ONLY, write=(401, 404, 404, 403, 201, 403, 403), obj="ripa"
+    ),
+    "api/v1/ripa-applications/<int:pk>/renewals/": row(
+        API_POST_ONLY, write=(401, 404, 404, 201, 403, 403, 403), obj="ripa"
+    ),
+    "api/v1/ripa-applications/<int:pk>/cancel/": row(
+        API_POST_ONLY, write=(401, 404, 404, 403, 200, 403, 403), obj="ripa"
+    ),
+    "api/v1/ripa-register.csv": row((401, 403, 403, 200, 200, 200, 200)),
     "api/v1/incidents/": row(API_POST_ONLY, write=(401, 201, 404, 201, 404, 404, 403)),
     # The user's own tokens: anyone else's is not found (admins revoke them in the admin site).
     "api/v1/tokens/": row(API_SIGNED_IN),

@@ -1,0 +1,146 @@
+"""Point 8: the register (per council and the whole agency, filtered), the print page, the
+yearly statistics and one application's record with the views under it. Read-only."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import Action, AuditEvent
+from ripa import services
+from ripa.models import RipaApplication
+from tests.factories import LocalAuthorityFactory
+from tests.oversight.html import assert_good_page
+
+from .conftest import move_back
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register(active, apply, officer):
+    """An authorisation in force, one refused and one that lapsed."""
+    refused = apply()
+    services.application_decide(user=officer, application_id=refused.pk, granted=False, reasons="Not necessary.")
+    lapsed = apply()
+    services.application_decide(user=officer, application_id=lapsed.pk, granted=True, reasons="Yes.")
+    services.justice_approval_record(
+        user=lapsed.applied_by, application_id=lapsed.pk, approved=True, on=timezone.localdate(), court="C", justice="J"
+    )
+    move_back(lapsed, 100)
+    return {"active": active, "refused": refused, "lapsed": lapsed}
+
+
+def _references(response):
+    return {application.reference for application, _row, _overdue in response.context["rows"]}
+
+
+def test_the_register_lists_every_application_with_the_codes_fields(client, auditor, register):
+    client.force_login(auditor)
+    response = client.get(reverse("ripa-list"))
+    assert_good_page(response, title="RIPA register")
+    assert _references(response) == {a.reference for a in register.values()}
+    html = response.content.decode()
+    for words in ("Lapsed without cancellation", "Refused by the authorising officer", "In force", "Alex Morgan"):
+        assert words in html
+    assert "Assessing an adopter is not a criminal investigation" in html
+
+
+def test_the_register_filters_by_status_council_and_year(client, manager, register):
+    client.force_login(manager)
+    assert _references(client.get(reverse("ripa-list"), {"status": "lapsed"})) == {register["lapsed"].reference}
+    council = register["active"].council
+    assert len(_references(client.get(reverse("ripa-list"), {"council": council.pk}))) == 3
+    assert _references(client.get(reverse("ripa-list"), {"council": LocalAuthorityFactory().pk})) == set()
+    year = timezone.localdate().year
+    assert len(_references(client.get(reverse("ripa-list"), {"year": year}))) >= 2
+    response = client.get(reverse("ripa-list"), {"status": "nonsense"})
+    assert_good_page(response, error=True)
+    assert response.context["rows"] == []
+
+
+def test_a_manager_sees_only_their_teams_applications(client, manager_other_team, register):
+    client.force_login(manager_other_team)
+    assert _references(client.get(reverse("ripa-list"))) == set()
+
+
+@pytest.fixture
+def manager_other_team(team_b, policy):
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    user = UserFactory(role=Role.MANAGER)
+    team_b.managers.add(user)
+    return user
+
+
+def test_a_designated_officer_sees_their_councils_applications_and_no_other_councils(
+    client, officer, elsewhere_officer, register
+):
+    client.force_login(officer)  # a manager of no team
+    assert _references(client.get(reverse("ripa-list"))) == {a.reference for a in register.values()}
+    client.force_login(elsewhere_officer)
+    assert _references(client.get(reverse("ripa-list"))) == set()
+
+
+def test_the_print_page_lists_the_same_rows_and_is_audited(client, auditor, register):
+    client.force_login(auditor)
+    response = client.get(reverse("ripa-print"), {"status": "refused"})
+    assert_good_page(response, title="RIPA register (print)")
+    assert _references(response) == {register["refused"].reference}
+    assert 'href="/static/css/ripa-print.css"' in response.content.decode()
+    assert AuditEvent.objects.filter(action=Action.EXPORT, record_type="ripa_register").exists()
+
+
+def test_the_statistics_page_counts_each_council_for_the_year(client, auditor, register):
+    client.force_login(auditor)
+    response = client.get(reverse("ripa-statistics"))
+    assert_good_page(response, title="RIPA statistics")
+    figures = dict(response.context["figures"])
+    assert figures[register["active"].council] == {
+        "applications": 3,
+        "granted": 2,
+        "refused": 1,
+        "refused_by_justice": 0,
+        "renewed": 0,
+        "cancelled": 0,
+        "lapsed": 1,
+    }
+    assert_good_page(client.get(reverse("ripa-statistics"), {"year": "-1"}), error=True)
+
+
+def test_an_applications_page_shows_its_record_views_and_the_surveillance_period(
+    client, auditor, active, worker, applicant, profile, consent, start
+):
+    start(worker, applicant, profile)
+    first = start(worker, applicant, profile, ripa_authorisation_id=active.pk).social_check
+    second = start(worker, applicant, profile, ripa_authorisation_id=active.pk).social_check
+    client.force_login(auditor)
+    response = client.get(reverse("ripa-detail", args=[active.pk]))
+    assert_good_page(response, title=f"RIPA application {active.reference}")
+    html = response.content.decode()
+    for words in ("Shrewsbury Magistrates", "Director of Children", "Reviews due", "surveillance from"):
+        assert words in html
+    assert [v.pk for v in response.context["views"]] == [first.pk, second.pk]
+    assert response.context["surveillance_period"] == (first.started_at, second.started_at)
+    assert AuditEvent.objects.filter(action=Action.VIEW, record_type="ripaapplication").exists()
+
+
+def test_an_overdue_review_and_a_lapse_are_flagged(client, manager, active):
+    move_back(active, 40)
+    client.force_login(manager)
+    assert "Review overdue" in client.get(reverse("ripa-list")).content.decode()
+    assert "Review overdue since" in client.get(reverse("ripa-detail", args=[active.pk])).content.decode()
+    RipaApplication.objects.filter(pk=active.pk).update(
+        last_valid_day=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert "lapsed without being cancelled" in client.get(reverse("ripa-detail", args=[active.pk])).content.decode()
+
+
+def test_workers_may_not_open_the_register_and_admins_see_no_record(client, worker, admin_user, active):
+    client.force_login(worker)
+    assert client.get(reverse("ripa-list")).status_code == 403
+    client.force_login(admin_user)
+    assert "withheld" in client.get(reverse("ripa-list")).content.decode()
+    assert client.get(reverse("ripa-detail", args=[active.pk])).status_code == 404
