@@ -203,9 +203,13 @@ def _cache_key(document: Document, suffix: str) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def make(document: Document, suffix: str, *, filename: str) -> Made:
-    """The file for a document in a format, made once and then read from the cache."""
+def make(document: Document, suffix: str, *, filename: str, cache: bool = True) -> Made:
+    """The file for a document in a format, made once and then read from the cache.
+    `cache=False` for letters that hold personal data: they are never written to disk,
+    so nothing outlives the records retention removes."""
     fmt = FORMATS[suffix]
+    if not cache:
+        return Made(RENDERERS[fmt.consent_format](document), fmt.content_type, f"{filename}.{suffix}")
     folder = Path(settings.CONSENT_DOCUMENTS_DIR)
     path = folder / f"{_cache_key(document, suffix)}.{suffix}"
     if not path.exists():

@@ -97,13 +97,14 @@ def receipt_document(social_check, *, easy_read: bool = False) -> Document:
 
 
 def receipt_letter(social_check, suffix: str) -> Made:
-    """The letter as a file in a format (made once, cached like the consent information)."""
+    """The letter as a file in a format. It names the applicant and the findings, so it
+    is made on each request (well under a second) and never kept on disk."""
     if suffix not in FORMATS:
         raise NotFound("There is no such format.")
     if not social_check.is_completed:
         raise NotFound("The check is not completed yet, so there is no receipt.")
     document = receipt_document(social_check, easy_read=FORMATS[suffix].consent_format == ConsentFormat.EASY_READ)
-    return make(document, suffix, filename=f"check-receipt-{social_check.pk}")
+    return make(document, suffix, filename=f"check-receipt-{social_check.pk}", cache=False)
 
 
 @transaction.atomic

@@ -157,6 +157,15 @@ def test_the_refusal_email_to_managers_flags_the_needs(worker, manager, applican
     email = Notification.objects.get(kind="refusal")
     assert "Lipspeaker" in email.body and "Lipspeaker" in email.html_body
     assert applicant.full_name not in email.body
+    # The manager's oversight pages flag the needs too.
+    from django.urls import reverse
+
+    from checks.models import Refusal
+
+    refusal = Refusal.objects.get()
+    client = signed_in(manager)
+    assert "Communication needs" in client.get(reverse("refusal-list")).content.decode()
+    assert "Lipspeaker" in client.get(reverse("refusal-detail", args=[refusal.pk])).content.decode()
 
 
 # --- Review ---------------------------------------------------------------------

@@ -130,3 +130,11 @@ def test_an_auditor_reads_but_cannot_mark_it_sent(auditor, completed):
         f"/checks/{completed.pk}/receipt/", {**date_fields("sent_on", timezone.localdate()), "sent_how": "post"}
     )
     assert response.status_code == 403 and not CheckReceipt.objects.exists()
+
+
+def test_the_letter_holds_personal_data_so_it_is_never_kept_on_disk(worker, completed, settings):
+    from pathlib import Path
+
+    assert signed_in(worker).get(f"/checks/{completed.pk}/receipt.brf").status_code == 200
+    folder = Path(settings.CONSENT_DOCUMENTS_DIR)
+    assert not folder.exists() or not any(folder.iterdir())
