@@ -29,7 +29,7 @@ from platforms.models import SocialProfile
 from ripa.selectors import keep_records_until
 from t4c_socialcheck.dates import add_calendar_months
 
-from .models import DestructionRecord, RecordKind, RetentionPeriod
+from .models import DestructionRecord, RecordKind, RetentionPeriod, SubjectAccessItem, SubjectAccessRequest
 
 # Used when an admin has not set a period. Deliberately cautious placeholders:
 # each local authority sets its own from its retention schedule.
@@ -192,6 +192,13 @@ def _remove(removal: PlannedRemoval) -> list[int]:
         for profile in SocialProfile.objects.filter(applicant__in=ids):
             SocialProfile.objects.filter(pk=profile.pk).update(identity=f"removed-{profile.pk}", entered="")
         Consent.objects.filter(applicant__in=ids).update(withdrawal_reason="")
+        # Subject access: the gathered copies go too; the requests keep their dates and decisions.
+        items = SubjectAccessItem.objects.filter(request__applicant__in=ids)
+        _forget_logentries(SubjectAccessItem, list(items.values_list("pk", flat=True)))
+        items.update(rows=[], title=ANONYMISED, redact_phrases="", note="")
+        requests = SubjectAccessRequest.objects.filter(applicant__in=ids)
+        _forget_logentries(SubjectAccessRequest, list(requests.values_list("pk", flat=True)))
+        requests.update(requested_by=ANONYMISED, identity_check=ANONYMISED, extension_reason="")
         _forget_logentries(Applicant, ids)
         _forget_logentries(
             SocialProfile, list(SocialProfile.objects.filter(applicant__in=ids).values_list("pk", flat=True))

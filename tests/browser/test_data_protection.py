@@ -74,3 +74,33 @@ def test_the_dpo_runs_a_subject_access_request(page, live_settings):
     assert download.value.suggested_filename == f"subject-access-{sar.pk}.zip"
     page.click("text=Record that it was sent")
     arrive(page, "Record that the pack was sent")
+
+
+def test_a_manager_reclassifies_an_incident_as_a_breach(page, live_settings):
+    from incidents.services import incident_report
+    from policy.services import acknowledge_current_policy
+
+    people = seed()
+    acknowledge_current_policy(user=people["worker"])
+    incident = incident_report(
+        user=people["worker"],
+        kind="trolling",
+        description="Messages quoting the applicant's file.",
+        occurred_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    page.goto("/sign-in/")
+    page.fill("#id_username", "priya")
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_load_state("domcontentloaded")
+    page.goto(f"/manage/incidents/{incident.pk}/")
+    page.click("text=Correct the kind of incident")
+    arrive(page, "Correct the incident")
+    page.check("input[name=kind][value=data_breach]")
+    page.click("button:has-text('Save the correction')")
+    arrive(page, "Correct the incident", error=True)
+    page.check("input[name=kind][value=data_breach]")
+    page.fill("#id_reason", "The messages contain the applicant's personal data.")
+    page.click("button:has-text('Save the correction')")
+    arrive(page, f"Incident {incident.pk}")
+    assert page.locator("text=Time left to tell the ICO").is_visible()

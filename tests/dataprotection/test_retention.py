@@ -109,3 +109,22 @@ def test_retention_runs_from_the_closing_date_by_outcome_and_skips_a_hold(manage
     household.refresh_from_db()
     assert retention_until(household) is None
     assert retention_plan(today=kept_until + datetime.timedelta(days=400)).held == [household.reference]
+
+
+def test_retention_removes_the_subject_access_copies_too(closed_case, applicant, auditor):
+    from dataprotection.models import SubjectAccessItem, SubjectAccessRequest
+    from dataprotection.services import sar_open
+
+    sar = sar_open(
+        user=auditor,
+        applicant_id=applicant.pk,
+        requested_by="Their solicitor, Pat Ng",
+        identity_check="Passport seen.",
+        received_on=datetime.date(2020, 1, 10),
+    )
+    assert any("Private detail about Alex." in str(item.rows) for item in sar.items.all())
+    apply_retention(today=datetime.date(2023, 1, 1))
+    assert not any("Alex" in str(item.rows) or "Alex" in item.title for item in SubjectAccessItem.objects.all())
+    kept = SubjectAccessRequest.objects.get(pk=sar.pk)
+    assert kept.requested_by == "Removed" and kept.received_on == datetime.date(2020, 1, 10)
+    assert verify_audit().ok
