@@ -89,7 +89,7 @@ def test_the_print_page_lists_the_same_rows_and_is_audited(client, auditor, regi
     response = client.get(reverse("ripa-print"), {"status": "refused"})
     assert_good_page(response, title="RIPA register (print)")
     assert _references(response) == {register["refused"].reference}
-    assert 'href="/static/css/ripa-print.css"' in response.content.decode()
+    assert 'href="/static/css/ripa.css"' in response.content.decode()
     assert AuditEvent.objects.filter(action=Action.EXPORT, record_type="ripa_register").exists()
 
 
