@@ -6,7 +6,6 @@ each one that records something carries a submission token (web.helpers.submit_o
 from crispy_forms_gds.layout import Div, Field, Fixed, Fluid, Layout, Size
 from django import forms
 
-from cases.models import Household
 from checks.models import CheckVoid, RefusalReview
 from checks.rules import RULES
 from incidents.models import IcoDecision, Incident, IncidentKind, IncidentStatus
@@ -17,7 +16,6 @@ COMMENT_MAX = max_length(RefusalReview, "comment")
 DESCRIPTION_MAX = max_length(Incident, "description")
 REASON_MAX = max_length(Incident, "ico_decision_reason")
 POLICE_REFERENCE_MAX = max_length(Incident, "police_reference")
-HOUSEHOLD_REFERENCE_MAX = max_length(Household, "reference")
 
 
 def _date(what: str, **kwargs) -> GovDateField:
@@ -243,18 +241,6 @@ class IncidentFilterForm(ChoiceFilterForm):
         if data["kind"]:
             queryset = queryset.filter(kind=data["kind"])
         return queryset
-
-
-class HouseholdLookupForm(GovForm):
-    household = forms.CharField(
-        label="Household reference",
-        help_text="The Registration of Interest reference, for example ROI-00012.",
-        max_length=HOUSEHOLD_REFERENCE_MAX,
-        error_messages={"required": "Enter the household reference"},
-    )
-
-    def layout(self):
-        return Layout(Field.text("household", label_size=Size.SMALL, field_width=Fixed.TEN, spellcheck="false"))
 
 
 VOID_REASON_MAX = max_length(CheckVoid, "reason")
