@@ -6,7 +6,6 @@ each one that records something carries a submission token (web.helpers.submit_o
 from crispy_forms_gds.layout import Div, Field, Fixed, Fluid, Layout, Size
 from django import forms
 
-from cases.models import Household
 from checks.models import CheckVoid, RefusalReview
 from checks.rules import RULES
 from incidents.models import IcoDecision, Incident, IncidentCorrection, IncidentKind, IncidentStatus, SubjectsDecision
@@ -20,7 +19,6 @@ POLICE_REFERENCE_MAX = max_length(Incident, "police_reference")
 ICO_REFERENCE_MAX = max_length(Incident, "ico_reference")
 TOLD_HOW_MAX = max_length(Incident, "subjects_told_how")
 CORRECTION_REASON_MAX = max_length(IncidentCorrection, "reason")
-HOUSEHOLD_REFERENCE_MAX = max_length(Household, "reference")
 
 
 def _date(what: str, **kwargs) -> GovDateField:
@@ -352,18 +350,6 @@ class IncidentFilterForm(ChoiceFilterForm):
         if data["kind"]:
             queryset = queryset.filter(kind=data["kind"])
         return queryset
-
-
-class HouseholdLookupForm(GovForm):
-    household = forms.CharField(
-        label="Household reference",
-        help_text="The Registration of Interest reference, for example ROI-00012.",
-        max_length=HOUSEHOLD_REFERENCE_MAX,
-        error_messages={"required": "Enter the household reference"},
-    )
-
-    def layout(self):
-        return Layout(Field.text("household", label_size=Size.SMALL, field_width=Fixed.TEN, spellcheck="false"))
 
 
 VOID_REASON_MAX = max_length(CheckVoid, "reason")

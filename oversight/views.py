@@ -237,7 +237,7 @@ def _cards(figures, *, sees_cases: bool) -> list[dict]:
                 "title": "RIPA authorisations",
                 "number": figures.ripa_expiring,
                 "words": f"expiring within {EXPIRING_DAYS} days",
-                "href": reverse("ripa-list") + "?show=expiring",
+                "href": reverse("ripa-list") + "?status=in_force",
                 "link": "See the RIPA register",
             },
         ]

@@ -202,7 +202,7 @@ def _next_reference(council_id: int) -> str:
     council = LocalAuthority.objects.select_for_update().get(pk=council_id)
     year = timezone.localdate().year
     prefix = f"RIPA-{(council.slug or str(council.pk)).upper()[:30]}-{year}-"
-    taken = RipaApplication.objects.filter(reference__startswith=prefix).count()
+    taken = RipaApplication.objects.filter(kind=RipaApplication.Kind.INITIAL, reference__startswith=prefix).count()
     return f"{prefix}{taken + 1:03d}"
 
 

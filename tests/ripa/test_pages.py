@@ -89,7 +89,7 @@ def test_the_print_page_lists_the_same_rows_and_is_audited(client, auditor, regi
     response = client.get(reverse("ripa-print"), {"status": "refused"})
     assert_good_page(response, title="RIPA register (print)")
     assert _references(response) == {register["refused"].reference}
-    assert 'href="/static/css/ripa-print.css"' in response.content.decode()
+    assert 'href="/static/css/ripa.css"' in response.content.decode()
     assert AuditEvent.objects.filter(action=Action.EXPORT, record_type="ripa_register").exists()
 
 
@@ -144,3 +144,10 @@ def test_workers_may_not_open_the_register_and_admins_see_no_record(client, work
     client.force_login(admin_user)
     assert "withheld" in client.get(reverse("ripa-list")).content.decode()
     assert client.get(reverse("ripa-detail", args=[active.pk])).status_code == 404
+
+
+def test_the_subject_access_pack_holds_the_ripa_records(active, applicant):
+    from dataprotection.subject_access import subject_access_data
+
+    [record] = subject_access_data(applicant)["ripa_applications"]
+    assert record["reference"] == active.reference and record["necessity"] == active.necessity

@@ -323,3 +323,9 @@ def test_the_applying_manager_is_reminded_a_week_before_the_last_valid_day(activ
     remind_ripa()
     reminder = Notification.objects.get(kind="ripa_expiring")
     assert reminder.recipients == [manager.email] and active.reference in reminder.subject
+
+
+def test_references_number_each_councils_initial_applications_and_renewals_follow_theirs(active, apply, manager):
+    renewal = services.renewal_apply(user=manager, application_id=active.pk, reasons="Still.", obtained_so_far="x")
+    assert renewal.reference == f"{active.reference}-R1"
+    assert apply().reference == active.reference.removesuffix("001") + "002"
