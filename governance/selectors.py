@@ -1,8 +1,9 @@
 """Questions the rules, the scope function and the pages ask of governance records."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from .models import ConflictDeclaration, Course, Restriction, TrainingRecord
@@ -35,3 +36,60 @@ def hidden_by_restriction(user, household=None) -> Exists:
 
 def live_restriction(household) -> Restriction | None:
     return Restriction.objects.filter(household=household, lifted_at__isnull=True).first()
+
+
+# --- Training status: who holds which required course, until when ---------------------------------
+
+
+@dataclass(frozen=True)
+class CourseStatus:
+    course: Course
+    expires_on: datetime.date | None
+    state: str  # "missing", "expiring" (within EXPIRY_WARNING_DAYS) or "in_date"
+
+
+@dataclass(frozen=True)
+class PersonTraining:
+    person: object
+    courses: tuple[CourseStatus, ...]
+
+    @property
+    def trained(self) -> bool:
+        return all(c.state != "missing" for c in self.courses)
+
+    @property
+    def expiring(self) -> bool:
+        return self.trained and any(c.state == "expiring" for c in self.courses)
+
+
+def training_status(people, day: datetime.date | None = None) -> list[PersonTraining]:
+    """Each person's in-date training in every required course, in two queries."""
+    day = day or timezone.localdate()
+    people = list(people)
+    courses = list(Course.objects.required().order_by("name"))
+    latest = {
+        (row["user_id"], row["course_id"]): row["until"]
+        for row in TrainingRecord.objects.in_date(day)
+        .filter(user__in=[p.pk for p in people], course__in=[c.pk for c in courses])
+        .values("user_id", "course_id")
+        .annotate(until=Max("expires_on"))
+    }
+    warn = day + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+
+    def status(person, course):
+        until = latest.get((person.pk, course.pk))
+        state = "missing" if until is None else ("expiring" if until <= warn else "in_date")
+        return CourseStatus(course, until, state)
+
+    return [PersonTraining(p, tuple(status(p, c) for c in courses)) for p in people]
+
+
+def staff_who_check():
+    """Active workers and managers: the people the training and the policy are asked of."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Role
+
+    return get_user_model().objects.filter(is_active=True, role__in=(Role.WORKER, Role.MANAGER)).order_by(
+        "last_name", "first_name", "username"
+    )

@@ -48,12 +48,12 @@ class PolicyVersion(models.Model):
     def __str__(self):
         return f"{self.title} (version {self.version})"
 
-    def review_overdue(self, day=None) -> bool:
-        return self.review_by is not None and self.review_by < (day or timezone.localdate())
-
     def save(self, *args, **kwargs):
         self.body_sha256 = sha256_text(self.body)
         super().save(*args, **kwargs)
+
+    def review_overdue(self, day=None) -> bool:
+        return self.review_by is not None and self.review_by < (day or timezone.localdate())
 
 
 class PolicyAcknowledgement(models.Model):
