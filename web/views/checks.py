@@ -19,6 +19,7 @@ from checks.models import CheckVoid, Refusal, SocialCheck
 from checks.selectors import why_not_voidable
 from checks.services import NOT_FOUND, check_complete, check_start
 from policy.models import PolicyAcknowledgement, PolicyVersion
+from policy.gate import note_accepted
 from policy.services import acknowledge_current_policy, has_accepted_current_policy
 from t4c_socialcheck.errors import NotFound, NotPermitted
 from web import selectors
@@ -41,6 +42,7 @@ def policy(request: HttpRequest) -> HttpResponse:
                 acknowledge_current_policy(user=request.user)
             except NotPermitted as refused:
                 raise PermissionDenied(refused.detail) from None
+            note_accepted(request)
             messages.success(request, f"You accepted version {current.version} of the policy.")
             return redirect(next_url)
         # A new version was published while the old one was on screen: it must be read first.
