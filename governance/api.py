@@ -38,7 +38,12 @@ class ConflictCreateView(ApiView):
 
     @extend_schema(
         request=ConflictRequestSerializer,
-        responses={201: ConflictSerializer, 409: error("DUPLICATE: already declared.")},
+        responses={
+            201: ConflictSerializer,
+            400: error("INVALID: the reason is missing or too long."),
+            404: error("NOT_FOUND: the household is not in your scope."),
+            409: error("DUPLICATE: already declared."),
+        },
         summary="Declare a personal connection with a household",
     )
     def post(self, request, pk):
@@ -71,7 +76,11 @@ class AnnualReportView(ApiView):
             OpenApiParameter("council", int, description="A council's id; left out, the whole agency."),
             OpenApiParameter("year", int, required=True),
         ],
-        responses={200: AnnualReportSerializer},
+        responses={
+            200: AnnualReportSerializer,
+            400: error("INVALID: the year is missing, not a number, or outside 2000 to this year."),
+            404: error("NOT_FOUND: no council has that id."),
+        },
         summary="The annual report (managers, admins, auditors)",
     )
     def get(self, request):
