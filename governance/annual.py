@@ -62,9 +62,13 @@ def _checks(council, start, end) -> dict:
         by_platform[row["platform"]] += row["n"]
         by_outcome[row["result"] or "in_progress"] += row["n"]
         by_team[row["team"] or "No team"] += row["n"]
-    refusals = _council(Refusal.objects.filter(at__gte=start, at__lt=end), council, "applicant__household__local_authority")
+    refusals = _council(
+        Refusal.objects.filter(at__gte=start, at__lt=end), council, "applicant__household__local_authority"
+    )
     voids = _council(
-        CheckVoid.objects.filter(voided_at__gte=start, voided_at__lt=end), council, "applicant__household__local_authority"
+        CheckVoid.objects.filter(voided_at__gte=start, voided_at__lt=end),
+        council,
+        "applicant__household__local_authority",
     )
     return {
         "total": total,
@@ -186,6 +190,3 @@ def csv_rows(report: dict):
     for key in KEYS:
         for path, value in walk("", report[key]):
             yield (key, path, "" if value is None else value)
-
-
-

@@ -90,6 +90,8 @@ def staff_who_check():
 
     from accounts.models import Role
 
-    return get_user_model().objects.filter(is_active=True, role__in=(Role.WORKER, Role.MANAGER)).order_by(
-        "last_name", "first_name", "username"
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=(Role.WORKER, Role.MANAGER))
+        .order_by("last_name", "first_name", "username")
     )

@@ -98,14 +98,18 @@ def restriction_view(request: HttpRequest, pk: int) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     if restriction is None:
         people = list(household.team.members.filter(is_active=True)) if household.team_id else []
-        people += [p for p in (household.team.managers.filter(is_active=True) if household.team_id else []) if p not in people]
+        people += [
+            p for p in (household.team.managers.filter(is_active=True) if household.team_id else []) if p not in people
+        ]
         people = [p for p in people if p.pk != request.user.pk]
 
         def restrict(data):
             services.household_restrict(
                 user=request.user, household_id=household.pk, staff_ids=data["staff"], reason=data["reason"]
             )
-            return Done(reverse("household-restriction", args=[household.pk]), "Only the staff you named can see it now.")
+            return Done(
+                reverse("household-restriction", args=[household.pk]), "Only the staff you named can see it now."
+            )
 
         form, action = RestrictForm(posted, people=people), restrict
     else:
@@ -238,7 +242,9 @@ def annual_pdf_bytes(council, year: int) -> bytes:
     from weasyprint import CSS, HTML
 
     context = _context(council, year)
-    html = render_to_string("governance/annual_pdf.html", {**context, "font_dir": settings.BASE_DIR / "static" / "fonts"})
+    html = render_to_string(
+        "governance/annual_pdf.html", {**context, "font_dir": settings.BASE_DIR / "static" / "fonts"}
+    )
     stylesheet = CSS(filename=str(settings.BASE_DIR / "static" / "css" / "annual-report-print.css"))
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
         stylesheets=[stylesheet], pdf_variant="pdf/ua-1"

@@ -12,6 +12,7 @@ from api.tokens import api_token_issue
 from checks.services import check_complete, ripa_authorisation_record
 from consent.models import ConsentText
 from consent.services import consent_record
+from governance.models import Course
 from incidents.services import incident_report
 from platforms.services import profile_add
 from policy.services import acknowledge_current_policy
@@ -89,6 +90,7 @@ def records(worker, manager, household, applicant, consent, profile, start, poli
         policy_version=policy.version,
         api_token=api_token_issue(user=worker, name="Case system", kind=ApiToken.Kind.INTEGRATION)[0],
         voidable=voidable,
+        course=Course.objects.create(name="Social media checks and RIPA", validity_months=12),
     )
 
 

@@ -43,6 +43,8 @@ class Records:
     api_token: ApiToken  # the worker's (an integration token: the users here have no second factor)
     # Household 3: the worker's completed check that found no profile, which a manager may void.
     voidable: SocialCheck | None = None
+    # A required course (governance), for recording a completion.
+    course: object = None
 
 
 def case_changes() -> int:
@@ -245,6 +247,20 @@ WRITES: dict[str, Write] = {
         lambda r: {"outcome": "withdrawn", "on": timezone.localdate().isoformat(), "reason": "They withdrew."},
     ),
     "api/v1/households/<int:pk>/legal-hold/": Write("household", lambda r: {"reason": "A complaint is open."}),
+    # Governance: conflicts of interest, restricted records, training.
+    "api/v1/households/<int:pk>/conflicts/": Write("household", lambda r: {"reason": "A neighbour of mine."}),
+    "governance/households/<int:pk>/conflict/": Write("household", lambda r: {"reason": "A neighbour of mine."}),
+    "governance/households/<int:pk>/restriction/": Write(
+        "household", lambda r: {"staff": [str(r.household.allocated_worker_id)], "reason": "A colleague applies."}
+    ),
+    "governance/training/record/": Write(
+        None,
+        lambda r: {
+            "person": str(r.household.allocated_worker_id),
+            "course": str(r.course.pk),
+            **date_boxes("completed_on", yesterday()),
+        },
+    ),
 }
 
 
