@@ -95,3 +95,17 @@ def staff_who_check():
         .objects.filter(is_active=True, role__in=(Role.WORKER, Role.MANAGER))
         .order_by("last_name", "first_name", "username")
     )
+
+
+def policy_review_overdue():
+    """The current policy version if its review-by date has passed, else None."""
+    from policy.models import PolicyVersion
+
+    current = PolicyVersion.objects.current()
+    return current if current is not None and current.review_overdue() else None
+
+
+def without_restricted(user, queryset: QuerySet, household_path: str) -> QuerySet:
+    """`queryset` less the records of households restricted away from the user (records that
+    reach a household other than through cases.scope: refusals, incidents, RIPA)."""
+    return queryset.exclude(hidden_by_restriction(user, OuterRef(household_path)))

@@ -22,6 +22,7 @@ from cases.services import (
     household_move,
     legal_hold_change,
 )
+from governance.selectors import policy_review_overdue
 from web import selectors
 from web.forms import (
     ApplicantForm,
@@ -64,6 +65,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "next_url": _page_url(request, "after", page.next_cursor),
             "previous_url": _page_url(request, "before", page.previous_cursor),
             "can_add": user.is_case_worker,
+            # Admins are told on their home page when the policy's review is overdue.
+            "policy_review_overdue": user.role == Role.ADMIN and policy_review_overdue(),
         },
     )
 

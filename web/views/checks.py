@@ -18,8 +18,8 @@ from checks import rules
 from checks.models import CheckVoid, Refusal, SocialCheck
 from checks.selectors import why_not_voidable
 from checks.services import NOT_FOUND, check_complete, check_start
-from policy.models import PolicyAcknowledgement, PolicyVersion
 from policy.gate import note_accepted
+from policy.models import PolicyAcknowledgement, PolicyVersion
 from policy.services import acknowledge_current_policy, has_accepted_current_policy
 from t4c_socialcheck.errors import NotFound, NotPermitted
 from web import selectors
