@@ -242,9 +242,8 @@ def annual_pdf_bytes(council, year: int) -> bytes:
     from weasyprint import CSS, HTML
 
     context = _context(council, year)
-    html = render_to_string(
-        "governance/annual_pdf.html", {**context, "font_dir": settings.BASE_DIR / "static" / "fonts"}
-    )
+    # The charts' text in the shipped font too (annual-report-print.css names it).
+    html = render_to_string("governance/annual_pdf.html", {**context, "chart_font": "DejaVu Sans"})
     stylesheet = CSS(filename=str(settings.BASE_DIR / "static" / "css" / "annual-report-print.css"))
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
         stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
