@@ -160,3 +160,8 @@ def test_the_pdf_holds_the_figures_and_the_chain_head_and_is_audited(client, man
     names = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]]
     assert names and all(name.startswith("DejaVu-Sans") for name in names), names  # the shipped fonts, embedded
     assert AuditEvent.objects.filter(record_type="annual_report", summary__contains="PDF").exists()
+
+
+def test_the_report_takes_at_most_ten_queries(data_set, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        annual_report(data_set, YEAR)
