@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from governance import api as governance
 from ripa import api as ripa_api
 
 from . import views
@@ -17,6 +18,8 @@ urlpatterns = [
     path("households/<int:pk>/stage/", views.HouseholdStageView.as_view(), name="household-stage"),
     path("households/<int:pk>/close/", views.HouseholdCloseView.as_view(), name="household-close"),
     path("households/<int:pk>/legal-hold/", views.LegalHoldView.as_view(), name="household-legal-hold"),
+    path("households/<int:pk>/conflicts/", governance.ConflictCreateView.as_view(), name="household-conflicts"),
+    path("reports/annual/", governance.AnnualReportView.as_view(), name="annual-report"),
     path("households/<int:pk>/applicants/", views.ApplicantCreateView.as_view(), name="applicant-create"),
     path("applicants/<int:pk>/", views.ApplicantDetailView.as_view(), name="applicant-detail"),
     path("applicants/<int:pk>/consent/", views.ConsentRecordView.as_view(), name="consent-record"),

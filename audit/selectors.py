@@ -10,15 +10,25 @@ from .models import Action, AuditEvent
 
 
 def audit_events_visible_to(user) -> QuerySet:
-    """Managers read their teams' trail (and their own actions); admins and auditors read it all."""
+    """Managers read their teams' trail (and their own actions); admins and auditors read it all.
+    Entries about a household restricted to others (governance) are left out for those who read
+    case content; admins read no content, so theirs stays whole."""
     if not user.is_authenticated or not user.is_active:
         return AuditEvent.objects.none()
-    if user.role in (Role.ADMIN, Role.AUDITOR):
+    if user.role == Role.ADMIN:
         return AuditEvent.objects.all()
+    if user.role == Role.AUDITOR:
+        return _unrestricted(user, AuditEvent.objects.all())
     if user.role == Role.MANAGER:
         # A subquery, not a list: the page costs no extra query.
-        return AuditEvent.objects.filter(Q(team_id__in=teams_of(user)) | Q(actor=user))
+        return _unrestricted(user, AuditEvent.objects.filter(Q(team_id__in=teams_of(user)) | Q(actor=user)))
     return AuditEvent.objects.none()
+
+
+def _unrestricted(user, events: QuerySet) -> QuerySet:
+    from governance.selectors import without_restricted  # governance builds on the apps audit records
+
+    return without_restricted(user, events, "household_id")
 
 
 # Entries about no model: views of the trail, housekeeping and retention runs.

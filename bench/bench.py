@@ -223,7 +223,7 @@ def _memory_gib() -> float:
         return 0.0
 
 
-SECTIONS = ["checks", "http", "reads", "audit", "export"]
+SECTIONS = ["checks", "http", "reads", "audit", "export", "annual"]
 
 
 def main() -> None:
@@ -253,6 +253,10 @@ def main() -> None:
         bench_audit(args.small, args.large, args.repeat)
     if "export" in only:
         bench_export(AuditEvent.objects.count())
+    if "annual" in only:
+        from bench import annual_bench
+
+        annual_bench.run(record, timed)
     write_results(args)
 
 

@@ -8,15 +8,23 @@ from accounts.selectors import teams_of
 from .models import Applicant, Household
 
 
+def _unrestricted(user, households: QuerySet) -> QuerySet:
+    """A restricted household (governance.Restriction) is seen only by the staff named on it, whatever
+    their role: every list, search, export, report, API answer and audit name goes through here."""
+    from governance.selectors import hidden_by_restriction  # governance's models build on these
+
+    return households.exclude(hidden_by_restriction(user))
+
+
 def households_visible_to(user) -> QuerySet:
     """Workers and managers: their teams' households and those allocated to them.
     Auditors read everything; admins configure and read no case records."""
     if not user.is_authenticated or not user.is_active:
         return Household.objects.none()
     if user.role == Role.AUDITOR:
-        return Household.objects.all()
+        return _unrestricted(user, Household.objects.all())
     if user.role in (Role.WORKER, Role.MANAGER):
-        return Household.objects.filter(Q(team__in=teams_of(user)) | Q(allocated_worker=user))
+        return _unrestricted(user, Household.objects.filter(Q(team__in=teams_of(user)) | Q(allocated_worker=user)))
     return Household.objects.none()
 
 

@@ -24,6 +24,7 @@ from cases.models import Applicant
 from cases.scope import acts_on_cases, household_in_scope
 from consent.models import ConsentState
 from consent.selectors import consent_expressions
+from governance.selectors import conflict_declared, first_missing_course
 from platforms.models import SocialProfile, ViewingAccount
 from policy.services import accepted_current_policy
 from ripa.selectors import covers as ripa_covers
@@ -142,6 +143,8 @@ def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declara
         .annotate(
             in_scope=household_in_scope(user, OuterRef("applicant__household_id")),
             policy_accepted=accepted_current_policy(user),
+            missing_course=first_missing_course(user),
+            conflict=conflict_declared(user, OuterRef("applicant__household_id")),
             viewed=profile_viewed(OuterRef("pk")),
             account_exists=Exists(ViewingAccount.objects.filter(pk=viewing_account_id)),
             account_approved=Exists(
@@ -189,6 +192,8 @@ def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declara
         void_allows_another=bool(checked) and all(p.void_allows for p in checked),
         recently_checked=recently_checked,
         possible_from=possible_from,
+        missing_course=profile.missing_course or "",
+        conflict_declared=profile.conflict,
     )
     return Attempt(
         applicant=applicant,

@@ -42,6 +42,8 @@ class RefusalCode(models.TextChoices):
 
     NOT_PERMITTED = "NOT_PERMITTED", "Not the household's worker or manager"
     POLICY_NOT_ACKNOWLEDGED = "POLICY_NOT_ACKNOWLEDGED", "Current policy not accepted"
+    TRAINING_REQUIRED = "TRAINING_REQUIRED", "Required training not in date"
+    CONFLICT_DECLARED = "CONFLICT_DECLARED", "Personal connection with the household declared"
     CASE_CLOSED = "CASE_CLOSED", "Case withdrawn or closed"
     NO_CONSENT = "NO_CONSENT", "No consent on the ROI form"
     CONSENT_WITHDRAWN = "CONSENT_WITHDRAWN", "Consent withdrawn"
@@ -80,6 +82,10 @@ class Facts:
     # admin-set interval; `possible_from` is the first day a new check may be made (None: never).
     recently_checked: bool = False
     possible_from: datetime.date | None = None
+    # A required course (governance) the user has no in-date completion of: its name ("" when trained).
+    missing_course: str = ""
+    # The user declared a personal connection with the household (clause 6.1).
+    conflict_declared: bool = False
 
 
 FORBIDDEN, CONFLICT = 403, 409
@@ -142,6 +148,21 @@ RULES: tuple[Rule, ...] = (
         "Read the policy and accept it, then try again.",
         FORBIDDEN,
         fails=lambda f: not f.policy_acknowledged,
+    ),
+    Rule(
+        RefusalCode.TRAINING_REQUIRED,
+        "Your training for social media checks is not in date.",
+        "Complete the course, then ask your manager to record it. Until then, ask a trained colleague.",
+        FORBIDDEN,
+        fails=lambda f: bool(f.missing_course),
+        detail=lambda f: f"You need the course: {f.missing_course}." if f.missing_course else "",
+    ),
+    Rule(
+        RefusalCode.CONFLICT_DECLARED,
+        "You declared a personal connection with this household.",
+        "Another worker must make this check (clause 6.1). Your manager has been told of your declaration.",
+        FORBIDDEN,
+        fails=lambda f: f.conflict_declared,
     ),
     Rule(
         RefusalCode.CASE_CLOSED,

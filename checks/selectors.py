@@ -9,13 +9,19 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.selectors import teams_of
 from cases.scope import households_visible_to
+from governance.selectors import without_restricted
 from t4c_socialcheck.dates import add_calendar_months
 
 from .models import CheckStatus, CheckVoid, Refusal, SocialCheck
 
 
 def refusals_visible_to(user) -> QuerySet:
-    """Managers: refusals in their teams' households or by their teams' members. Admins, auditors: all."""
+    """Managers: refusals in their teams' households or by their teams' members. Admins, auditors: all.
+    Never those of a household restricted to others (governance)."""
+    return without_restricted(user, _refusals_by_role(user), "applicant__household_id")
+
+
+def _refusals_by_role(user) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return Refusal.objects.none()
     if user.role in (Role.ADMIN, Role.AUDITOR):

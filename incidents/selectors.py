@@ -7,7 +7,14 @@ from .models import Incident
 
 
 def incidents_visible_to(user) -> QuerySet:
-    """Reporters see their own; managers their teams'; admins and auditors all."""
+    """Reporters see their own; managers their teams'; admins and auditors all; never one about
+    a household restricted to others (governance)."""
+    from governance.selectors import without_restricted
+
+    return without_restricted(user, _incidents_by_role(user), "household_id")
+
+
+def _incidents_by_role(user) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return Incident.objects.none()
     if user.role in (Role.ADMIN, Role.AUDITOR):

@@ -11,8 +11,8 @@ class ViewingAccountInline(admin.TabularInline):
 
 @admin.register(Platform)
 class PlatformAdmin(admin.ModelAdmin):
-    list_display = ("name", "active", "checkable", "domains")
-    list_filter = ("active", "checkable")
+    list_display = ("name", "category", "active", "checkable", "domains")
+    list_filter = ("category", "active", "checkable")
     search_fields = ("name", "domains")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [ViewingAccountInline]

@@ -8,6 +8,20 @@ from cases.models import AboutCase, Applicant
 from .normalise import PlatformRules
 
 
+class PlatformCategory(models.TextChoices):
+    """The kinds of site clause 3.1 of the policy names."""
+
+    SOCIAL_NETWORK = "social_network", "Social network"
+    PROFESSIONAL_NETWORK = "professional_network", "Professional network"
+    BLOG = "blog", "Blog or micro-blog"
+    FORUM = "forum", "Forum or message board"
+    REVIEW_SITE = "review_site", "Review site"
+    WIKI = "wiki", "Wiki"
+    PHOTO_VIDEO = "photo_video", "Photo or video sharing"
+    MESSAGING = "messaging", "Messaging"
+    OTHER = "other", "Other"
+
+
 class Platform(models.Model):
     """A social media platform (clause 3.1). Retired, not deleted, so history keeps its name."""
 
@@ -17,6 +31,9 @@ class Platform(models.Model):
     slug = models.SlugField(max_length=50, unique=True)
     active = models.BooleanField(default=True, help_text="Untick to retire the platform; its history stays.")
     checkable = models.BooleanField(default=True, help_text="Whether a one-off check may be made on it.")
+    category = models.CharField(
+        max_length=32, choices=PlatformCategory.choices, default=PlatformCategory.OTHER, help_text="Clause 3.1's kinds."
+    )
     domains = models.CharField(
         max_length=300,
         help_text="Web addresses of the platform, separated by spaces, newest first (e.g. x.com twitter.com).",

@@ -3,6 +3,8 @@ import hashlib
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 
 def sha256_text(text: str) -> str:
@@ -11,8 +13,10 @@ def sha256_text(text: str) -> str:
 
 class PolicyVersionQuerySet(models.QuerySet):
     def published(self):
-        """Published versions, newest first: the first is the one every worker must have accepted."""
-        return self.filter(published_at__isnull=False).order_by("-published_at", "-pk")
+        """Published versions in effect, newest first: the first is the one all staff must have accepted.
+        A version whose effective date is still to come is not asked for yet."""
+        in_effect = Q(effective_on__isnull=True) | Q(effective_on__lte=timezone.localdate())
+        return self.filter(in_effect, published_at__isnull=False).order_by("-published_at", "-pk")
 
     def current(self):
         return self.published().first()
@@ -28,6 +32,12 @@ class PolicyVersion(models.Model):
     body = models.TextField(help_text="The policy text shown in full before a worker accepts it.")
     body_sha256 = models.CharField(max_length=64, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    effective_on = models.DateField(
+        null=True, blank=True, help_text="The day it takes effect; staff are asked to accept it from then."
+    )
+    review_by = models.DateField(
+        null=True, blank=True, help_text="When the policy must next be reviewed; admins are told once it passes."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PolicyVersionQuerySet.as_manager()
@@ -41,6 +51,9 @@ class PolicyVersion(models.Model):
     def save(self, *args, **kwargs):
         self.body_sha256 = sha256_text(self.body)
         super().save(*args, **kwargs)
+
+    def review_overdue(self, day=None) -> bool:
+        return self.review_by is not None and self.review_by < (day or timezone.localdate())
 
 
 class PolicyAcknowledgement(models.Model):

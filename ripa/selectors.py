@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from cases.scope import households_visible_to
+from governance.selectors import without_restricted
 
 from .dates import kept_until
 from .models import AuthorisingOfficer, RipaApplication, RipaReview, Status
@@ -48,15 +49,18 @@ def is_designated_officer(user, council_id: int) -> bool:
 def applications_visible_to(user) -> QuerySet:
     """Auditors and admins: every council's register (admins without the subjects'
     names, see register_row). Managers: their teams' households. A designated
-    authorising officer: their councils' applications."""
+    authorising officer: their councils' applications. Restricted households: named staff only."""
     if not user.is_authenticated or not user.is_active:
         return RipaApplication.objects.none()
     if user.role in (Role.AUDITOR, Role.ADMIN):
-        return RipaApplication.objects.all()
-    mine = Q(council__in=designations_of(user).values("council_id"))
-    if user.role == Role.MANAGER:
-        mine |= Q(applicant__household__in=households_visible_to(user).values("pk"))
-    return RipaApplication.objects.filter(mine)
+        applications = RipaApplication.objects.all()
+    else:
+        mine = Q(council__in=designations_of(user).values("council_id"))
+        if user.role == Role.MANAGER:
+            mine |= Q(applicant__household__in=households_visible_to(user).values("pk"))
+        applications = RipaApplication.objects.filter(mine)
+    # A restricted household's applications are for the staff named on it (governance).
+    return without_restricted(user, applications, "applicant__household_id")
 
 
 def sees_subjects(user) -> bool:

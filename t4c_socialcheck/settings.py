@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "incidents",
     "notifications",
     "dataprotection",
+    "governance",
     "api",
     "oversight",
     "web",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
     "accounts.twofactor.middleware.TwoFactorMiddleware",
+    # After the second step: a new policy version is asked for at sign-in (policy.gate).
+    "policy.gate.PolicyGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-auditlog's, with the client's address from t4c_socialcheck.client.

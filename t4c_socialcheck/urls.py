@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from governance.urls import report_urlpatterns
 from t4c_socialcheck.metrics import metrics_view
 from web.health import healthz, readyz
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("manage/", include("oversight.urls")),
     path("data-protection/", include("dataprotection.urls")),
     path("privacy/", include("dataprotection.public_urls")),
+    path("governance/", include("governance.urls")),
+    path("reports/annual/", include(report_urlpatterns)),
     path("two-factor/", include("accounts.twofactor.urls")),
     path("sso/", include("accounts.sso_urls")),
     path("passkeys/", include("accounts.twofactor.webauthn")),

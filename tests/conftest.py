@@ -8,7 +8,7 @@ import os
 import pytest
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from consent.services import consent_record
 from platforms.defaults import ensure_default_platforms
 from platforms.models import Platform, ViewingAccount, ViewingAccountKind
@@ -114,7 +114,11 @@ def logged_out_view(platforms):
 
 @pytest.fixture
 def policy(db):
-    return PolicyVersionFactory()
+    """The current policy, accepted by everyone made before it (those made after accept it in UserFactory)."""
+    version = PolicyVersionFactory()
+    for user in User.objects.exclude(role=Role.AUDITOR):
+        acknowledge_current_policy(user=user)
+    return version
 
 
 @pytest.fixture

@@ -36,6 +36,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.WORKER
     password = factory.django.Password("correct horse battery staple")
 
+    @factory.post_generation
+    def accept_policy(user, create, extracted, **kwargs):
+        """Staff have accepted the current policy, if there is one, unless a test says
+        `accept_policy=False`: signing in asks for it otherwise (policy.gate)."""
+        if create and extracted is not False and user.role != Role.AUDITOR:
+            from policy.services import acknowledge_current_policy
+
+            acknowledge_current_policy(user=user)
+
 
 class PolicyVersionFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -135,3 +135,31 @@ def test_the_demo_dpo_has_subject_access_requests_and_each_council_a_lawful_basi
     assert overdue.overdue and overdue.items.filter(decision=Decision.PENDING).exists()
     client.force_login(User.objects.get(username="demo-auditor"))
     assert f"/data-protection/subject-access/{overdue.pk}/" in client.get("/").content.decode()
+def test_every_demo_worker_and_manager_is_trained_but_the_trainee_whom_the_rule_refuses(seeded):
+    from checks.services import check_start
+    from consent.services import consent_record
+    from governance.selectors import staff_who_check, training_status
+    from platforms.services import profile_add
+    from tests.conftest import ALL_DECLARATIONS
+    from tests.factories import ApplicantFactory
+
+    status = {row.person.username: row for row in training_status(staff_who_check())}
+    assert not status["demo-trainee"].trained
+    assert all(row.trained for name, row in status.items() if name != "demo-trainee")
+    assert status["demo-worker-4"].expiring  # flagged on the training page
+    trainee = User.objects.get(username="demo-trainee")
+    household = Household.objects.filter(team__name=trainee.teams.get().name, closed_on__isnull=True).first()
+    applicant = ApplicantFactory(household=household, first_name="Ada", last_name="Newcombe")
+    consent_record(user=trainee, applicant=applicant, given=True, signed_on=timezone.localdate(), form_reference="T1")
+    profile = profile_add(
+        user=trainee, applicant=applicant, platform=Platform.objects.get(slug="facebook"), handle="ada.n"
+    )
+    result = check_start(
+        user=trainee,
+        applicant_id=applicant.pk,
+        profile_id=profile.pk,
+        viewing_account_id=ViewingAccount.objects.filter(platform=profile.platform).first().pk,
+        declarations=dict(ALL_DECLARATIONS),
+        purpose="Assessment",
+    )
+    assert result.decision.codes[0] == "TRAINING_REQUIRED"

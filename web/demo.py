@@ -27,6 +27,8 @@ from consent import services as consent
 from consent.models import ConsentFormat, ConsentText, ConsentTranslation
 from consent.receipts import receipt_mark_sent
 from dataprotection.demo import seed_accountability, seed_subject_access
+from governance.models import Course
+from governance.services import training_record
 from incidents.models import IncidentKind
 from incidents.services import incident_report
 from platforms.defaults import ensure_default_platforms
@@ -107,6 +109,7 @@ DEMO_USERS = [
     ("demo-worker-8", "Rufus", "Larkspur", Role.WORKER, "demo-worker-8@example.org", 2),
     # A designated RIPA authorising officer of every demo council, who manages no team.
     ("demo-ao", "Ada", "Ormsby-Vane", Role.MANAGER, "demo-ao@example.org", None),
+    ("demo-trainee", "Wren", "Applewhite", Role.WORKER, "demo-trainee@example.org", 0),
 ]
 ROLE_NOTES = {
     "demo-admin": "admin (Django admin at /admin/)",
@@ -116,6 +119,13 @@ ROLE_NOTES = {
 AUTHORISING_OFFICER = "demo-ao"
 # A new starter who has not yet accepted the policy: the rules refuse their checks.
 NEW_STARTER = "demo-worker-8"
+# A worker of the first team whose training is not yet recorded: the rules refuse their checks
+# (TRAINING_REQUIRED). Allocated no households, so the rest of the demo is unchanged.
+TRAINEE = "demo-trainee"
+COURSE = "Social media checks and RIPA"
+COURSE_MONTHS = 24
+# Trained so long ago that the course runs out within 30 days: the training page flags them.
+EXPIRING_SOON = "demo-worker-4"
 # demo-manager-2 also manages Team C.
 EXTRA_MANAGED = {"demo-manager-2": [2]}
 
@@ -320,6 +330,26 @@ def _seed_users(teams, reset_passwords) -> tuple[dict[str, User], dict[str, str]
     return users, passwords
 
 
+def _seed_training(users: dict[str, User]) -> None:
+    """The required course, and in-date training for every demo worker and manager but the trainee,
+    recorded by their managers through the service (managers record their own)."""
+    course, _ = Course.objects.get_or_create(
+        name=COURSE, defaults={"validity_months": COURSE_MONTHS, "required_for_checking": True}
+    )
+    today = timezone.localdate()
+    for user in users.values():
+        if not user.is_case_worker or user.username == TRAINEE or user.training_records.filter(course=course).exists():
+            continue
+        recorder = user if user.is_manager else User.objects.filter(managed_teams__members=user).first()
+        days_ago = 30 * COURSE_MONTHS - 20 if user.username == EXPIRING_SOON else 60
+        training_record(
+            user=recorder,
+            person_id=user.pk,
+            course_id=course.pk,
+            completed_on=today - datetime.timedelta(days=days_ago),
+        )
+
+
 def describe_user(username: str) -> str:
     """The demo user's role and team, for the seed's output."""
     if username in ROLE_NOTES:
@@ -328,6 +358,8 @@ def describe_user(username: str) -> str:
     if role == Role.MANAGER:
         return "manager of " + " and ".join(TEAMS[i] for i in [team, *EXTRA_MANAGED.get(username, [])])
     note = f"social worker, {TEAMS[team]}"
+    if username == TRAINEE:
+        return note + " (training not recorded yet)"
     return note + (" (has not accepted the policy yet)" if username == NEW_STARTER else "")
 
 
@@ -381,9 +413,14 @@ def _seed_agency(reset_passwords: bool) -> tuple[Agency, dict[str, str]]:
     for user in users.values():
         if user.is_case_worker and user.username != NEW_STARTER:
             acknowledge_current_policy(user=user)
+    _seed_training(users)
     by_role = {
         role: [
-            [users[u[0]] for u in DEMO_USERS if u[3] == role and i in [u[5], *EXTRA_MANAGED.get(u[0], [])]]
+            [
+                users[u[0]]
+                for u in DEMO_USERS
+                if u[3] == role and u[0] != TRAINEE and i in [u[5], *EXTRA_MANAGED.get(u[0], [])]
+            ]
             for i in range(len(TEAMS))
         ]
         for role in (Role.WORKER, Role.MANAGER)

@@ -37,6 +37,9 @@ OVERSIGHT_NAV = (
     ("void-list", "Voided checks"),
     ("ripa-list", "RIPA register"),
     ("audit-trail", "Audit trail"),
+    ("training-status", "Training"),
+    ("policy-acceptance", "Policy acceptance"),
+    ("annual-report-choose", "Annual report"),
 )
 
 

@@ -31,9 +31,15 @@ def arrive(page, title: str, *, error: bool = False) -> None:
 
 
 def seed() -> dict:
-    """A team with a worker who has not yet accepted the policy, a manager, a
-    council, the platforms, the policy and the consent wording."""
+    """A team with a worker and a manager who have accepted the policy (tests/factories.py),
+    a council, the platforms, the policy and the consent wording."""
     ensure_default_platforms()
+    council = LocalAuthorityFactory(name="Staffordshire County Council")
+    policy = PolicyVersionFactory(
+        version="1",
+        title="Social media (prospective adopters) policy",
+        body="1. Consent first.\n2. One profile, once.\n3. No dummy or personal accounts.\n4. Do not interact.",
+    )
     team = TeamFactory(name="North team")
     worker = UserFactory(username="wren", first_name="Wren", last_name="Adeyemi", password=PASSWORD)
     team.members.add(worker)
@@ -41,12 +47,6 @@ def seed() -> dict:
         username="priya", first_name="Priya", last_name="Chandler", role=Role.MANAGER, password=PASSWORD
     )
     team.managers.add(manager)
-    council = LocalAuthorityFactory(name="Staffordshire County Council")
-    policy = PolicyVersionFactory(
-        version="1",
-        title="Social media (prospective adopters) policy",
-        body="1. Consent first.\n2. One profile, once.\n3. No dummy or personal accounts.\n4. Do not interact.",
-    )
     ConsentText.objects.create(
         version="1",
         body="A social worker may look once at one of your social media profiles.",

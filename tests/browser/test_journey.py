@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from checks.models import Refusal, SocialCheck
 from notifications.models import Notification
+from tests.factories import PolicyVersionFactory
 
-from .support import arrive, fill_date, seed, sign_in
+from .support import PASSWORD, arrive, fill_date, seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +18,23 @@ def test_a_worker_records_a_household_makes_the_one_check_is_refused_a_second_an
     people = seed()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
-    sign_in(page, "wren")
+    # A new version of the policy: signing in asks for it first (policy.gate).
+    PolicyVersionFactory(
+        version="2",
+        title="Social media (prospective adopters) policy",
+        body="1. Consent first.\n2. One profile, once.\n3. No dummy or personal accounts.\n4. Do not interact.",
+        published_at=timezone.now() + datetime.timedelta(seconds=1),
+    )
+    page.goto("/sign-in/")
+    arrive(page, "Sign in")
+    page.fill("#id_username", "wren")
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    arrive(page, "Social media policy")
+    assert "One profile, once." in page.inner_text("#policy-text")
+    screenshot(page, "policy")
+    page.click("button:has-text('I have read and accept the policy')")
+    arrive(page, "Your caseload")
     assert "Signed in as Wren Adeyemi (Social worker)" in page.inner_text("header")
     screenshot(page, "caseload-empty")
 
@@ -81,12 +98,8 @@ def test_a_worker_records_a_household_makes_the_one_check_is_refused_a_second_an
     arrive(page, "Household ROI-2026-0042")
     assert "as facebook.com/alex.morgan.42 (Facebook)" in page.inner_text(".govuk-notification-banner")
 
-    # The check: first the policy, then the declarations, then check your answers.
+    # The check: the declarations, then check your answers.
     page.click("text=3. Make the one-off check")
-    arrive(page, "Social media policy")
-    assert "One profile, once." in page.inner_text("#policy-text")
-    screenshot(page, "policy")
-    page.click("button:has-text('I have read and accept the policy')")
     arrive(page, "Make the one-off check")
     screenshot(page, "check-declarations")
     page.check("label:has-text('facebook.com/alex.morgan.42')")

@@ -98,7 +98,7 @@ def test_a_new_consent_after_withdrawal_does_not_reset_the_one_off_check(worker,
 
 
 def test_policy_not_acknowledged_is_refused(applicant, consent, profile, start, team_a):
-    newcomer = UserFactory()
+    newcomer = UserFactory(accept_policy=False)
     team_a.members.add(newcomer)
     assert codes(start(newcomer, applicant, profile)) == ("POLICY_NOT_ACKNOWLEDGED",)
 

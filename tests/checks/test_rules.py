@@ -31,6 +31,10 @@ def facts(**changes):
         (facts(), ()),
         (facts(permitted=False), ("NOT_PERMITTED",)),
         (facts(policy_acknowledged=False), ("POLICY_NOT_ACKNOWLEDGED",)),
+        (facts(missing_course="Social media checks and RIPA"), ("TRAINING_REQUIRED",)),
+        (facts(conflict_declared=True), ("CONFLICT_DECLARED",)),
+        # A declared conflict is not lifted by a RIPA authorisation.
+        (facts(conflict_declared=True, ripa_cited=True, ripa_valid=True), ("CONFLICT_DECLARED",)),
         (facts(case_open=False), ("CASE_CLOSED",)),
         (facts(consent=ConsentState.NONE), ("NO_CONSENT",)),
         (facts(consent=ConsentState.REFUSED), ("NO_CONSENT",)),
@@ -94,11 +98,15 @@ def test_every_rule_fails_in_the_documented_order():
         applicant_already_checked=True,
         profile_already_viewed=True,
         recently_checked=True,
+        missing_course="Social media checks and RIPA",
+        conflict_declared=True,
     )
     decision = decide(everything_wrong)
     assert decision.codes == (
         "NOT_PERMITTED",
         "POLICY_NOT_ACKNOWLEDGED",
+        "TRAINING_REQUIRED",
+        "CONFLICT_DECLARED",
         "CASE_CLOSED",
         "CONSENT_WITHDRAWN",
         "PLATFORM_NOT_CHECKABLE",
@@ -116,6 +124,8 @@ def test_rule_table_is_in_domain_order_and_every_rule_has_words_for_a_person():
     assert [rule.code for rule in RULES] == [
         "NOT_PERMITTED",
         "POLICY_NOT_ACKNOWLEDGED",
+        "TRAINING_REQUIRED",
+        "CONFLICT_DECLARED",
         "CASE_CLOSED",
         "NO_CONSENT",
         "CONSENT_WITHDRAWN",
@@ -168,6 +178,12 @@ def test_recently_checked_says_from_when_a_check_is_possible():
     assert decision.possible_from == datetime.date(2027, 6, 1)
     never = decide(facts(recently_checked=True))
     assert "does not allow" in never.messages[0]
+
+
+def test_training_required_names_the_course():
+    decision = decide(facts(missing_course="Social media checks and RIPA"))
+    assert "Social media checks and RIPA" in decision.messages[0]
+    assert decision.first.status == 403
 
 
 def test_the_ripa_message_says_a_managers_approval_is_not_an_authorisation():

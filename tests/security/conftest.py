@@ -12,6 +12,7 @@ from api.tokens import api_token_issue
 from checks.services import check_complete
 from consent.models import ConsentText
 from consent.services import consent_record
+from governance.models import Course
 from incidents.services import incident_report
 from platforms.services import profile_add
 from policy.services import acknowledge_current_policy
@@ -106,6 +107,7 @@ def records(
         voidable=voidable,
         sar=sar,
         sar_item=sar.items.first(),
+        course=Course.objects.create(name="Social media checks and RIPA", validity_months=12),
     )
 
 

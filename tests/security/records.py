@@ -50,6 +50,8 @@ class Records:
     sar_item: SubjectAccessItem | None = None
     ripa_pending: RipaApplication | None = None  # awaiting the authorising officer
     ripa_granted: RipaApplication | None = None  # awaiting a justice
+    # A required course (governance), for recording a completion.
+    course: object = None
 
 
 def case_changes() -> int:
@@ -279,6 +281,20 @@ WRITES: dict[str, Write] = {
         lambda r: {"outcome": "withdrawn", "on": timezone.localdate().isoformat(), "reason": "They withdrew."},
     ),
     "api/v1/households/<int:pk>/legal-hold/": Write("household", lambda r: {"reason": "A complaint is open."}),
+    # Governance: conflicts of interest, restricted records, training.
+    "api/v1/households/<int:pk>/conflicts/": Write("household", lambda r: {"reason": "A neighbour of mine."}),
+    "governance/households/<int:pk>/conflict/": Write("household", lambda r: {"reason": "A neighbour of mine."}),
+    "governance/households/<int:pk>/restriction/": Write(
+        "household", lambda r: {"staff": [str(r.household.allocated_worker_id)], "reason": "A colleague applies."}
+    ),
+    "governance/training/record/": Write(
+        None,
+        lambda r: {
+            "person": str(r.household.allocated_worker_id),
+            "course": str(r.course.pk),
+            **date_boxes("completed_on", yesterday()),
+        },
+    ),
 }
 
 

@@ -9,6 +9,7 @@ A write is the valid submission from records.WRITES, sent in a savepoint that is
 rolled back, so each request starts from the same records; a write that is refused
 must have changed nothing."""
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -226,7 +227,28 @@ MATRIX: dict[str, Row] = {
         API_POST_ONLY, write=(401, 403, 404, 200, 404, 200, 403), obj="household"
     ),
     "api/v1/^[\\s\\S]*$": row((404,) * 7),
+    # --- Governance (issue #18) ----------------------------------------------------------------------
+    "governance/training/": row(OVERSIGHT_LIST),
+    # Managers record their own teams' training: manager_b's form does not offer team A's worker (200).
+    "governance/training/record/": row((L, 403, 403, 200, 200, 403, 403), write=(L, 403, 403, 302, 200, 403, 403)),
+    "governance/policy-acceptance/": row(OVERSIGHT_LIST),
+    # Anyone who sees the household may declare their own connection with it (auditors too: it changes no case).
+    "governance/households/<int:pk>/conflict/": row(
+        CASE_READ, write=(L, 302, 404, 302, 404, 404, 302), obj="household"
+    ),
+    "governance/households/<int:pk>/restriction/": row(
+        (L, 403, 404, 200, 404, 404, 403), write=(L, 403, 404, 302, 404, 404, 403), obj="household"
+    ),
+    "api/v1/households/<int:pk>/conflicts/": row(
+        API_POST_ONLY, write=(401, 201, 404, 201, 404, 404, 201), obj="household"
+    ),
+    "api/v1/reports/annual/": row((401, 403, 403, 200, 200, 200, 200)),
+    "reports/annual/": row(OVERSIGHT_LIST),
+    "reports/annual/<slug:slug>/<int:year>/": row(OVERSIGHT_LIST),
+    "reports/annual/<slug:slug>/<int:year>.csv": row(OVERSIGHT_LIST),
+    "reports/annual/<slug:slug>/<int:year>.pdf": row(OVERSIGHT_LIST),
 }
+THIS_YEAR = datetime.date.today().year
 # Addresses that are not a plain fill-in of their pattern.
 SPECIAL_URLS = {
     "applicants/<int:pk>/consent-information/<slug:version>/": "/applicants/{pk}/consent-information/large-print/",
@@ -236,6 +258,10 @@ SPECIAL_URLS = {
     "data-protection/record-of-processing/<slug:slug>/": "/data-protection/record-of-processing/{slug}/",
     "data-protection/record-of-processing/<slug:slug>.csv": "/data-protection/record-of-processing/{slug}.csv",
     "privacy/<slug:slug>/": "/privacy/{slug}/",
+    "api/v1/reports/annual/": f"/api/v1/reports/annual/?year={THIS_YEAR}",
+    "reports/annual/<slug:slug>/<int:year>/": f"/reports/annual/agency/{THIS_YEAR}/",
+    "reports/annual/<slug:slug>/<int:year>.csv": f"/reports/annual/agency/{THIS_YEAR}.csv",
+    "reports/annual/<slug:slug>/<int:year>.pdf": f"/reports/annual/agency/{THIS_YEAR}.pdf",
 }
 ADMIN_PREFIX = "admin/"
 

@@ -23,6 +23,7 @@ from cases.services import (
     legal_hold_change,
 )
 from dataprotection.selectors import subject_access_on_home
+from governance.selectors import policy_review_overdue
 from web import selectors
 from web.forms import (
     ApplicantForm,
@@ -66,6 +67,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "previous_url": _page_url(request, "before", page.previous_cursor),
             "can_add": user.is_case_worker,
             **subject_access_on_home(user),
+            # Admins are told on their home page when the policy's review is overdue.
+            "policy_review_overdue": user.role == Role.ADMIN and policy_review_overdue(),
         },
     )
 

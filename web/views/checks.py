@@ -21,6 +21,7 @@ from checks.services import NOT_FOUND, check_complete, check_start
 from consent import documents
 from consent.models import CheckReceipt
 from consent.receipts import receipt_letter, receipt_mark_sent, receipt_suffix
+from policy.gate import note_accepted
 from policy.models import PolicyAcknowledgement, PolicyVersion
 from policy.services import acknowledge_current_policy, has_accepted_current_policy
 from t4c_socialcheck.errors import NotFound, NotPermitted
@@ -44,6 +45,7 @@ def policy(request: HttpRequest) -> HttpResponse:
                 acknowledge_current_policy(user=request.user)
             except NotPermitted as refused:
                 raise PermissionDenied(refused.detail) from None
+            note_accepted(request)
             messages.success(request, f"You accepted version {current.version} of the policy.")
             return redirect(next_url)
         # A new version was published while the old one was on screen: it must be read first.
