@@ -6,7 +6,6 @@ Subject access: `dataprotection.SubjectAccessRequest`, likewise in one place."""
 
 from django.db.models import Count, F, Q
 
-from cases.models import LocalAuthority
 from checks.models import SocialCheck
 from dataprotection.models import SubjectAccessRequest
 from ripa.models import RipaApplication
@@ -17,11 +16,7 @@ def ripa_counts(council, year: int) -> dict:
     """The Commissioner's figures for the year (applications, grants, refusals, renewals,
     cancellations, lapses), with "authorisations" a justice approved in the year and the
     views made under one; the whole agency's when `council` is None."""
-    councils = [council] if council is not None else LocalAuthority.objects.order_by("pk")
-    figures: dict[str, int] = {}
-    for one in councils:
-        for name, value in council_year_statistics(one, year).items():
-            figures[name] = figures.get(name, 0) + value
+    figures = council_year_statistics(council, year)
     approved = RipaApplication.objects.filter(justice_approved=True, justice_decided_on__year=year)
     views = SocialCheck.objects.filter(ripa_authorisation__isnull=False, started_at__year=year)
     if council is not None:

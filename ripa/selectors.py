@@ -296,25 +296,28 @@ def applications_for_council_year(council, year: int) -> QuerySet:
 
 
 def council_year_statistics(council, year: int, today: datetime.date | None = None) -> dict[str, int]:
-    """The Investigatory Powers Commissioner's yearly figures for one council: applications made,
-    granted and refused by the authorising officer, refused by a justice, renewals approved,
-    cancellations, and authorisations that lapsed without cancellation, each in `year`."""
+    """The Investigatory Powers Commissioner's yearly figures for one council (every council's
+    when `council` is None): applications made, granted and refused by the authorising officer,
+    refused by a justice, renewals approved, cancellations, and authorisations that lapsed
+    without cancellation, each in `year`. One aggregate, then the year's possible lapses."""
     today = today or timezone.localdate()
-    mine = RipaApplication.objects.filter(council=council)
-    lapsed = [
-        a
-        for a in mine.filter(status=Status.ACTIVE, stopped_on__isnull=True, last_valid_day__year=year)
-        if display_status(a, today) == "lapsed"
-    ]
-    return {
-        "applications": mine.filter(applied_on__year=year).count(),
-        "granted": mine.filter(granted=True, decided_on__year=year).count(),
-        "refused": mine.filter(granted=False, decided_on__year=year).count(),
-        "refused_by_justice": mine.filter(justice_approved=False, justice_decided_on__year=year).count(),
-        "renewed": mine.filter(kind="renewal", justice_approved=True, justice_decided_on__year=year).count(),
-        "cancelled": mine.filter(original__isnull=True, cancellation__cancelled_on__year=year).count(),
-        "lapsed": len(lapsed),
+    mine = RipaApplication.objects.all() if council is None else RipaApplication.objects.filter(council=council)
+    decided = Q(decided_on__year=year)
+    justice = Q(justice_decided_on__year=year)
+    counts = {
+        "applications": Q(applied_on__year=year),
+        "granted": decided & Q(granted=True),
+        "refused": decided & Q(granted=False),
+        "refused_by_justice": justice & Q(justice_approved=False),
+        "renewed": justice & Q(kind="renewal", justice_approved=True),
+        "cancelled": Q(original__isnull=True, cancellation__cancelled_on__year=year),
     }
+    # Aliased apart from the fields of the same name ("granted").
+    totals = mine.aggregate(**{f"n_{name}": Count("pk", filter=when) for name, when in counts.items()})
+    figures = {name: totals[f"n_{name}"] for name in counts}
+    ended = mine.filter(status=Status.ACTIVE, stopped_on__isnull=True, last_valid_day__year=year, last_valid_day__lt=today)
+    figures["lapsed"] = sum(1 for a in ended if display_status(a, today) == "lapsed")
+    return figures
 
 
 def records_about_applicant(applicant) -> list[dict]:

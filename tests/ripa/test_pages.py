@@ -146,8 +146,9 @@ def test_workers_may_not_open_the_register_and_admins_see_no_record(client, work
     assert client.get(reverse("ripa-detail", args=[active.pk])).status_code == 404
 
 
-def test_the_subject_access_pack_holds_the_ripa_records(active, applicant):
-    from dataprotection.subject_access import subject_access_data
+def test_the_subject_access_pack_gathers_the_ripa_records(active, applicant):
+    from dataprotection.gather import gather
 
-    [record] = subject_access_data(applicant)["ripa_applications"]
-    assert record["reference"] == active.reference and record["necessity"] == active.necessity
+    [item] = [item for item in gather(applicant) if item.category == "ripa"]
+    assert item.title == f"RIPA application {active.reference}"
+    assert {row["label"]: row["value"] for row in item.rows}["Offence"] == active.offence
