@@ -61,6 +61,7 @@ def test_an_admin_change_is_audited_with_the_actor_and_ip(client, admin_user, pl
             "slug": "tiktok",
             "active": "on",
             "domains": tiktok.domains,
+            "category": tiktok.category,
             "profile_url_template": tiktok.profile_url_template,
             "path_prefix": "",
             "identity_query": "",

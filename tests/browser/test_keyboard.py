@@ -8,7 +8,7 @@ from django.utils import timezone
 from checks.models import SocialCheck
 from consent.models import Consent
 from platforms.models import SocialProfile
-from tests.factories import ApplicantFactory, HouseholdFactory
+from tests.factories import ApplicantFactory, HouseholdFactory, PolicyVersionFactory
 
 from .support import PASSWORD, arrive, seed, tab_to
 
@@ -82,6 +82,8 @@ def test_a_worker_records_consent_adds_a_profile_and_makes_the_check_with_the_ke
     arrive(page, "Household ROI-KEYS-1")
     assert SocialProfile.objects.get(applicant=applicant).platform.slug == "instagram"
 
+    # A new policy version published while signed in is asked for before the check.
+    PolicyVersionFactory(published_at=timezone.now() + datetime.timedelta(seconds=1))
     # Accept the policy, declare, check answers, start.
     tab_to(page, "text=3. Make the one-off check")
     go(page, "Enter")
