@@ -1,6 +1,7 @@
 """Reminders through the outbox, run daily (ripa.tasks): the authorising officer's
-reviews as they fall due (and once more when overdue), and the applying manager a
-week before the last valid day. Each is sent once (`about`)."""
+reviews as they fall due (and once more when overdue), the applying manager a week
+before the last valid day, and the officer, senior responsible officer and RIPA
+coordinator when one lapsed without cancellation. Each is sent once (`about`)."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from notifications.models import Notification
 from notifications.services import absolute_url, notify
 
 from .models import RipaApplication, Status
-from .selectors import overdue_reviews, reviews_due
+from .selectors import display_status, overdue_reviews, reviews_due
 
 NOTICE_DAYS = 7
 
@@ -57,4 +58,29 @@ def remind_ripa() -> int:
                 about=f"ripa:{application.pk}:expiry:{application.last_valid_day.isoformat()}",
                 recipients=[application.applied_by.email],
             )
+    sent += _remind_lapsed(today)
+    return sent
+
+
+def _remind_lapsed(today) -> int:
+    """Once, the day after an authorisation lapses without cancellation: its officer, the
+    council's senior responsible officer and RIPA coordinator (code 3.29-3.32)."""
+    sent = 0
+    ended = RipaApplication.objects.filter(
+        status=Status.ACTIVE, stopped_on__isnull=True, last_valid_day__lt=today
+    ).select_related("council", "decided_by")
+    for application in ended:
+        if display_status(application, today) != "lapsed":
+            continue
+        council = application.council
+        sent += _once(
+            application,
+            template="lapsed",
+            about=f"ripa:{application.pk}:lapsed",
+            recipients=[
+                application.decided_by.email if application.decided_by else "",
+                council.senior_responsible_officer_email,
+                council.ripa_coordinator_email,
+            ],
+        )
     return sent

@@ -100,9 +100,10 @@ def _tell(application: RipaApplication, *, template: str, recipients: list[str],
 
 
 def _officer_emails(council_id: int) -> list[str]:
-    return list(
-        AuthorisingOfficer.objects.filter(council_id=council_id, active=True).values_list("user__email", flat=True)
-    )
+    """The council's designated officers, and its RIPA coordinator, who keeps the central record."""
+    officers = AuthorisingOfficer.objects.filter(council_id=council_id, active=True)
+    coordinator = LocalAuthority.objects.filter(pk=council_id).values_list("ripa_coordinator_email", flat=True).first()
+    return [*officers.values_list("user__email", flat=True), coordinator or ""]
 
 
 # --- Application --------------------------------------------------------------------------------------

@@ -94,8 +94,8 @@ def test_an_id_that_is_not_a_number_in_the_path_is_404(client):
         ("/api/v1/applicants/{applicant}/profiles/", "handle", 500),
         ("/api/v1/checks/", "purpose", 500),
         ("/api/v1/incidents/", "description", 5000),
-        ("/api/v1/ripa-authorisations/", "reference", 64),
-        ("/api/v1/ripa-authorisations/", "authorising_officer", 100),
+        ("/api/v1/ripa-applications/", "offence", 500),
+        ("/api/v1/ripa-applications/", "necessity", 2000),
     ],
 )
 @pytest.mark.parametrize("oversize", ["one_over", "100_kb"])

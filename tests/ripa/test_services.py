@@ -329,3 +329,16 @@ def test_references_number_each_councils_initial_applications_and_renewals_follo
     renewal = services.renewal_apply(user=manager, application_id=active.pk, reasons="Still.", obtained_so_far="x")
     assert renewal.reference == f"{active.reference}-R1"
     assert apply().reference == active.reference.removesuffix("001") + "002"
+
+
+def test_a_lapse_without_cancellation_tells_the_officer_and_the_councils_senior_officers_once(active, officer):
+    from cases.models import LocalAuthority
+
+    LocalAuthority.objects.filter(pk=active.council_id).update(
+        senior_responsible_officer_email="sro@council.example.org", ripa_coordinator_email="ripa@council.example.org"
+    )
+    move_back(active, 100)
+    remind_ripa()
+    told = Notification.objects.get(kind="ripa_lapsed")
+    assert set(told.recipients) == {officer.email, "sro@council.example.org", "ripa@council.example.org"}
+    assert remind_ripa() == 0
