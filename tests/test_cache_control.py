@@ -57,8 +57,8 @@ def test_the_audit_trail_export_is_no_store(as_manager):
     assert no_store(response)
 
 
-def test_the_subject_access_export_is_no_store(as_manager, applicant):
-    response = as_manager.get(f"/data-protection/applicants/{applicant.pk}/subject-access.json")
+def test_the_subject_access_requests_are_no_store(as_manager, applicant):
+    response = as_manager.get("/data-protection/subject-access/")
     assert response.status_code == 200 and no_store(response)
 
 

@@ -18,6 +18,7 @@ def change_platform(client, platform, **headers):
         {
             "name": platform.name,
             "slug": platform.slug,
+            "category": platform.category,
             "active": "on",
             "domains": platform.domains,
             "profile_url_template": platform.profile_url_template,

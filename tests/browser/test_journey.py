@@ -66,7 +66,7 @@ def test_a_worker_records_a_household_makes_the_one_check_is_refused_a_second_an
     screenshot(page, "household-new", full_page=True)
 
     # The easy read consent information, to give the applicant.
-    page.click("text=Easy read version")
+    page.click("text=Easy read, to show on screen")
     arrive(page, "Consent information in easy read")
     assert "You can say no." in page.inner_text("main")
     page.go_back()
