@@ -364,9 +364,34 @@ class Applicant(models.Model):
         return labels
 
 
+class ApplicantCorrection(WrittenOnce, AboutCase, models.Model):
+    """A correction of an applicant's name or date of birth: the values before and after, who, why.
+
+    The audit trail masks the date of birth, so the values before are kept here
+    (retention removes these rows with the applicant's other details)."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="corrections")
+    first_name_before = models.CharField(max_length=100)
+    last_name_before = models.CharField(max_length=100)
+    date_of_birth_before = models.DateField(null=True, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["applicant_id", "at", "pk"]
+
+    def __str__(self):
+        return f"Correction of {self.first_name} {self.last_name}'s details"
+
+
 auditlog.register(LocalAuthority)
 auditlog.register(Household)
 auditlog.register(Applicant, mask_fields=["date_of_birth"])
 auditlog.register(StageMove)
 auditlog.register(LegalHoldChange)
 auditlog.register(ClosingCorrection)
+auditlog.register(ApplicantCorrection, mask_fields=["date_of_birth_before", "date_of_birth"])

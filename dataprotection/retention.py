@@ -173,6 +173,12 @@ def _remove(removal: PlannedRemoval) -> list[int]:
         for profile in SocialProfile.objects.filter(applicant__in=ids):
             SocialProfile.objects.filter(pk=profile.pk).update(identity=f"removed-{profile.pk}", entered="")
         Consent.objects.filter(applicant__in=ids).update(withdrawal_reason="")
+        # Corrections hold the names and dates of birth before: they go with the rest.
+        from cases.models import ApplicantCorrection
+
+        corrections = ApplicantCorrection.objects.filter(applicant__in=ids)
+        _forget_logentries(ApplicantCorrection, list(corrections.values_list("pk", flat=True)))
+        corrections.delete()
         _forget_logentries(Applicant, ids)
         _forget_logentries(
             SocialProfile, list(SocialProfile.objects.filter(applicant__in=ids).values_list("pk", flat=True))

@@ -819,3 +819,47 @@ class LegalHoldForm(SubmittedOnce):
 
     def layout(self):
         return Layout(Field.textarea("reason", label_size=Size.MEDIUM, max_characters=REASON_MAX))
+
+
+# --- Allocation and corrections --------------------------------------------------------
+
+
+class AllocationForm(SubmittedOnce):
+    """Which social worker of the household's team holds the case."""
+
+    worker = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        label="Who is the allocated worker?",
+        error_messages={"required": "Select the social worker", "invalid_choice": "Select a worker from the list"},
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.fields["worker"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+    def layout(self):
+        return Layout(Field.radios("worker", legend_size=Size.MEDIUM))
+
+
+class ApplicantCorrectionForm(SubmittedOnce):
+    """A correction of the name or date of birth; the reason goes into the history."""
+
+    first_name = ApplicantForm.base_fields["first_name"]
+    last_name = ApplicantForm.base_fields["last_name"]
+    date_of_birth = ApplicantForm.base_fields["date_of_birth"]
+    reason = _reason_field(
+        "Why are you correcting these details?",
+        required=True,
+        missing="Enter why you are correcting these details",
+        help_text="For example, the name was misspelt on the ROI form, or the applicant showed their passport.",
+    )
+
+    def layout(self):
+        return Layout(
+            Field.text("first_name", field_width=Fixed.TWENTY),
+            Field.text("last_name", field_width=Fixed.TWENTY),
+            Field("date_of_birth"),
+            Field.textarea("reason", label_size=Size.MEDIUM, max_characters=REASON_MAX),
+        )

@@ -21,7 +21,9 @@ from .records import Records, yesterday
 
 
 @pytest.fixture
-def records(worker, manager, household, applicant, consent, profile, start, policy, logged_out_view) -> Records:
+def records(
+    worker, teammate, manager, household, applicant, consent, profile, start, policy, logged_out_view
+) -> Records:
     ConsentText.objects.create(
         version="1",
         body="We may look once at one profile.",

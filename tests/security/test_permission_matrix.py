@@ -87,6 +87,11 @@ MATRIX: dict[str, Row] = {
     "households/<int:pk>/legal-hold/": row(
         (L, 403, 404, 200, 404, 404, 403), write=(L, 403, 404, 302, 404, 404, 403), obj="household"
     ),
+    # Allocating the worker: the team's managers.
+    "households/<int:pk>/allocate/": row(
+        (L, 403, 404, 200, 404, 404, 403), write=(L, 403, 404, 302, 404, 404, 403), obj="household"
+    ),
+    "applicants/<int:pk>/details/": row(CASE_ACT, write=CASE_ACT_DONE),
     "applicants/<int:pk>/communication-needs/": row(CASE_ACT, write=CASE_ACT_DONE),
     "applicants/<int:pk>/consent/": row(CASE_ACT, write=CASE_ACT_DONE, obj="fresh"),
     "applicants/<int:pk>/consent/withdraw/": row(CASE_ACT, write=CASE_ACT_DONE),
