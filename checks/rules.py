@@ -93,6 +93,13 @@ class Rule:
     fails: Callable[[Facts], bool]
     # What the message adds about this attempt (who, until when), if anything.
     detail: Callable[[Facts], str] | None = None
+    # What managers read for the rule, in words (the code stays in the API and the CSV);
+    # a rule without one reads as its code's label.
+    label: str = ""
+
+    def __post_init__(self):
+        if not self.label:
+            object.__setattr__(self, "label", self.code.label)
 
     def message_for(self, facts: Facts) -> str:
         extra = self.detail(facts) if self.detail is not None else ""
@@ -134,6 +141,7 @@ RULES: tuple[Rule, ...] = (
         "Only the household's social workers and their managers can make a check.",
         FORBIDDEN,
         fails=lambda f: not f.permitted,
+        label="Not the household's social worker or manager",
     ),
     Rule(
         RefusalCode.POLICY_NOT_ACKNOWLEDGED,
@@ -141,6 +149,7 @@ RULES: tuple[Rule, ...] = (
         "Read the policy and accept it, then try again.",
         FORBIDDEN,
         fails=lambda f: not f.policy_acknowledged,
+        label="Current policy not yet accepted",
     ),
     Rule(
         RefusalCode.CASE_CLOSED,
@@ -148,6 +157,7 @@ RULES: tuple[Rule, ...] = (
         "No checks can be made on a closed case.",
         FORBIDDEN,
         fails=lambda f: not f.case_open,
+        label="Case withdrawn or closed",
     ),
     Rule(
         RefusalCode.NO_CONSENT,
@@ -156,6 +166,7 @@ RULES: tuple[Rule, ...] = (
         FORBIDDEN,
         fails=lambda f: any(state in NOT_CONSENTING for state in _states(f)),
         detail=lambda f: _joint_names(f, NOT_CONSENTING),
+        label="No consent on the ROI form",
     ),
     Rule(
         RefusalCode.CONSENT_WITHDRAWN,
@@ -164,6 +175,7 @@ RULES: tuple[Rule, ...] = (
         FORBIDDEN,
         fails=lambda f: ConsentState.WITHDRAWN in _states(f),
         detail=lambda f: _joint_names(f, (ConsentState.WITHDRAWN,)),
+        label="Consent withdrawn",
     ),
     Rule(
         RefusalCode.PLATFORM_NOT_CHECKABLE,
@@ -171,6 +183,7 @@ RULES: tuple[Rule, ...] = (
         "Ask an admin which platforms can be checked.",
         FORBIDDEN,
         fails=lambda f: not f.platform_checkable,
+        label="Platform not open to checks",
     ),
     Rule(
         RefusalCode.ACCOUNT_NOT_APPROVED,
@@ -178,6 +191,7 @@ RULES: tuple[Rule, ...] = (
         "Use the organisation's account or a logged-out public view. Never a personal or 'dummy' account.",
         FORBIDDEN,
         fails=lambda f: not f.account_approved,
+        label="Viewing account not approved",
     ),
     Rule(
         RefusalCode.DECLARATION_MISSING,
@@ -185,6 +199,7 @@ RULES: tuple[Rule, ...] = (
         "Confirm each declaration before you view the profile.",
         FORBIDDEN,
         fails=lambda f: not f.declarations_made,
+        label="Declarations not all made",
     ),
     Rule(
         RefusalCode.RECENTLY_CHECKED,
@@ -194,6 +209,7 @@ RULES: tuple[Rule, ...] = (
         CONFLICT,
         fails=lambda f: not f.ripa_cited and f.recently_checked,
         detail=_possible_from,
+        label="Returning applicant viewed too recently",
     ),
     Rule(
         RefusalCode.APPLICANT_ALREADY_CHECKED,
@@ -201,6 +217,7 @@ RULES: tuple[Rule, ...] = (
         "The policy allows one profile, viewed once. Viewing again may be directed surveillance under RIPA 2000.",
         CONFLICT,
         fails=lambda f: not f.ripa_cited and f.applicant_already_checked and not f.void_allows_another,
+        label="Applicant already had their one-off check",
     ),
     Rule(
         RefusalCode.PROFILE_ALREADY_VIEWED,
@@ -208,6 +225,7 @@ RULES: tuple[Rule, ...] = (
         "A profile can be viewed once only. Viewing it again may be directed surveillance under RIPA 2000.",
         CONFLICT,
         fails=lambda f: not f.ripa_cited and f.profile_already_viewed,
+        label="Profile already viewed",
     ),
     Rule(
         RefusalCode.RIPA_AUTHORISATION_REQUIRED,
@@ -216,6 +234,7 @@ RULES: tuple[Rule, ...] = (
         "Speak to your manager and legal team about the RIPA codes of practice.",
         FORBIDDEN,
         fails=lambda f: f.ripa_cited and not f.ripa_valid,
+        label="No valid RIPA authorisation",
     ),
 )
 RULE_BY_CODE = {rule.code: rule for rule in RULES}

@@ -566,14 +566,18 @@ class StartCheckForm(SubmittedOnce):
         },
     )
 
-    def __init__(self, *args, applicant, **kwargs):
+    def __init__(self, *args, applicant, options=None, **kwargs):
+        """`options` (checks.preview): offer only the profiles and accounts the rules would allow.
+        Without them (the start itself), every profile and account is accepted and the rules decide."""
         super().__init__(*args, **kwargs)
         profiles = profiles_of(applicant)  # a couple's shared account included
+        accounts = ViewingAccount.objects.filter(active=True, platform__in=profiles.values("platform"))
+        if options is not None:
+            profiles = profiles.filter(pk__in=options.offered_profile_ids)
+            accounts = accounts.filter(pk__in=options.offered_account_ids)
         self.fields["profile"].queryset = profiles
-        self.fields["viewing_account"].queryset = (
-            ViewingAccount.objects.filter(active=True, platform__in=profiles.values("platform"))
-            .select_related("platform")
-            .order_by("platform__name", "kind", "label")
+        self.fields["viewing_account"].queryset = accounts.select_related("platform").order_by(
+            "platform__name", "kind", "label"
         )
 
     def layout(self):

@@ -16,12 +16,12 @@ from audit.services import audit_access
 from cases.scope import applicants_visible_to, can_act_on_household
 from checks import rules
 from checks.models import CheckVoid, Refusal, SocialCheck
+from checks.preview import check_options
 from checks.selectors import why_not_voidable
 from checks.services import NOT_FOUND, check_complete, check_start
 from policy.models import PolicyAcknowledgement, PolicyVersion
 from policy.services import acknowledge_current_policy, has_accepted_current_policy
 from t4c_socialcheck.errors import NotFound, NotPermitted
-from web import selectors
 from web.forms import FindingsForm, PolicyAcceptForm, StartCheckForm
 from web.helpers import Done, applicant_or_404, get_in_scope, post_only, posted, safe_next, submit_once
 from web.models import Submission
@@ -69,7 +69,7 @@ def _render_form(request: HttpRequest, applicant, form: StartCheckForm) -> HttpR
     return render(
         request,
         "web/check_new.html",
-        {"form": form, "applicant": applicant, "progress": selectors.applicant_progress(applicant)},
+        {"form": form, "applicant": applicant},
     )
 
 
@@ -81,7 +81,12 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
         here = reverse("check-new", args=[applicant.pk])
         messages.info(request, "Read and accept the current social media policy before you make a check.")
         return redirect(f"{reverse('policy')}?{urlencode({'next': here})}")
-    form = StartCheckForm(posted(request), applicant=applicant)
+    # The same rules, asked before the form: only what would be allowed is offered, and when
+    # nothing would be, the page says why. check_start still decides (and records a refusal).
+    options = check_options(user=request.user, applicant=applicant)
+    if options.profiles and not options.possible:
+        return render(request, "web/check_not_possible.html", {"applicant": applicant, "options": options})
+    form = StartCheckForm(posted(request), applicant=applicant, options=options)
     if request.method == "POST" and "change" not in request.POST and form.is_valid():
         return render(request, "web/check_confirm.html", {"form": form, "applicant": applicant})
     return _render_form(request, applicant, form)
