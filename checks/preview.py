@@ -31,6 +31,10 @@ class Reason:
     message: str
 
     @property
+    def code(self) -> str:
+        return self.rule.code.value
+
+    @property
     def next_step(self) -> str:
         return self.rule.next_step
 

@@ -306,7 +306,7 @@ class RefusalFilterForm(ChoiceFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [("", "Any rule")] + [(rule.code.value, rule.code.value) for rule in RULES]
+        self.fields["code"].choices = [("", "Any rule")] + [(rule.code.value, rule.label) for rule in RULES]
 
     def apply(self, queryset, data):
         if data["review"] == "not_reviewed":

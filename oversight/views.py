@@ -24,6 +24,7 @@ from .charts import bar_chart
 from .dashboard import EXPIRING_DAYS, dashboard_figures, sees_case_records
 from .filters import AuditEventFilter
 from .pagination import keyset_page
+from .templatetags.oversight_tags import rule_label
 
 EXPORT_COLUMNS = (
     "seq",
@@ -156,7 +157,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "refusals": bar_chart(
             chart_id="chart-refusals",
             title="Refused checks by the first rule that refused them",
-            rows=[(code, n) for code, n, _ in figures.refusals_by_code],
+            rows=[(rule_label(code), n) for code, n, _ in figures.refusals_by_code],
         ),
         "incidents": bar_chart(
             chart_id="chart-incidents",

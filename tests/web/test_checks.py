@@ -178,7 +178,8 @@ def test_a_second_attempt_is_refused_with_every_reason_and_what_to_do_next(
     assert "<title>Error: You cannot view this profile" in html
     assert "This applicant has already had their one-off social media check." in html
     assert "This profile has already been viewed." in html
-    assert "Viewing again may be directed surveillance under RIPA 2000." in html
+    assert "Viewing it again may be directed surveillance under RIPA 2000" in html
+    assert "ask your manager to void it" in html  # what to do next is an action
     assert "We have told your line manager" in html
     assert profile.profile_url not in html
     assert [m.to for m in mail.outbox] == [[manager.email]]

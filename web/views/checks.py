@@ -232,7 +232,11 @@ def refusal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The stored message says what was known of this attempt (who lacked consent, from when a check is possible).
     stored = refusal.messages if isinstance(refusal.messages, list) else []
     reasons = [
-        {"message": stored[i] if i < len(stored) else rule.message, "next_step": rule.next_step}
+        {
+            "message": stored[i] if i < len(stored) else rule.message,
+            "next_step": rule.next_step,
+            "code": rule.code.value,
+        }
         for i, rule in enumerate(rules.rule_for(code) for code in refusal.codes)
     ]
     return render(
