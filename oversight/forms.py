@@ -134,6 +134,11 @@ class IncidentUpdateForm(SubmittedOnce):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        if "risk_assessment_updated_on" in self.fields:  # the label cites clause 6.3: link it
+            from policy.text import clause_links
+
+            field = self.fields["risk_assessment_updated_on"]
+            field.label = clause_links(str(field.label), new_tab=True)
         self.helper.layout = self.layout()
 
     def layout(self):

@@ -33,6 +33,7 @@ from incidents.models import Incident, IncidentKind
 from platforms.models import Platform, SocialProfile, ViewingAccount
 from platforms.selectors import profiles_of
 from policy.models import PolicyVersion
+from policy.text import cites_a_clause, clause_links
 from t4c_socialcheck.forms import GovDateField, GovForm, SubmittedOnce, too_long
 from t4c_socialcheck.limits import max_length
 
@@ -570,6 +571,11 @@ class StartCheckForm(SubmittedOnce):
         """`options` (checks.preview): offer only the profiles and accounts the rules would allow.
         Without them (the start itself), every profile and account is accepted and the rules decide."""
         super().__init__(*args, **kwargs)
+        # A declaration that cites the policy links to its clause (in a new tab: the form stays as it is).
+        self.fields["declarations"].choices = [
+            Choice(name, clause_links(text, new_tab=True) if cites_a_clause(text) else text)
+            for name, text in DECLARATIONS.items()
+        ]
         profiles = profiles_of(applicant)  # a couple's shared account included
         accounts = ViewingAccount.objects.filter(active=True, platform__in=profiles.values("platform"))
         if options is not None:
