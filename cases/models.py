@@ -233,6 +233,9 @@ class StageMove(WrittenOnce, AboutCase, models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"move of household {self.household_id} to {self.get_stage_display()}"
+
 
 class LegalHoldChange(WrittenOnce, AboutCase, models.Model):
     """A legal hold set or lifted, with its reason. Never edited."""
@@ -245,6 +248,9 @@ class LegalHoldChange(WrittenOnce, AboutCase, models.Model):
 
     class Meta:
         ordering = ["household_id", "at", "pk"]
+
+    def __str__(self):
+        return f"legal hold {'set' if self.held else 'lifted'} on household {self.household_id}"
 
 
 class ClosingCorrection(WrittenOnce, AboutCase, models.Model):
@@ -261,6 +267,9 @@ class ClosingCorrection(WrittenOnce, AboutCase, models.Model):
 
     class Meta:
         ordering = ["household_id", "at", "pk"]
+
+    def __str__(self):
+        return f"correction of the closing of household {self.household_id}"
 
 
 class OverdueNotice(models.Model):

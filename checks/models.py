@@ -279,6 +279,9 @@ class CheckCorrection(models.Model):
     class Meta:
         ordering = ["-corrected_at", "-pk"]
 
+    def __str__(self):
+        return f"correction of check {self.social_check_id}"
+
 
 class Refusal(AboutCase, models.Model):
     """An attempt the rules refused, kept as evidence and reported to a manager at once."""
@@ -329,6 +332,9 @@ class RefusalReview(models.Model):
     class Meta:
         ordering = ["-reviewed_at", "-pk"]
 
+    def __str__(self):
+        return f"review of refused check {self.refusal_id}"
+
 
 class RipaReview(models.Model):
     """A review, renewal or cancellation of a RIPA authorisation (the central record keeps them all)."""
@@ -348,6 +354,9 @@ class RipaReview(models.Model):
 
     class Meta:
         ordering = ["-on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display().lower()} of RIPA authorisation {self.authorisation_id}"
 
 
 auditlog.register(RefusalReview)

@@ -272,6 +272,8 @@ class FilterForm(GovForm):
 
     def layout(self):
         def box(name):
+            if isinstance(self.fields[name], GovDateField):
+                return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
             if isinstance(self.fields[name].widget, forms.Select):
                 return Field.select(name)
             return Field.text(name, field_width=Fluid.FULL)
