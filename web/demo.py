@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Role, Team, User
 from cases import services as cases
+from cases.demo import seed_allocation_and_correction
 from cases.models import CaseOutcome, CommunicationSupport, Household, InformationFormat, LocalAuthority, Stage
 from checks import services as checks
 from checks.demo import seed_real_households
@@ -326,6 +327,7 @@ def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
         if not Household.objects.filter(reference=reference).exists():
             DemoHousehold(agency, number, reference, stage, outcome, surname).seed()
     seed_real_households(agency)  # checks/demo.py: a joint account, a voided check, a returning applicant
+    seed_allocation_and_correction(agency)  # cases/demo.py: a re-allocation and a corrected date of birth
     return passwords
 
 
