@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import account, cases, checks, consent, incidents
@@ -6,7 +5,7 @@ from .views import account, cases, checks, consent, incidents
 urlpatterns = [
     path("", cases.caseload, name="caseload"),
     path("sign-in/", account.SignInView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", account.SignOutView.as_view(), name="logout"),
     path("account/password/", account.ChangePasswordView.as_view(), name="password-change"),
     path("policy/", checks.policy, name="policy"),
     path("households/add/", cases.household_add, name="household-add"),

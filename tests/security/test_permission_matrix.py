@@ -74,7 +74,8 @@ MATRIX: dict[str, Row] = {
     # --- Pages -------------------------------------------------------------------------------------
     "": row(ANYONE_SIGNED_IN),
     "sign-in/": row((200, 302, 302, 302, 302, 302, 302), write=(302,) * 7),
-    "sign-out/": row((405,) * 7, write=(302,) * 7),
+    # Opening the address asks to confirm (issue 22); signing out is the POST.
+    "sign-out/": row((200,) * 7, write=(302,) * 7),
     "policy/": row(ANYONE_SIGNED_IN, write=(L, 302, 302, 302, 302, 302, 403)),
     "households/add/": row((L, 200, 200, 200, 200, 403, 403), write=(L, 302, 302, 302, 302, 403, 403)),
     "households/<int:pk>/": row(CASE_READ, obj="household"),

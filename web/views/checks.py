@@ -93,7 +93,7 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@post_only
+@post_only(back=("check-new", "Go to the check form"))
 def check_start_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask the rules. Allowed: the check is recorded and its page shows the link, once.
     Refused: the refusal is recorded, the manager told, and the worker shown why."""
@@ -195,7 +195,7 @@ def _show_link_once(request: HttpRequest, social_check: SocialCheck) -> bool:
 
 
 @login_required
-@post_only
+@post_only(back=("check", "Go to the check to record its findings"))
 def check_findings(request: HttpRequest, pk: int) -> HttpResponse:
     social_check = _check_or_404(request, pk)
     form = FindingsForm(request.POST)
