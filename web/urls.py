@@ -28,6 +28,7 @@ urlpatterns = [
     path("applicants/<int:pk>/checks/new/", checks.check_new, name="check-new"),
     path("applicants/<int:pk>/checks/start/", checks.check_start_view, name="check-start"),
     path("checks/<int:pk>/", checks.check_detail, name="check"),
+    path("checks/<int:pk>/print/", checks.check_print, name="check-print"),
     path("checks/<int:pk>/findings/", checks.check_findings, name="check-findings"),
     path("refusals/<int:pk>/", checks.refusal_detail, name="refusal"),
     path("incidents/report/", incidents.incident_report_view, name="incident-report"),

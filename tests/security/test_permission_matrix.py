@@ -102,6 +102,7 @@ MATRIX: dict[str, Row] = {
     "applicants/<int:pk>/checks/new/": row(CASE_ACT, write=CASE_ACT, obj="ready"),
     "applicants/<int:pk>/checks/start/": row(POST_ONLY, write=CASE_ACT_DONE, obj="ready"),
     "checks/<int:pk>/": row(CASE_READ, obj="check"),
+    "checks/<int:pk>/print/": row(CASE_READ, obj="check"),
     # checks.services.check_complete answers 404 to anyone who may not act on the case, auditors included.
     "checks/<int:pk>/findings/": row(POST_ONLY, write=(L, 302, 404, 302, 404, 404, 404), obj="check"),
     # Only the worker who was refused; managers read refusals under /manage/.

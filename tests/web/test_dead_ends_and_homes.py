@@ -54,3 +54,19 @@ def test_a_next_address_still_wins_over_the_home(client, manager, household):
     target = reverse("household", args=[household.pk])
     response = client.post(f"{reverse('login')}?next={target}", {"username": manager.username, "password": PASSWORD})
     assert response["Location"] == target
+
+
+def test_each_check_has_a_print_view_of_its_record(as_user, worker, applicant, consent, profile, start, auditor):
+    from audit.models import Action, AuditEvent
+
+    social_check = start(worker, applicant, profile).social_check
+    page = as_user(worker).get(reverse("check", args=[social_check.pk])).content.decode()
+    assert reverse("check-print", args=[social_check.pk]) in page
+    printed = as_user(auditor).get(reverse("check-print", args=[social_check.pk]))
+    html = printed.content.decode()
+    assert printed.status_code == 200 and f"Record of the one-off check of {applicant.full_name}" in html
+    assert "facebook.com/alex.morgan" in html and social_check.purpose in html
+    assert f'href="{profile.profile_url}"' not in html  # no link to open the profile
+    assert AuditEvent.objects.filter(
+        action=Action.VIEW, record_type="socialcheck", actor=auditor, data__view="print"
+    ).exists()

@@ -173,6 +173,18 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_check(request, social_check, show_link=_show_link_once(request, social_check))
 
 
+@never_cache
+@login_required
+def check_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check's record on a page made for printing (never the profile's link)."""
+    social_check = _check_or_404(request, pk)
+    audit_access(user=request.user, obj=social_check, request=request, data={"view": "print"})
+    void = CheckVoid.objects.filter(social_check=social_check).select_related("voided_by").first()
+    return render(
+        request, "web/check_print.html", {"check": social_check, "applicant": social_check.applicant, "void": void}
+    )
+
+
 def _show_link_once(request: HttpRequest, social_check: SocialCheck) -> bool:
     """The profile link is shown on the first page after the worker's start form, and never again.
 
