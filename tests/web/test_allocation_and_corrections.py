@@ -1,6 +1,6 @@
 """Issue 22, point 1: a manager allocates and re-allocates a household's worker (the worker is
 told); a worker or manager corrects an applicant's name and date of birth (audited, the old
-values kept in the history); the "Not recorded" that can be filled has a Change link."""
+values kept in the history); the "None recorded" that can be filled has a Change link."""
 
 import datetime
 
@@ -61,8 +61,8 @@ def test_a_worker_corrects_the_name_and_date_of_birth_and_the_old_values_are_kep
     client = as_user(worker)
     household_page = client.get(reverse("household", args=[applicant.household_id])).content.decode()
     url = reverse("applicant-correct", args=[applicant.pk])
-    assert applicant.date_of_birth is None and "Not recorded" in household_page
-    assert f"{url}#date_of_birth" in household_page  # "Not recorded" has its Change link
+    assert applicant.date_of_birth is None and "None recorded" in household_page
+    assert f"{url}#date_of_birth" in household_page  # "None recorded" has its Change link
     form = client.get(url).content.decode()
     assert 'value="Alex"' in form and 'value="Morgan"' in form
     response = client.post(
