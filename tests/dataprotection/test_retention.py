@@ -109,3 +109,29 @@ def test_retention_runs_from_the_closing_date_by_outcome_and_skips_a_hold(manage
     household.refresh_from_db()
     assert retention_until(household) is None
     assert retention_plan(today=kept_until + datetime.timedelta(days=400)).held == [household.reference]
+
+
+def test_retention_removes_an_applicants_correction_history_with_their_details(worker, applicant, consent, profile):
+    """Issue 22: a correction keeps the name and date of birth before it; they go with the rest."""
+    from auditlog.models import LogEntry
+
+    from cases.models import ApplicantCorrection
+    from cases.services import applicant_correct
+
+    correction = applicant_correct(
+        user=worker,
+        applicant_id=applicant.pk,
+        first_name="Alexandra",
+        last_name="Morgan",
+        date_of_birth=datetime.date(1985, 3, 31),
+        reason="Misspelt.",
+    )
+    household = applicant.household
+    household.outcome, household.closed_on = CaseOutcome.WITHDRAWN, datetime.date(2020, 1, 15)
+    household.save()
+    RetentionPeriod.objects.create(outcome=CaseOutcome.WITHDRAWN, record_kind=RecordKind.CASE, months=24)
+    apply_retention()
+    assert not ApplicantCorrection.objects.exists()
+    assert not LogEntry.objects.get_for_object(correction).exists()
+    assert Applicant.objects.get(pk=applicant.pk).first_name == "Removed"
+    assert verify_audit().ok
