@@ -116,3 +116,18 @@ def test_the_worker_list_offers_only_team_members(as_user, manager, household):
     stranger = UserFactory(username="stranger")
     page = as_user(manager).get(reverse("household-allocate", args=[household.pk])).content.decode()
     assert f'value="{stranger.pk}"' not in page and f'value="{manager.pk}"' not in page
+
+
+def test_the_incident_pages_none_recorded_that_a_manager_can_fill_has_a_change_link(
+    as_user, worker, manager, applicant
+):
+    from django.utils import timezone
+
+    from incidents.services import incident_report
+
+    threat = incident_report(
+        user=worker, kind="threat", description="A threat.", occurred_at=timezone.now(), applicant_id=applicant.pk
+    )
+    html = as_user(manager).get(reverse("incident-detail", args=[threat.pk])).content.decode()
+    assert 'href="#id_police_reference">Change' in html and 'id="id_police_reference"' in html
+    assert "Change<span" not in as_user(worker).get(reverse("incident", args=[threat.pk])).content.decode()
