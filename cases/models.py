@@ -233,6 +233,9 @@ class StageMove(WrittenOnce, AboutCase, models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"move of household {self.household_id} to {self.get_stage_display()}"
+
 
 class LegalHoldChange(WrittenOnce, AboutCase, models.Model):
     """A legal hold set or lifted, with its reason. Never edited."""
@@ -245,6 +248,9 @@ class LegalHoldChange(WrittenOnce, AboutCase, models.Model):
 
     class Meta:
         ordering = ["household_id", "at", "pk"]
+
+    def __str__(self):
+        return f"legal hold {'set' if self.held else 'lifted'} on household {self.household_id}"
 
 
 class ClosingCorrection(WrittenOnce, AboutCase, models.Model):
@@ -261,6 +267,9 @@ class ClosingCorrection(WrittenOnce, AboutCase, models.Model):
 
     class Meta:
         ordering = ["household_id", "at", "pk"]
+
+    def __str__(self):
+        return f"correction of the closing of household {self.household_id}"
 
 
 class OverdueNotice(models.Model):
@@ -415,6 +424,28 @@ class NeedsReviewReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["applicant", "review_on"], name="one_needs_review_reminder_per_date")
         ]
+class ApplicantCorrection(WrittenOnce, AboutCase, models.Model):
+    """A correction of an applicant's name or date of birth: the values before and after, who, why.
+
+    The audit trail masks the date of birth, so the values before are kept here
+    (retention removes these rows with the applicant's other details)."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="corrections")
+    first_name_before = models.CharField(max_length=100)
+    last_name_before = models.CharField(max_length=100)
+    date_of_birth_before = models.DateField(null=True, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["applicant_id", "at", "pk"]
+
+    def __str__(self):
+        return f"Correction of {self.first_name} {self.last_name}'s details"
 
 
 auditlog.register(LocalAuthority)
@@ -423,3 +454,4 @@ auditlog.register(Applicant, mask_fields=["date_of_birth"])
 auditlog.register(StageMove)
 auditlog.register(LegalHoldChange)
 auditlog.register(ClosingCorrection)
+auditlog.register(ApplicantCorrection, mask_fields=["date_of_birth_before", "date_of_birth"])

@@ -17,6 +17,7 @@ from .models import (
     MAX_APPLICANTS_PER_HOUSEHOLD,
     NEXT_STAGES,
     Applicant,
+    ApplicantCorrection,
     CaseOutcome,
     ClosingCorrection,
     CommunicationSupport,
@@ -466,3 +467,88 @@ def legal_hold_change(*, user, household_id: int, held: bool, reason: str) -> Ho
     household.save(update_fields=["legal_hold"])
     LegalHoldChange.objects.create(household=household, held=held, reason=reason, by=user)
     return household
+
+
+# --- Allocation and corrections -----------------------------------------------------
+
+
+@transaction.atomic
+def household_allocate(*, user, household_id: int, worker) -> Household:
+    """A manager allocates (or re-allocates, or with `worker=None` un-allocates) a household
+    to a social worker of its team. The worker is told; the change is on the audit trail."""
+    household = _locked_household(user, household_id)
+    if not (user.is_manager and can_act_on_household(user, household)):
+        raise NotPermitted("Only a manager of the household's team can allocate its worker.")
+    require_open(household)
+    if worker is not None and not (
+        worker.is_active and worker.is_case_worker and household.team.members.filter(pk=worker.pk).exists()
+    ):
+        message = f"Choose a social worker in {household.team.name}."
+        raise Invalid(message, fields={"worker": [message]})
+    if (worker.pk if worker else None) == household.allocated_worker_id:
+        message = "That is already the allocated worker."
+        raise Invalid(message, fields={"worker": [message]})
+    household.allocated_worker = worker
+    household.save(update_fields=["allocated_worker"])
+    if worker is not None and worker.email:
+        from notifications.services import absolute_url, notify
+
+        notify(
+            kind="allocation",
+            template="allocation",
+            context={
+                "household": household,
+                "worker_name": worker.get_full_name() or worker.username,
+                "manager_name": user.get_full_name() or user.username,
+                "url": absolute_url("household", household.pk),
+            },
+            recipients=[worker.email],
+            about=f"household:{household.pk}",
+            local_authority=household.local_authority,
+        )
+    return household
+
+
+@transaction.atomic
+def applicant_correct(
+    *, user, applicant_id: int, first_name: str, last_name: str, date_of_birth: datetime.date | None, reason: str
+) -> ApplicantCorrection:
+    """Correct an applicant's name or date of birth. The values before are kept in the
+    applicant's correction history; the change itself is on the audit trail."""
+    _require_case_worker(user)
+    from .scope import applicants_visible_to
+
+    applicant = (
+        applicants_visible_to(user)
+        .select_for_update(of=("self",))
+        .select_related("household")
+        .filter(pk=as_id(applicant_id))
+        .first()
+    )
+    if applicant is None or applicant.anonymised_at is not None:
+        raise NotFound("No applicant here.")
+    if not can_act_on_household(user, applicant.household):
+        raise NotPermitted("You cannot change this household.")
+    require_open(applicant.household)
+    first_name = _clean_name(first_name, "first_name", "first name")
+    last_name = _clean_name(last_name, "last_name", "last name")
+    _not_in_future(date_of_birth, "date_of_birth", "Date of birth")
+    reason = _clean_reason(reason, required=True, what="for the correction")
+    before = (applicant.first_name, applicant.last_name, applicant.date_of_birth)
+    if (first_name, last_name, date_of_birth) == before:
+        message = "Nothing would change: give the corrected name or date of birth."
+        raise Invalid(message, fields={"first_name": [message]})
+    correction = ApplicantCorrection.objects.create(
+        applicant=applicant,
+        first_name_before=before[0],
+        last_name_before=before[1],
+        date_of_birth_before=before[2],
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        reason=reason,
+        by=user,
+    )
+    applicant.first_name, applicant.last_name, applicant.date_of_birth = first_name, last_name, date_of_birth
+    applicant.save(update_fields=["first_name", "last_name", "date_of_birth"])
+    return correction

@@ -232,6 +232,9 @@ class CheckCorrection(models.Model):
     class Meta:
         ordering = ["-corrected_at", "-pk"]
 
+    def __str__(self):
+        return f"correction of check {self.social_check_id}"
+
 
 class Refusal(AboutCase, models.Model):
     """An attempt the rules refused, kept as evidence and reported to a manager at once."""
@@ -280,6 +283,9 @@ class RefusalReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_at", "-pk"]
+
+    def __str__(self):
+        return f"review of refused check {self.refusal_id}"
 
 
 auditlog.register(RefusalReview)

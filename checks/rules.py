@@ -100,6 +100,13 @@ class Rule:
     fails: Callable[[Facts], bool]
     # What the message adds about this attempt (who, until when), if anything.
     detail: Callable[[Facts], str] | None = None
+    # What managers read for the rule, in words (the code stays in the API and the CSV);
+    # a rule without one reads as its code's label.
+    label: str = ""
+
+    def __post_init__(self):
+        if not self.label:
+            object.__setattr__(self, "label", self.code.label)
 
     def message_for(self, facts: Facts) -> str:
         extra = self.detail(facts) if self.detail is not None else ""
@@ -138,16 +145,19 @@ RULES: tuple[Rule, ...] = (
     Rule(
         RefusalCode.NOT_PERMITTED,
         "You are not allowed to check applicants in this household.",
-        "Only the household's social workers and their managers can make a check.",
+        "Ask the household's allocated worker or their team manager to make the check. "
+        "If the case should be yours, ask your manager to allocate it to you.",
         FORBIDDEN,
         fails=lambda f: not f.permitted,
+        label="Not the household's social worker or manager",
     ),
     Rule(
         RefusalCode.POLICY_NOT_ACKNOWLEDGED,
         "You have not accepted the current social media policy.",
-        "Read the policy and accept it, then try again.",
+        "Open the policy page, read the current version and accept it. Then start the check again.",
         FORBIDDEN,
         fails=lambda f: not f.policy_acknowledged,
+        label="Current policy not yet accepted",
     ),
     Rule(
         RefusalCode.TRAINING_REQUIRED,
@@ -156,6 +166,7 @@ RULES: tuple[Rule, ...] = (
         FORBIDDEN,
         fails=lambda f: bool(f.missing_course),
         detail=lambda f: f"You need the course: {f.missing_course}." if f.missing_course else "",
+        label="Required training not in date",
     ),
     Rule(
         RefusalCode.CONFLICT_DECLARED,
@@ -163,82 +174,100 @@ RULES: tuple[Rule, ...] = (
         "Another worker must make this check (clause 6.1). Your manager has been told of your declaration.",
         FORBIDDEN,
         fails=lambda f: f.conflict_declared,
+        label="Personal connection declared",
     ),
     Rule(
         RefusalCode.CASE_CLOSED,
         "This household's application has been withdrawn or closed.",
-        "No checks can be made on a closed case.",
+        "Make no check. If the applicants apply again, add a new household for the new application "
+        "and make the check there.",
         FORBIDDEN,
         fails=lambda f: not f.case_open,
+        label="Case withdrawn or closed",
     ),
     Rule(
         RefusalCode.NO_CONSENT,
         "The applicant has not given consent to a social media check.",
-        "Ask the applicant to complete the consent section of the Registration of Interest form, then record it.",
+        "Ask the applicant to sign the consent section of the Registration of Interest form. "
+        "Record it on the household page, then start the check again.",
         FORBIDDEN,
         fails=lambda f: any(state in NOT_CONSENTING for state in _states(f)),
         detail=lambda f: _joint_names(f, NOT_CONSENTING),
+        label="No consent on the ROI form",
     ),
     Rule(
         RefusalCode.CONSENT_WITHDRAWN,
         "The applicant has withdrawn their consent to a social media check.",
-        "No check can be made unless they sign a new consent on the Registration of Interest form.",
+        "Make no check. If the applicant signs a new consent on a Registration of Interest form, "
+        "record it on the household page; until then no check can be made.",
         FORBIDDEN,
         fails=lambda f: ConsentState.WITHDRAWN in _states(f),
         detail=lambda f: _joint_names(f, (ConsentState.WITHDRAWN,)),
+        label="Consent withdrawn",
     ),
     Rule(
         RefusalCode.PLATFORM_NOT_CHECKABLE,
         "Checks cannot be made on this platform.",
-        "Ask an admin which platforms can be checked.",
+        "Choose a profile on another platform. To ask for this platform to be opened to checks, contact an admin.",
         FORBIDDEN,
         fails=lambda f: not f.platform_checkable,
+        label="Platform not open to checks",
     ),
     Rule(
         RefusalCode.ACCOUNT_NOT_APPROVED,
         "The viewing account is not an approved one for this platform.",
-        "Use the organisation's account or a logged-out public view. Never a personal or 'dummy' account.",
+        "Start the check again and choose the organisation's account or the logged-out public view "
+        "for this platform. Never use a personal or 'dummy' account.",
         FORBIDDEN,
         fails=lambda f: not f.account_approved,
+        label="Viewing account not approved",
     ),
     Rule(
         RefusalCode.DECLARATION_MISSING,
         "You have not made all four declarations.",
-        "Confirm each declaration before you view the profile.",
+        "Go back to the check form, tick all four declarations, then continue.",
         FORBIDDEN,
         fails=lambda f: not f.declarations_made,
+        label="Declarations not all made",
     ),
     Rule(
         RefusalCode.RECENTLY_CHECKED,
         "This applicant was viewed in an earlier application too recently for a new one-off check.",
-        "A returning applicant may be checked again only after the earlier application closed "
-        "and the interval the agency set has passed since their last view (clause 7.5).",
+        "Start the check again on or after the date shown. If it cannot wait, speak to your manager: "
+        "the interval is set by the agency (clause 7.5).",
         CONFLICT,
         fails=lambda f: not f.ripa_cited and f.recently_checked,
         detail=_possible_from,
+        label="Returning applicant viewed too recently",
     ),
     Rule(
         RefusalCode.APPLICANT_ALREADY_CHECKED,
         "This applicant has already had their one-off social media check.",
-        "The policy allows one profile, viewed once. Viewing again may be directed surveillance under RIPA 2000.",
+        "Do not view any profile again: use what the first check found. If it found no profile or the "
+        "wrong person, ask your manager to void it; any other further view needs a RIPA authorisation, "
+        "which your manager applies for.",
         CONFLICT,
         fails=lambda f: not f.ripa_cited and f.applicant_already_checked and not f.void_allows_another,
+        label="Applicant already had their one-off check",
     ),
     Rule(
         RefusalCode.PROFILE_ALREADY_VIEWED,
         "This profile has already been viewed.",
-        "A profile can be viewed once only. Viewing it again may be directed surveillance under RIPA 2000.",
+        "Do not open the profile again: use the findings of its check. Viewing it again may be directed "
+        "surveillance under RIPA 2000; if it is needed, your manager applies for a RIPA authorisation first.",
         CONFLICT,
         fails=lambda f: not f.ripa_cited and f.profile_already_viewed,
+        label="Profile already viewed",
     ),
     Rule(
         RefusalCode.RIPA_AUTHORISATION_REQUIRED,
         "A repeat view needs a RIPA authorisation that a justice has approved, that is in force today "
         "(from the approval through its last valid day, not cancelled) and that covers this applicant and profile.",
-        "A manager's approval is not a RIPA authorisation. "
-        "Speak to your manager and legal team about the RIPA codes of practice.",
+        "A manager's approval is not a RIPA authorisation. Speak to your manager: they apply to the "
+        "legal team, and the view can be made once a justice has approved the authorisation.",
         FORBIDDEN,
         fails=lambda f: f.ripa_cited and not f.ripa_valid,
+        label="No valid RIPA authorisation",
     ),
 )
 RULE_BY_CODE = {rule.code: rule for rule in RULES}

@@ -199,6 +199,12 @@ def _remove(removal: PlannedRemoval) -> list[int]:
         requests = SubjectAccessRequest.objects.filter(applicant__in=ids)
         _forget_logentries(SubjectAccessRequest, list(requests.values_list("pk", flat=True)))
         requests.update(requested_by=ANONYMISED, identity_check=ANONYMISED, extension_reason="")
+        # Corrections hold the names and dates of birth before: they go with the rest.
+        from cases.models import ApplicantCorrection
+
+        corrections = ApplicantCorrection.objects.filter(applicant__in=ids)
+        _forget_logentries(ApplicantCorrection, list(corrections.values_list("pk", flat=True)))
+        corrections.delete()
         _forget_logentries(Applicant, ids)
         _forget_logentries(
             SocialProfile, list(SocialProfile.objects.filter(applicant__in=ids).values_list("pk", flat=True))

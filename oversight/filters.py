@@ -1,13 +1,13 @@
 import datetime
 
 import django_filters
-from django import forms
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from accounts.models import User
 from audit.models import Action, AuditEvent
 from cases.models import Household
+from t4c_socialcheck.forms import GovDateField
 
 from .forms import FilterForm
 
@@ -37,18 +37,35 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+class GovDateFilter(django_filters.Filter):
+    """A date typed in the GOV.UK date input's three boxes (`<name>_day`, `_month`, `_year`)."""
+
+    field_class = GovDateField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("named_boxes", True)
+        super().__init__(*args, **kwargs)
+
+
 class AuditEventFilter(django_filters.FilterSet):
     """The filters people use on the trail; each maps to one indexed column."""
 
     actor = django_filters.CharFilter(label="User name", method="filter_actor")
     household = django_filters.CharFilter(label="Household reference", method="filter_household")
-    applicant = django_filters.NumberFilter(label="Applicant number", field_name="applicant_id")
+    applicant = django_filters.CharFilter(
+        label="Applicant's name",
+        method="filter_applicant",
+        help_text="Their first name, last name or both, as recorded.",
+        max_length=201,
+    )
     action = django_filters.ChoiceFilter(label="Action", choices=Action.choices)
     record_type = django_filters.ChoiceFilter(label="Record type", choices=RECORD_TYPES)
-    since = django_filters.DateFilter(
-        label="From", method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
+    since = GovDateFilter(
+        label="From", method="filter_since", what="the first day", past_only=False, help_text="For example, 1 12 2026"
     )
-    until = django_filters.DateFilter(label="To", method="filter_until", widget=forms.DateInput(attrs={"type": "date"}))
+    until = GovDateFilter(
+        label="To", method="filter_until", what="the last day", past_only=False, help_text="For example, 31 12 2026"
+    )
 
     class Meta:
         model = AuditEvent
@@ -58,6 +75,21 @@ class AuditEventFilter(django_filters.FilterSet):
     def filter_actor(self, queryset, name, value):
         user_id = User.objects.filter(username=value.strip()).values_list("pk", flat=True).first()
         return queryset.filter(actor_id=user_id) if user_id else queryset.none()
+
+    def filter_applicant(self, queryset, name, value):
+        """By name, among the applicants the reader may see (an applicant's number still works)."""
+        from cases.scope import applicants_visible_to
+
+        value = value.strip()
+        user = getattr(self.request, "user", None)
+        if user is None or not value:
+            return queryset.none() if value else queryset
+        applicants = applicants_visible_to(user)
+        if value.isdigit():
+            return queryset.filter(applicant_id__in=applicants.filter(pk=int(value)).values("pk"))
+        for word in value.split():
+            applicants = applicants.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        return queryset.filter(applicant_id__in=applicants.values("pk"))
 
     def filter_household(self, queryset, name, value):
         household_id = Household.objects.filter(reference__iexact=value.strip()).values_list("pk", flat=True).first()

@@ -182,6 +182,11 @@ class IncidentUpdateForm(SubmittedOnce):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        if "risk_assessment_updated_on" in self.fields:  # the label cites clause 6.3: link it
+            from policy.text import clause_links
+
+            field = self.fields["risk_assessment_updated_on"]
+            field.label = clause_links(str(field.label), new_tab=True)
         self.helper.layout = self.layout()
 
     def layout(self):
@@ -273,6 +278,8 @@ class FilterForm(GovForm):
 
     def layout(self):
         def box(name):
+            if isinstance(self.fields[name], GovDateField):
+                return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
             if isinstance(self.fields[name].widget, forms.Select):
                 return Field.select(name)
             return Field.text(name, field_width=Fluid.FULL)
@@ -312,7 +319,7 @@ class RefusalFilterForm(ChoiceFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [("", "Any rule")] + [(rule.code.value, rule.code.value) for rule in RULES]
+        self.fields["code"].choices = [("", "Any rule")] + [(rule.code.value, rule.label) for rule in RULES]
 
     def apply(self, queryset, data):
         if data["review"] == "not_reviewed":

@@ -6,7 +6,6 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from audit.services import audit_access
 from cases.models import Applicant
@@ -16,7 +15,7 @@ from checks.services import refusal_review
 from incidents.models import Incident
 from incidents.services import incident_open_from_refusal
 from t4c_socialcheck.errors import Conflict
-from web.helpers import Done, submit_once
+from web.helpers import Done, post_only, submit_once
 
 from .access import page_of, query_without_page, record_or_404, require_manager, require_oversight
 from .forms import RefusalFilterForm, RefusalIncidentForm, RefusalReviewForm
@@ -102,7 +101,7 @@ def refusal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(back=("refusal-detail", "Go to the refused check to review it"))
 def refusal_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = _refusal(request, pk)
     require_manager(request, refusal)
@@ -125,7 +124,7 @@ def refusal_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only(back=("refusal-detail", "Go to the refused check to open an incident from it"))
 def refusal_incident_view(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = _refusal(request, pk)
     require_manager(request, refusal)

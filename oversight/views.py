@@ -24,6 +24,8 @@ from .charts import bar_chart
 from .dashboard import EXPIRING_DAYS, dashboard_figures, sees_case_records
 from .filters import AuditEventFilter
 from .pagination import keyset_page
+from .templatetags.oversight_tags import rule_label
+from .trail import collapse_views, name_records
 
 EXPORT_COLUMNS = (
     "seq",
@@ -54,7 +56,7 @@ def with_household_reference(entries, user):
 def _filtered_trail(request: HttpRequest) -> tuple[AuditEventFilter, object]:
     """The filter form and its entries; none at all while a filter value is invalid,
     so a mistyped filter never passes for a complete answer."""
-    trail_filter = AuditEventFilter(request.GET, queryset=audit_events_visible_to(request.user))
+    trail_filter = AuditEventFilter(request.GET, queryset=audit_events_visible_to(request.user), request=request)
     entries = trail_filter.qs if trail_filter.form.is_valid() else trail_filter.queryset.none()
     return trail_filter, entries
 
@@ -69,7 +71,8 @@ def _filters_used(trail_filter: AuditEventFilter) -> dict:
 def audit_trail(request: HttpRequest) -> HttpResponse:
     _require_oversight(request.user)
     trail_filter, entries = _filtered_trail(request)
-    page = keyset_page(with_household_reference(entries, request.user), request.GET)
+    page = keyset_page(with_household_reference(entries, request.user).select_related("actor"), request.GET)
+    name_records(request.user, page.rows)
     for event in page.rows:
         event.shown_summary, _ = content_for(
             request.user,
@@ -96,6 +99,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         {
             "filter": trail_filter,
             "page": page,
+            "rows": collapse_views(page.rows),
             "query": query.urlencode(),
             "page_has_errors": bool(trail_filter.form.errors),
         },
@@ -156,7 +160,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "refusals": bar_chart(
             chart_id="chart-refusals",
             title="Refused checks by the first rule that refused them",
-            rows=[(code, n) for code, n, _ in figures.refusals_by_code],
+            rows=[(rule_label(code), n) for code, n, _ in figures.refusals_by_code],
         ),
         "incidents": bar_chart(
             chart_id="chart-incidents",

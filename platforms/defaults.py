@@ -13,7 +13,7 @@ DEFAULT_PLATFORMS = [
     # name, slug, checkable, domains, url template, path prefix, identity query
     ("Facebook", "facebook", True, "facebook.com fb.com", "https://www.facebook.com/{identity}", "", "profile.php?id"),
     ("Instagram", "instagram", True, "instagram.com instagr.am", "https://www.instagram.com/{identity}/", "", ""),
-    ("X (Twitter)", "x", True, "x.com twitter.com", "https://x.com/{identity}", "", ""),
+    ("X (formerly Twitter)", "x", True, "x.com twitter.com", "https://x.com/{identity}", "", ""),
     ("TikTok", "tiktok", True, "tiktok.com", "https://www.tiktok.com/@{identity}", "", ""),
     ("LinkedIn", "linkedin", False, "linkedin.com", "https://www.linkedin.com/in/{identity}/", "in/", ""),
     ("WhatsApp", "whatsapp", False, "whatsapp.com wa.me", "https://wa.me/{identity}", "", ""),

@@ -69,6 +69,9 @@ class PolicyAcknowledgement(models.Model):
             models.UniqueConstraint(fields=["user", "policy_version"], name="one_acknowledgement_per_version"),
         ]
 
+    def __str__(self):
+        return f"acceptance of policy version {self.policy_version.version}"
+
 
 auditlog.register(PolicyVersion)
 auditlog.register(PolicyAcknowledgement)

@@ -7,6 +7,7 @@ and `add_service_error` puts their answer back on the form.
 """
 
 import datetime
+import functools
 import re
 import uuid
 
@@ -26,8 +27,20 @@ def too_long(what: str, limit: int) -> str:
     return f"{what} must be {limit:,} characters or fewer"
 
 
+# C0 and C1 control characters (a line break and a tab are text in a box of several lines).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_CONTROLS = re.compile(r"[\t\n\r]")
+
+
+def refuse_control_characters(value, *, multiline: bool = False) -> None:
+    """Control characters break pages, exports and other systems: refuse them in any text."""
+    if isinstance(value, str) and (CONTROL_CHARACTERS.search(value) or (not multiline and LINE_CONTROLS.search(value))):
+        raise ValidationError("Remove the control characters (invisible characters) from this text", code="control")
+
+
 class GovForm(forms.Form):
-    """A form laid out by crispy-forms-gds; the page supplies <form>, CSRF and buttons."""
+    """A form laid out by crispy-forms-gds; the page supplies <form>, CSRF and buttons.
+    Every text box refuses control characters (refuse_control_characters)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +54,12 @@ class GovForm(forms.Form):
             if isinstance(field.widget, forms.Textarea):
                 # crispy-forms-gds's character count expects this key even when there is no hint.
                 field.widget.attrs.setdefault("aria-describedby", "")
+            if isinstance(field, forms.CharField):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators = [
+                    *field.validators,
+                    functools.partial(refuse_control_characters, multiline=multiline),
+                ]
         layout = self.layout()
         if layout is not None:
             self.helper.layout = layout

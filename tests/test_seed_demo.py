@@ -78,6 +78,13 @@ def test_seed_demo_builds_a_regional_agency(seeded):
     assert len(set(Refusal.objects.values_list("code", flat=True))) >= 3
     assert Consent.objects.filter(given=False).exists() and Consent.objects.exclude(withdrawn_on=None).exists()
     assert AuditEvent.objects.filter(record_type="household").count() >= households.count()
+    # Issue 22: a household its manager re-allocated (the worker told), and a corrected date of birth.
+    from cases.models import ApplicantCorrection
+    from notifications.models import Notification
+
+    correction = ApplicantCorrection.objects.get()
+    assert correction.date_of_birth != correction.date_of_birth_before and correction.reason
+    assert Notification.objects.filter(kind="allocation").count() == 1
 
 
 def test_seeding_again_creates_nothing_and_keeps_the_passwords(seeded, capsys):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Role, Team, User
 from cases import services as cases
+from cases.demo import seed_allocation_and_correction
 from cases.models import CaseOutcome, CommunicationSupport, Household, InformationFormat, LocalAuthority, Stage
 from checks import services as checks
 from checks.demo import seed_real_households
@@ -36,33 +37,13 @@ from platforms.models import Platform, ViewingAccount, ViewingAccountKind
 from platforms.services import profile_add
 from policy.models import PolicyVersion
 from policy.services import acknowledge_current_policy
+from policy.text import agency_policy_text
 from ripa import services as ripa
 from ripa.dates import last_valid_day
 from ripa.models import AuthorisingOfficer, RipaApplication
 
-POLICY_V1 = """\
-Social media checks on prospective adopters: what you must do
-
-1. Consent first. You may look at an applicant's social media only after they have
-   consented on the Registration of Interest (ROI) form, and the consent is recorded here.
-2. One profile, once. With consent you may view one account or profile (for example
-   Facebook, Instagram or X) on one occasion. Viewing it again, or viewing another
-   profile, is repeat viewing. It may be directed surveillance under the Regulation of
-   Investigatory Powers Act 2000 and needs a RIPA authorisation, which a council can
-   rarely obtain for an adoption assessment. A manager's approval is not a RIPA
-   authorisation.
-3. No dummy or personal accounts. View only through the organisation's approved
-   account or a logged-out public view, on a work device.
-4. Do not interact. Do not send friend requests, follow, like or message.
-5. Record findings, not screenshots. Write a short summary relevant to the
-   assessment and do not record other people's details.
-6. Report problems at once. If a service user trolls or threatens you, tell your line
-   manager straight away and consider telling the police. Suspected breaches of this
-   policy are investigated by the local authority as data controller.
-7. Meet communication needs. Give the consent information in the format the applicant
-   needs: easy read, large print, audio, Braille or a translation, with an interpreter
-   where needed.
-"""
+# The agency's policy as written, with its own clause numbers (the policy page anchors each clause).
+POLICY_V1 = agency_policy_text()
 
 CONSENT_V1 = """\
 As part of your assessment, a social worker may look once at one of your social media
@@ -445,6 +426,7 @@ def seed_demo(*, reset_passwords: bool = False) -> dict[str, str]:
             DemoHousehold(agency, number, reference, stage, outcome, surname).seed()
     seed_real_households(agency)  # checks/demo.py: a joint account, a voided check, a returning applicant
     seed_subject_access(agency.users["demo-auditor"])  # dataprotection/demo.py: the DPO's requests
+    seed_allocation_and_correction(agency)  # cases/demo.py: a re-allocation and a corrected date of birth
     return passwords
 
 

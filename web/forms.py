@@ -36,6 +36,7 @@ from incidents.models import Incident, IncidentKind
 from platforms.models import Platform, SocialProfile, ViewingAccount
 from platforms.selectors import profiles_of
 from policy.models import PolicyVersion
+from policy.text import cites_a_clause, clause_links
 from t4c_socialcheck.forms import GovDateField, GovForm, SubmittedOnce, too_long
 from t4c_socialcheck.limits import max_length
 
@@ -666,14 +667,23 @@ class StartCheckForm(SubmittedOnce):
         },
     )
 
-    def __init__(self, *args, applicant, **kwargs):
+    def __init__(self, *args, applicant, options=None, **kwargs):
+        """`options` (checks.preview): offer only the profiles and accounts the rules would allow.
+        Without them (the start itself), every profile and account is accepted and the rules decide."""
         super().__init__(*args, **kwargs)
+        # A declaration that cites the policy links to its clause (in a new tab: the form stays as it is).
+        self.fields["declarations"].choices = [
+            Choice(name, clause_links(text, new_tab=True) if cites_a_clause(text) else text)
+            for name, text in DECLARATIONS.items()
+        ]
         profiles = profiles_of(applicant)  # a couple's shared account included
+        accounts = ViewingAccount.objects.filter(active=True, platform__in=profiles.values("platform"))
+        if options is not None:
+            profiles = profiles.filter(pk__in=options.offered_profile_ids)
+            accounts = accounts.filter(pk__in=options.offered_account_ids)
         self.fields["profile"].queryset = profiles
-        self.fields["viewing_account"].queryset = (
-            ViewingAccount.objects.filter(active=True, platform__in=profiles.values("platform"))
-            .select_related("platform")
-            .order_by("platform__name", "kind", "label")
+        self.fields["viewing_account"].queryset = accounts.select_related("platform").order_by(
+            "platform__name", "kind", "label"
         )
 
     def layout(self):
@@ -919,3 +929,47 @@ class LegalHoldForm(SubmittedOnce):
 
     def layout(self):
         return Layout(Field.textarea("reason", label_size=Size.MEDIUM, max_characters=REASON_MAX))
+
+
+# --- Allocation and corrections --------------------------------------------------------
+
+
+class AllocationForm(SubmittedOnce):
+    """Which social worker of the household's team holds the case."""
+
+    worker = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        label="Who is the allocated worker?",
+        error_messages={"required": "Select the social worker", "invalid_choice": "Select a worker from the list"},
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.fields["worker"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+    def layout(self):
+        return Layout(Field.radios("worker", legend_size=Size.MEDIUM))
+
+
+class ApplicantCorrectionForm(SubmittedOnce):
+    """A correction of the name or date of birth; the reason goes into the history."""
+
+    first_name = ApplicantForm.base_fields["first_name"]
+    last_name = ApplicantForm.base_fields["last_name"]
+    date_of_birth = ApplicantForm.base_fields["date_of_birth"]
+    reason = _reason_field(
+        "Why are you correcting these details?",
+        required=True,
+        missing="Enter why you are correcting these details",
+        help_text="For example, the name was misspelt on the ROI form, or the applicant showed their passport.",
+    )
+
+    def layout(self):
+        return Layout(
+            Field.text("first_name", field_width=Fixed.TWENTY),
+            Field.text("last_name", field_width=Fixed.TWENTY),
+            Field("date_of_birth"),
+            Field.textarea("reason", label_size=Size.MEDIUM, max_characters=REASON_MAX),
+        )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.services import audit_denied
@@ -150,14 +151,20 @@ def question_page(
     return render(request, template, {"form": form, **context})
 
 
-def post_only(view):
+def post_only(view=None, *, back: tuple[str, str] | None = None):
     """Like `require_POST`, but a person who opens the address gets a page that
-    says what to do, not a blank one. Nothing is done on GET."""
+    says what to do, not a blank one. Nothing is done on GET. `back`: the page
+    (URL name, given the same arguments) and link text the page offers instead."""
+    if view is None:
+        return lambda inner: post_only(inner, back=back)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "POST":
-            response = render(request, "405.html", status=405)
+            context = {}
+            if back is not None:
+                context = {"back_url": reverse(back[0], args=args, kwargs=kwargs), "back_text": back[1]}
+            response = render(request, "405.html", context, status=405)
             response["Allow"] = "POST"
             return response
         return view(request, *args, **kwargs)

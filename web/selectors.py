@@ -50,6 +50,11 @@ class ApplicantProgress:
         return self.consent_state == ConsentState.GIVEN
 
     @property
+    def corrections(self) -> list:
+        """Corrections of the name or date of birth, oldest first (the household page only)."""
+        return list(self.applicant.corrections.select_related("by"))
+
+    @property
     def can_start_check(self) -> bool:
         """Whether to offer the "make the check" task; the rules still decide."""
         return self.consent_given and bool(self.profiles) and not self.checks and not self.applicant.household.is_closed

@@ -52,3 +52,14 @@ def oversight_nav():
 def breakable_code(code) -> str:
     """A rule code such as APPLICANT_ALREADY_CHECKED may wrap after each underscore on a narrow screen."""
     return mark_safe(escape(code).replace("_", "_<wbr>"))  # noqa: S308 - escaped just before
+
+
+@register.filter
+def rule_label(code) -> str:
+    """A rule's code in words (checks.rules: each Rule's `label`); a code no rule has, as it is."""
+    from checks.rules import RULE_BY_CODE, RefusalCode
+
+    try:
+        return RULE_BY_CODE[RefusalCode(code)].label
+    except (ValueError, KeyError):
+        return str(code)

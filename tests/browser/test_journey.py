@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from checks.models import Refusal, SocialCheck
+from checks.rules import DECLARATIONS
 from notifications.models import Notification
 from tests.factories import PolicyVersionFactory
 
@@ -140,19 +141,28 @@ def test_a_worker_records_a_household_makes_the_one_check_is_refused_a_second_an
     assert "The check of Alex Morgan is complete." in page.inner_text(".govuk-notification-banner")
     assert SocialCheck.objects.get().is_completed
 
-    # A second attempt is refused, with the reason and what to do next.
-    applicant_id = SocialCheck.objects.get().applicant_id
+    # A second attempt is prevented: the page says why and what to do, not the form (issue 22).
+    social_check = SocialCheck.objects.get()
+    applicant_id = social_check.applicant_id
     page.goto(f"/applicants/{applicant_id}/checks/new/")
-    arrive(page, "Make the one-off check")
-    assert "has already had their one-off check" in page.inner_text(".govuk-inset-text")
-    page.check("label:has-text('facebook.com/alex.morgan.42')")
-    page.check("label:has-text('Logged-out public view')")
-    for checkbox in page.locator("input[name='declarations']").all():
-        checkbox.check()
-    page.fill("#id_purpose", "Another look")
-    page.click("button:has-text('Continue')")
-    arrive(page, "Check your answers before you view the profile")
-    page.click("button:has-text('Start the check')")
+    arrive(page, "No check of Alex Morgan is possible")
+    main = page.inner_text("main")
+    assert "This applicant has already had their one-off social media check." in main
+    assert "What to do next:" in main and page.locator("input[name='declarations']").count() == 0
+    screenshot(page, "check-not-possible", full_page=True)
+
+    # The server still decides: a start sent anyway is refused and recorded, with what to do next.
+    from checks.services import check_start
+
+    refused = check_start(
+        user=people["worker"],
+        applicant_id=applicant_id,
+        profile_id=social_check.profile_id,
+        viewing_account_id=social_check.viewing_account_id,
+        declarations=dict.fromkeys(DECLARATIONS, True),
+        purpose="Another look",
+    ).refusal
+    page.goto(f"/refusals/{refused.pk}/")
     arrive(page, "You cannot view this profile", error=True)
     summary = page.inner_text(".govuk-error-summary")
     assert "This applicant has already had their one-off social media check." in summary

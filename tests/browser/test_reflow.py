@@ -106,7 +106,8 @@ def test_every_page_reflows_at_320_css_pixels_without_horizontal_scrolling(watch
         (f"/applicants/{applicant}/consent-information/large-print/", "Consent information in large print"),
         (f"/applicants/{applicant}/consent-information/easy-read/", "Consent information in easy read"),
         (f"/applicants/{applicant}/profiles/add/", "Add a social media profile"),
-        (f"/applicants/{applicant}/checks/new/", "Make the one-off check"),
+        # The applicant had their check: the page says why no check is possible (issue 22).
+        (f"/applicants/{applicant}/checks/new/", f"No check of {data['applicant'].full_name} is possible"),
         ("/policy/", "Social media policy"),
         (f"/checks/{data['check'].pk}/", "Record the findings"),
         (f"/refusals/{data['refusal'].pk}/", "You cannot view this profile"),

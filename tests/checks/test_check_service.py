@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.db import DatabaseError, IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
@@ -52,7 +53,10 @@ def test_the_second_attempt_is_refused_recorded_and_reported_to_the_manager(
     assert SocialCheck.objects.count() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [manager.email]
-    assert "APPLICANT_ALREADY_CHECKED" in mail.outbox[0].subject
+    # Issue 22: the subject in words, not the code; the body links to that refusal.
+    assert "Applicant already had their one-off check" in mail.outbox[0].subject
+    assert "APPLICANT_ALREADY_CHECKED" not in mail.outbox[0].subject
+    assert reverse("refusal-detail", args=[refusal.pk]) in mail.outbox[0].body
     assert Notification.objects.get().sent_at is not None
 
 

@@ -128,3 +128,29 @@ def test_retention_removes_the_subject_access_copies_too(closed_case, applicant,
     kept = SubjectAccessRequest.objects.get(pk=sar.pk)
     assert kept.requested_by == "Removed" and kept.received_on == datetime.date(2020, 1, 10)
     assert verify_audit().ok
+
+
+def test_retention_removes_an_applicants_correction_history_with_their_details(worker, applicant, consent, profile):
+    """Issue 22: a correction keeps the name and date of birth before it; they go with the rest."""
+    from auditlog.models import LogEntry
+
+    from cases.models import ApplicantCorrection
+    from cases.services import applicant_correct
+
+    correction = applicant_correct(
+        user=worker,
+        applicant_id=applicant.pk,
+        first_name="Alexandra",
+        last_name="Morgan",
+        date_of_birth=datetime.date(1985, 3, 31),
+        reason="Misspelt.",
+    )
+    household = applicant.household
+    household.outcome, household.closed_on = CaseOutcome.WITHDRAWN, datetime.date(2020, 1, 15)
+    household.save()
+    RetentionPeriod.objects.create(outcome=CaseOutcome.WITHDRAWN, record_kind=RecordKind.CASE, months=24)
+    apply_retention()
+    assert not ApplicantCorrection.objects.exists()
+    assert not LogEntry.objects.get_for_object(correction).exists()
+    assert Applicant.objects.get(pk=applicant.pk).first_name == "Removed"
+    assert verify_audit().ok

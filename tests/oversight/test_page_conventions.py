@@ -39,5 +39,5 @@ def test_workers_get_403_on_every_page(client, worker, name):
 
 def test_a_bad_audit_filter_puts_error_first_in_the_title(client, admin_user):
     client.force_login(admin_user)
-    response = client.get(reverse("audit-trail"), {"since": "31/02/2026"})
+    response = client.get(reverse("audit-trail"), {"since_day": "31", "since_month": "2", "since_year": "2026"})
     assert "<title>Error: Audit trail" in response.content.decode()

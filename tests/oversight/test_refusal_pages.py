@@ -19,14 +19,15 @@ def detail(refusal):
     return reverse("refusal-detail", args=[refusal.pk])
 
 
-def test_a_manager_sees_their_teams_refusals_with_codes_as_tags(client, manager, refusal):
+def test_a_manager_sees_their_teams_refusals_with_rules_in_words_as_tags(client, manager, refusal):
     client.force_login(manager)
     response = client.get(reverse("refusal-list"))
     assert response.status_code == 200
     assert_good_page(response, title="Refused checks")
     html = response.content.decode()
-    # The code may wrap after its underscore on a narrow screen.
-    assert '<strong class="govuk-tag govuk-tag--grey">NO_<wbr>CONSENT</strong>' in html
+    # Issue 22: the rule's plain label, not its code (the code stays in the API and the CSV).
+    assert '<strong class="govuk-tag govuk-tag--grey" title="NO_CONSENT">No consent on the ROI form</strong>' in html
+    assert ">NO_CONSENT<" not in html
     assert refusal.applicant.household.reference in html and "Not yet reviewed" in html
     assert list(response.context["page"]) == [refusal]
 
@@ -75,7 +76,7 @@ def test_the_detail_shows_the_attempted_request_and_is_audited(client, manager, 
     assert_good_page(response)
     html = response.content.decode()
     assert "Social media check for the adoption assessment" in html
-    assert "no personal online connection" in html and "NO_<wbr>CONSENT" in html
+    assert "no personal online connection" in html and "No consent on the ROI form" in html
     assert 'action="{}"'.format(reverse("refusal-review", args=[refusal.pk])) in html
     event = AuditEvent.objects.filter(action=Action.VIEW, record_type="refusal").get()
     assert event.actor == manager and event.record_id == str(refusal.pk)

@@ -26,7 +26,7 @@ from .records import Records, yesterday
 
 @pytest.fixture
 def records(
-    worker, manager, manager_b, household, applicant, consent, profile, start, policy, logged_out_view
+    worker, teammate, manager, manager_b, household, applicant, consent, profile, start, policy, logged_out_view
 ) -> Records:
     ConsentText.objects.create(
         version="1",

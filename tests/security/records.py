@@ -77,6 +77,11 @@ def date_parts(name: str, day: datetime.date | None) -> dict:
     return {f"{name}_{part}": value for part, value in zip(("day", "month", "year"), parts, strict=True)}
 
 
+def teammate(team):
+    """Another social worker of the team (the `teammate` fixture), to allocate a household to."""
+    return team.members.get(username="teammate")
+
+
 @dataclass(frozen=True)
 class Write:
     """A valid submission to an address that records something.
@@ -124,6 +129,19 @@ WRITES: dict[str, Write] = {
         lambda r: {"outcome": "withdrawn", **date_boxes("on", timezone.localdate()), "reason": "They withdrew."},
     ),
     "households/<int:pk>/legal-hold/": Write("household", lambda r: {"reason": "A complaint is open."}),
+    "households/<int:pk>/allocate/": Write(
+        "household",
+        lambda r: {"worker": teammate(r.household.team).pk},
+    ),
+    "applicants/<int:pk>/details/": Write(
+        "applicant",
+        lambda r: {
+            "first_name": "Alexandra",
+            "last_name": r.applicant.last_name,
+            **date_boxes("date_of_birth", datetime.date(1985, 3, 31)),
+            "reason": "Misspelt on the ROI form.",
+        },
+    ),
     "applicants/<int:pk>/communication-needs/": Write(
         "applicant", lambda r: {"information_formats": ["large_print"], **NEEDS_BLANK}
     ),

@@ -77,7 +77,8 @@ MATRIX: dict[str, Row] = {
     # --- Pages -------------------------------------------------------------------------------------
     "": row(ANYONE_SIGNED_IN),
     "sign-in/": row((200, 302, 302, 302, 302, 302, 302), write=(302,) * 7),
-    "sign-out/": row((405,) * 7, write=(302,) * 7),
+    # Opening the address asks to confirm (issue 22); signing out is the POST.
+    "sign-out/": row((200,) * 7, write=(302,) * 7),
     "policy/": row(ANYONE_SIGNED_IN, write=(L, 302, 302, 302, 302, 302, 403)),
     "households/add/": row((L, 200, 200, 200, 200, 403, 403), write=(L, 302, 302, 302, 302, 403, 403)),
     "households/<int:pk>/": row(CASE_READ, obj="household"),
@@ -90,6 +91,11 @@ MATRIX: dict[str, Row] = {
     "households/<int:pk>/legal-hold/": row(
         (L, 403, 404, 200, 404, 404, 403), write=(L, 403, 404, 302, 404, 404, 403), obj="household"
     ),
+    # Allocating the worker: the team's managers.
+    "households/<int:pk>/allocate/": row(
+        (L, 403, 404, 200, 404, 404, 403), write=(L, 403, 404, 302, 404, 404, 403), obj="household"
+    ),
+    "applicants/<int:pk>/details/": row(CASE_ACT, write=CASE_ACT_DONE),
     "applicants/<int:pk>/communication-needs/": row(CASE_ACT, write=CASE_ACT_DONE),
     "applicants/<int:pk>/consent/": row(CASE_ACT, write=CASE_ACT_DONE, obj="fresh"),
     "applicants/<int:pk>/consent/withdraw/": row(CASE_ACT, write=CASE_ACT_DONE),
@@ -100,6 +106,7 @@ MATRIX: dict[str, Row] = {
     "applicants/<int:pk>/checks/new/": row(CASE_ACT, write=CASE_ACT, obj="ready"),
     "applicants/<int:pk>/checks/start/": row(POST_ONLY, write=CASE_ACT_DONE, obj="ready"),
     "checks/<int:pk>/": row(CASE_READ, obj="check"),
+    "checks/<int:pk>/print/": row(CASE_READ, obj="check"),
     # checks.services.check_complete answers 404 to anyone who may not act on the case, auditors included.
     "checks/<int:pk>/findings/": row(POST_ONLY, write=(L, 302, 404, 302, 404, 404, 404), obj="check"),
     # The receipt to the applicant of a completed check: read by the team and auditors, marked sent by the team.

@@ -8,6 +8,7 @@ from checks.models import Refusal, SocialCheck
 from checks.rules import DECLARATIONS
 from consent.services import consent_withdraw
 from policy.models import PolicyAcknowledgement
+from policy.text import clause_links
 from tests.factories import PolicyVersionFactory
 
 from .helpers import error_summary
@@ -74,7 +75,8 @@ def test_the_policy_page_does_not_follow_a_next_address_to_another_site(as_user,
 def test_the_check_form_shows_the_four_declarations(as_user, worker, applicant, consent, profile):
     html = as_user(worker).get(reverse("check-new", args=[applicant.pk])).content.decode()
     for text in DECLARATIONS.values():
-        assert text.replace("'", "&#x27;") in html
+        # Issue 22: a declaration that cites a clause links to it on the policy page.
+        assert clause_links(text, new_tab=True) in html
     assert "facebook.com/alex.morgan" in html
 
 
@@ -178,7 +180,8 @@ def test_a_second_attempt_is_refused_with_every_reason_and_what_to_do_next(
     assert "<title>Error: You cannot view this profile" in html
     assert "This applicant has already had their one-off social media check." in html
     assert "This profile has already been viewed." in html
-    assert "Viewing again may be directed surveillance under RIPA 2000." in html
+    assert "Viewing it again may be directed surveillance under RIPA 2000" in html
+    assert "ask your manager to void it" in html  # what to do next is an action
     assert "We have told your line manager" in html
     assert profile.profile_url not in html
     assert [m.to for m in mail.outbox] == [[manager.email]]

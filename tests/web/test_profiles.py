@@ -22,7 +22,7 @@ def test_a_profile_link_for_another_platform_is_refused_with_the_right_platform_
     response = as_user(worker).post(reverse("profile-add", args=[applicant.pk]), data)
     summary = error_summary(response)
     assert 'href="#id_handle"' in summary
-    assert "Choose X (Twitter) as the platform" in summary
+    assert "Choose X (formerly Twitter) as the platform" in summary
     assert not SocialProfile.objects.exists()
 
 

@@ -63,8 +63,11 @@ def test_the_findings_form_offers_each_outcome_with_help_saying_which_to_choose(
         assert str(OUTCOME_HELP[outcome]).replace("'", "&#x27;") in html
 
 
-def test_a_shared_account_is_added_once_and_shows_on_both_applicants(as_user, worker, household, applicant, platforms):
+def test_a_shared_account_is_added_once_and_shows_on_both_applicants(
+    as_user, worker, household, applicant, consent, platforms, logged_out_view
+):
     partner = ApplicantFactory(household=household, first_name="Sam", last_name="Morgan")
+    consent_record(user=worker, applicant=partner, given=True, signed_on=consent.signed_on, form_reference="ROI-FORM-2")
     client = as_user(worker)
     form = client.get(reverse("profile-add", args=[applicant.pk])).content.decode()
     assert "This account is shared with Sam Morgan" in form

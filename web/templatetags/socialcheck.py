@@ -123,3 +123,19 @@ def paragraphs(text: str) -> list[str]:
     """Text split into paragraphs at blank lines, each re-flowed onto one line,
     so hard-wrapped text reflows at any width and text size."""
     return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text or "") if block.strip()]
+
+
+@register.filter
+def policy_html(body) -> str:
+    """The policy as written, with an anchor on every clause (policy.text)."""
+    from policy.text import policy_html as render
+
+    return render(body)
+
+
+@register.filter
+def clause_links(text) -> str:
+    """Text that cites clauses, each linked to the clause on the policy page (policy.text)."""
+    from policy.text import clause_links as link
+
+    return link(text)

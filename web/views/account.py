@@ -26,8 +26,9 @@ class SignInView(auth_views.LoginView):
         }
 
     def get_success_url(self):
-        """Straight on to the second step when one is due (accounts.twofactor)."""
-        url = super().get_success_url()
+        """Straight on to the second step when one is due (accounts.twofactor). Without a
+        `next` address, each role lands on its own home (role_home)."""
+        url = self.get_redirect_url() or role_home(self.request.user)
         user = self.request.user
         # Just signed in, request.user is the plain user; on a later visit django-otp has marked it.
         if not user.is_authenticated or getattr(user, "is_verified", lambda: False)():
@@ -39,6 +40,29 @@ class SignInView(auth_views.LoginView):
         else:
             return url
         return f"{reverse(step)}?{urlencode({'next': url})}"
+
+
+def role_home(user) -> str:
+    """Where a person starts their day: workers their caseload, managers the dashboard,
+    auditors the audit trail, admins the admin site."""
+    from accounts.models import Role
+
+    homes = {Role.MANAGER: "oversight-dashboard", Role.AUDITOR: "audit-trail", Role.ADMIN: "admin:index"}
+    return reverse(homes.get(getattr(user, "role", None), "caseload"))
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out is a POST (the header's button); opening the address asks to confirm."""
+
+    http_method_names = ["get", "head", "post", "options"]
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return render(request, "web/sign_out.html")
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You have signed out.")
+        return response
 
 
 class ChangePasswordView(auth_views.PasswordChangeView):

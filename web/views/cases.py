@@ -15,7 +15,9 @@ from cases.scope import can_act_on_household, households_visible_to, teams_of
 from cases.selectors import earlier_applicant_candidates
 from cases.services import (
     applicant_add,
+    applicant_correct,
     applicant_update_needs,
+    household_allocate,
     household_close,
     household_closing_correct,
     household_create,
@@ -26,6 +28,8 @@ from dataprotection.selectors import subject_access_on_home
 from governance.selectors import policy_review_overdue
 from web import selectors
 from web.forms import (
+    AllocationForm,
+    ApplicantCorrectionForm,
     ApplicantForm,
     CaseloadFilterForm,
     CommunicationNeedsForm,
@@ -211,6 +215,7 @@ def _life(request: HttpRequest, household) -> dict:
         "can_close": acts and user.is_manager,
         "corrections": household.closing_corrections.select_related("by"),
         "can_hold": acts and user.is_manager,
+        "can_allocate": acts and user.is_manager and not household.is_closed,
     }
 
 
@@ -285,4 +290,59 @@ def legal_hold_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     return question_page(
         request, LegalHoldForm(posted(request)), change, "web/legal_hold.html", {"household": household, "held": held}
+    )
+
+
+# --- Allocation and corrections -----------------------------------------------------------
+
+
+@login_required
+def household_allocate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager allocates or re-allocates the household's worker (the worker is told by email)."""
+    household = _managers_page(request, pk, "Only a manager can allocate a household's worker.")
+    workers = household.team.members.filter(role__in=[Role.WORKER, Role.MANAGER], is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+    form = AllocationForm(posted(request), workers=workers, initial={"worker": household.allocated_worker_id})
+
+    def allocate(data):
+        worker = data["worker"]
+        household_allocate(user=request.user, household_id=household.pk, worker=worker)
+        name = worker.get_full_name() or worker.username
+        return Done(_household_url(household), f"{household.reference} is allocated to {name}. They have been told.")
+
+    return question_page(request, form, allocate, "web/household_allocate.html", {"household": household})
+
+
+@login_required
+def applicant_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an applicant's name or date of birth; the old values stay in the history shown here."""
+    applicant = applicant_or_404(request, pk, act=True)
+    initial = {
+        "first_name": applicant.first_name,
+        "last_name": applicant.last_name,
+        "date_of_birth": applicant.date_of_birth,
+    }
+    form = ApplicantCorrectionForm(posted(request), initial=initial)
+
+    def correct(data):
+        correction = applicant_correct(
+            user=request.user,
+            applicant_id=applicant.pk,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            reason=data["reason"],
+        )
+        return Done(
+            reverse("household", args=[applicant.household_id]),
+            f"Details corrected for {correction.first_name} {correction.last_name}.",
+        )
+
+    return question_page(
+        request,
+        form,
+        correct,
+        "web/applicant_correct.html",
+        {"applicant": applicant, "corrections": applicant.corrections.select_related("by")},
     )

@@ -16,6 +16,7 @@ from audit.services import audit_access
 from cases.scope import applicants_visible_to, can_act_on_household
 from checks import rules
 from checks.models import CheckVoid, Refusal, SocialCheck
+from checks.preview import check_options
 from checks.selectors import why_not_voidable
 from checks.services import NOT_FOUND, check_complete, check_start
 from consent import documents
@@ -25,7 +26,6 @@ from policy.gate import note_accepted
 from policy.models import PolicyAcknowledgement, PolicyVersion
 from policy.services import acknowledge_current_policy, has_accepted_current_policy
 from t4c_socialcheck.errors import NotFound, NotPermitted
-from web import selectors
 from web.forms import FindingsForm, PolicyAcceptForm, ReceiptSentForm, StartCheckForm
 from web.helpers import Done, applicant_or_404, get_in_scope, post_only, posted, safe_next, submit_once
 from web.models import Submission
@@ -74,7 +74,7 @@ def _render_form(request: HttpRequest, applicant, form: StartCheckForm) -> HttpR
     return render(
         request,
         "web/check_new.html",
-        {"form": form, "applicant": applicant, "progress": selectors.applicant_progress(applicant)},
+        {"form": form, "applicant": applicant},
     )
 
 
@@ -86,14 +86,19 @@ def check_new(request: HttpRequest, pk: int) -> HttpResponse:
         here = reverse("check-new", args=[applicant.pk])
         messages.info(request, "Read and accept the current social media policy before you make a check.")
         return redirect(f"{reverse('policy')}?{urlencode({'next': here})}")
-    form = StartCheckForm(posted(request), applicant=applicant)
+    # The same rules, asked before the form: only what would be allowed is offered, and when
+    # nothing would be, the page says why. check_start still decides (and records a refusal).
+    options = check_options(user=request.user, applicant=applicant)
+    if options.profiles and not options.possible:
+        return render(request, "web/check_not_possible.html", {"applicant": applicant, "options": options})
+    form = StartCheckForm(posted(request), applicant=applicant, options=options)
     if request.method == "POST" and "change" not in request.POST and form.is_valid():
         return render(request, "web/check_confirm.html", {"form": form, "applicant": applicant})
     return _render_form(request, applicant, form)
 
 
 @login_required
-@post_only
+@post_only(back=("check-new", "Go to the check form"))
 def check_start_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask the rules. Allowed: the check is recorded and its page shows the link, once.
     Refused: the refusal is recorded, the manager told, and the worker shown why."""
@@ -173,6 +178,18 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_check(request, social_check, show_link=_show_link_once(request, social_check))
 
 
+@never_cache
+@login_required
+def check_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check's record on a page made for printing (never the profile's link)."""
+    social_check = _check_or_404(request, pk)
+    audit_access(user=request.user, obj=social_check, request=request, data={"view": "print"})
+    void = CheckVoid.objects.filter(social_check=social_check).select_related("voided_by").first()
+    return render(
+        request, "web/check_print.html", {"check": social_check, "applicant": social_check.applicant, "void": void}
+    )
+
+
 def _show_link_once(request: HttpRequest, social_check: SocialCheck) -> bool:
     """The profile link is shown on the first page after the worker's start form, and never again.
 
@@ -195,7 +212,7 @@ def _show_link_once(request: HttpRequest, social_check: SocialCheck) -> bool:
 
 
 @login_required
-@post_only
+@post_only(back=("check", "Go to the check to record its findings"))
 def check_findings(request: HttpRequest, pk: int) -> HttpResponse:
     social_check = _check_or_404(request, pk)
     form = FindingsForm(request.POST)
@@ -232,7 +249,11 @@ def refusal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The stored message says what was known of this attempt (who lacked consent, from when a check is possible).
     stored = refusal.messages if isinstance(refusal.messages, list) else []
     reasons = [
-        {"message": stored[i] if i < len(stored) else rule.message, "next_step": rule.next_step}
+        {
+            "message": stored[i] if i < len(stored) else rule.message,
+            "next_step": rule.next_step,
+            "code": rule.code.value,
+        }
         for i, rule in enumerate(rules.rule_for(code) for code in refusal.codes)
     ]
     return render(
