@@ -171,7 +171,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         RefusalCode.CONFLICT_DECLARED,
         "You declared a personal connection with this household.",
-        "Another worker must make this check (clause 6.1). Your manager has been told of your declaration.",
+        "Ask your manager to give this check to another worker (clause 6.1). They have been told of your declaration.",
         FORBIDDEN,
         fails=lambda f: f.conflict_declared,
         label="Personal connection declared",

@@ -42,10 +42,10 @@ def test_a_refusal_reaches_a_real_mail_server_as_plain_text_and_html_from_the_co
     assert message.get_content_type() == "multipart/alternative"
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert "NO_CONSENT" in plain and "NO_CONSENT" in html
+    assert "No consent on the ROI form" in plain and "No consent on the ROI form" in html  # the rule in words
     assert f"/refusals/{refusal.pk}/" in plain
     assert 'href="http://' in html and f"/refusals/{refusal.pk}/" in html
-    assert "<html" in html and "<strong>NO_CONSENT</strong>" in html
+    assert "<html" in html and "<strong>No consent on the ROI form</strong>" in html
     assert applicant.last_name not in plain + html
     assert Notification.objects.get(kind="refusal").sent_at is not None
 

@@ -56,13 +56,14 @@ def seed() -> dict:
     return {"team": team, "worker": worker, "manager": manager, "council": council, "policy": policy}
 
 
-def sign_in(page, username: str) -> None:
+def sign_in(page, username: str, lands_on: str = "Your caseload") -> None:
+    """Sign in through the page; each role lands on its own home (a manager: the dashboard)."""
     page.goto("/sign-in/")
     arrive(page, "Sign in")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button:has-text('Sign in')")
-    arrive(page, "Your caseload")
+    arrive(page, lands_on)
 
 
 def fill_date(page, name: str, day) -> None:

@@ -22,7 +22,7 @@ def test_the_register_and_an_applications_record_are_accessible(page, live_setti
     profile = profile_add(user=people["worker"], applicant=applicant, platform=platforms["facebook"], handle="rowan.f")
     application = authorisation_in_force(people["manager"], applicant, [profile])
     page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, "priya")
+    sign_in(page, "priya", lands_on="Oversight dashboard")
 
     page.goto("/manage/ripa/")
     arrive(page, "RIPA register")
