@@ -21,6 +21,7 @@ from cases.models import LocalAuthority
 from oversight.access import require_oversight
 from t4c_socialcheck.forms import add_service_error
 from web.helpers import Done, applicant_or_404, posted, submit_once
+from web.models import Submission
 
 from . import services
 from .forms import (
@@ -184,11 +185,15 @@ def step_view(step: str):
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         application = _application(request, pk)
-        if step not in next_steps(request.user, application):
+        form = form_class(request.POST, prefix=step)  # two forms on a page: distinct ids
+        form.is_valid()
+        token = form.cleaned_data.get("submission")
+        sent_before = token is not None and Submission.objects.filter(token=token, user=request.user).exists()
+        if step not in next_steps(request.user, application) and not sent_before:
             # Someone else's step, or not this one's turn: refused, and the refusal recorded.
+            # (The same form sent again goes on to submit_once, which shows the first result.)
             audit_denied(user=request.user, obj=application, request=request)
             raise PermissionDenied
-        form = form_class(request.POST, prefix=step)  # two forms on a page: distinct ids
 
         def act(data):
             fields = {k: v for k, v in data.items() if k != "submission"}
