@@ -12,12 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Role
 from audit.models import Action
 from audit.services import audit_access, audit_denied, audit_record
-from cases.models import LocalAuthority
+from cases.models import Applicant, LocalAuthority
 from oversight.access import require_oversight
 from t4c_socialcheck.forms import add_service_error
 from web.helpers import Done, applicant_or_404, posted, submit_once
@@ -218,10 +218,14 @@ cancel = step_view("cancel")
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     """A manager applies for an authorisation to view an applicant's profiles. The pre-screen
     runs first, on its own, so that its recorded refusal is not undone with the form."""
     if not request.user.is_manager:
+        existing = Applicant.objects.filter(pk=pk).first()
+        if existing is not None:
+            audit_denied(user=request.user, obj=existing, request=request)
         raise PermissionDenied
     applicant = applicant_or_404(request, pk, act=True)
     form = ApplicationForm(posted(request), applicant=applicant)

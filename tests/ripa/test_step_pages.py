@@ -82,6 +82,7 @@ def test_a_worker_sees_no_apply_link_and_cannot_apply(client, worker, applicant,
     assert client.get(reverse("ripa-apply", args=[applicant.pk])).status_code == 403
     assert client.post(reverse("ripa-apply", args=[applicant.pk]), application_form(profile)).status_code == 403
     assert not RipaApplication.objects.exists()
+    assert AuditEvent.objects.filter(action=Action.ACCESS_DENIED, actor=worker).exists()
 
 
 def test_a_manager_of_another_team_gets_404(client, officer, applicant, profile):
