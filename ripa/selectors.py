@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
-from cases.scope import households_visible_to
+from cases.scope import can_act_on_household, households_visible_to
 from governance.selectors import without_restricted
 
 from .dates import kept_until
@@ -315,7 +315,9 @@ def council_year_statistics(council, year: int, today: datetime.date | None = No
     # Aliased apart from the fields of the same name ("granted").
     totals = mine.aggregate(**{f"n_{name}": Count("pk", filter=when) for name, when in counts.items()})
     figures = {name: totals[f"n_{name}"] for name in counts}
-    ended = mine.filter(status=Status.ACTIVE, stopped_on__isnull=True, last_valid_day__year=year, last_valid_day__lt=today)
+    ended = mine.filter(
+        status=Status.ACTIVE, stopped_on__isnull=True, last_valid_day__year=year, last_valid_day__lt=today
+    )
     figures["lapsed"] = sum(1 for a in ended if display_status(a, today) == "lapsed")
     return figures
 
@@ -388,3 +390,54 @@ def keep_records_until(applicant_ids, today: datetime.date | None = None) -> tup
     if latest is None or latest < (today or timezone.localdate()):
         return False, latest
     return True, latest
+
+
+# --- Who may take the next step (the pages show only the forms a person may use) -----------------------
+
+
+def is_its_officer(user, application: RipaApplication) -> bool:
+    """The designated officer who granted this authorisation (or one of its renewals)."""
+    officers = (
+        RipaApplication.objects.filter(chain_q(application.root_id))
+        .exclude(decided_by=None)
+        .values_list("decided_by", flat=True)
+    )
+    return user.pk in set(officers) and is_designated_officer(user, application.council_id)
+
+
+def next_steps(user, application: RipaApplication, today: datetime.date | None = None) -> set[str]:
+    """The steps this user may take on the application now: "decision", "justice", "review",
+    "renewal", "cancel". The same tests the services make (ripa.services), asked before a form is shown."""
+    if not user.is_authenticated:
+        return set()
+    today = today or timezone.localdate()
+    status = display_status(application, today)
+    cancelled = RipaApplication.objects.filter(pk=application.root_id, cancellation__isnull=False).exists()
+    steps = set()
+    if (
+        application.status == Status.AWAITING_DECISION
+        and application.applied_by_id != user.pk
+        and is_designated_officer(user, application.council_id)
+        and not (application.original_id and cancelled)
+    ):
+        steps.add("decision")
+    manages = user.is_manager and can_act_on_household(user, application.applicant.household)
+    if manages and application.status == Status.AWAITING_JUSTICE:
+        steps.add("justice")
+    if (
+        manages
+        and status in ("in_force", "approved")
+        and not RipaApplication.objects.filter(
+            renews=application, status__in=[Status.AWAITING_DECISION, Status.AWAITING_JUSTICE, Status.ACTIVE]
+        ).exists()
+    ):
+        steps.add("renewal")
+    if status == "in_force" and is_its_officer(user, application):
+        steps.add("review")
+    if (
+        not cancelled
+        and RipaApplication.objects.filter(chain_q(application.root_id), status=Status.ACTIVE).exists()
+        and is_its_officer(user, application)
+    ):
+        steps.add("cancel")
+    return steps

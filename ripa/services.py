@@ -22,7 +22,7 @@ from t4c_socialcheck.limits import as_id, max_length
 
 from .dates import last_valid_day
 from .models import AuthorisingOfficer, RipaApplication, RipaCancellation, RipaReview, Status, ThresholdOffence
-from .selectors import applications_visible_to, chain_q, display_status, is_designated_officer
+from .selectors import applications_visible_to, chain_q, display_status, is_designated_officer, is_its_officer
 
 CRIME_THRESHOLD_MONTHS = 6
 DEFAULT_REVIEW_EVERY_DAYS = 28
@@ -141,19 +141,9 @@ def application_create(
         errors["confidential_information_likely"] = ["Say whether confidential or privileged information is likely."]
     if errors.keys() & {"offence_max_sentence_months", "threshold_offence"}:
         raise Invalid("Check the application.", fields=errors)
-    if months < CRIME_THRESHOLD_MONTHS and not threshold_offence:
-        audit_record(
-            actor=user,
-            action=Action.ACCESS_DENIED,
-            record_type="ripaapplication",
-            summary="RIPA application refused at the pre-screen: below the local authority crime threshold",
-            obj=applicant,
-            data={"code": CrimeThresholdNotMet.code, "offence": offence[:200], "max_sentence_months": months},
-        )
-        raise CrimeThresholdNotMet(
-            NOT_A_CRIMINAL_INVESTIGATION,
-            fields={"offence_max_sentence_months": [f"Below the crime threshold of {CRIME_THRESHOLD_MONTHS} months."]},
-        )
+    crime_threshold_prescreen(
+        user=user, applicant=applicant, offence=offence, months=months, threshold_offence=threshold_offence
+    )
     necessity = _text(necessity, "necessity", "why the surveillance is necessary", errors)
     elements = proportionality if isinstance(proportionality, dict) else {}
     values = {
@@ -196,6 +186,24 @@ def application_create(
             about=f"ripa:{application.pk}:decision",
         )
     return application
+
+
+def crime_threshold_prescreen(*, user, applicant, offence: str, months: int, threshold_offence: str) -> None:
+    """The pre-screen: an offence below the local authority crime threshold is refused, and the
+    refusal recorded. Pages call it on its own too, outside the transaction that would undo the record."""
+    if months < CRIME_THRESHOLD_MONTHS and not threshold_offence:
+        audit_record(
+            actor=user,
+            action=Action.ACCESS_DENIED,
+            record_type="ripaapplication",
+            summary="RIPA application refused at the pre-screen: below the local authority crime threshold",
+            obj=applicant,
+            data={"code": CrimeThresholdNotMet.code, "offence": offence[:200], "max_sentence_months": months},
+        )
+        raise CrimeThresholdNotMet(
+            NOT_A_CRIMINAL_INVESTIGATION,
+            fields={"offence_max_sentence_months": [f"Below the crime threshold of {CRIME_THRESHOLD_MONTHS} months."]},
+        )
 
 
 def _next_reference(council_id: int) -> str:
@@ -319,12 +327,7 @@ def justice_approval_record(*, user, application_id, approved, on, court, justic
 
 
 def _require_its_officer(user, application: RipaApplication, what: str):
-    officers = set(
-        RipaApplication.objects.filter(chain_q(application.root_id))
-        .exclude(decided_by=None)
-        .values_list("decided_by", flat=True)
-    )
-    if user.pk not in officers or not is_designated_officer(user, application.council_id):
+    if not is_its_officer(user, application):
         _refuse(user, application, f"Only the authorising officer who granted this authorisation can {what}.")
 
 

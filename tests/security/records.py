@@ -195,6 +195,61 @@ WRITES: dict[str, Write] = {
         },
     ),
     "manage/checks/<int:pk>/void/": Write("voidable", lambda r: {"reason": "The profile had been deleted."}),
+    # --- The RIPA steps' pages (each form prefixed by its step) ------------------------------
+    "manage/ripa/applicants/<int:pk>/apply/": Write(
+        "ready",
+        lambda r: {
+            "profiles": [str(r.ready_profile.pk)],
+            "offence": "Fraud by false representation",
+            "offence_max_sentence_months": "120",
+            "necessity": "The police asked for help.",
+            **dict.fromkeys(
+                (
+                    "proportionality_balance",
+                    "proportionality_least_intrusive",
+                    "proportionality_appropriate_use",
+                    "proportionality_alternatives",
+                ),
+                "Considered.",
+            ),
+            "collateral_intrusion": "Friends' comments may be seen.",
+            "confidential_information_likely": "no",
+        },
+    ),
+    "manage/ripa/<int:pk>/decision/": Write(
+        "ripa_pending",
+        lambda r: {"decision-granted": "yes", "decision-reasons": "Necessary.", "decision-officer_involved": "no"},
+    ),
+    "manage/ripa/<int:pk>/justice-approval/": Write(
+        "ripa_granted",
+        lambda r: {
+            "justice-approved": "yes",
+            **date_parts("justice-on", timezone.localdate()),
+            "justice-court": "Court",
+            "justice-justice": "A. Justice",
+        },
+    ),
+    "manage/ripa/<int:pk>/reviews/": Write(
+        "ripa",
+        lambda r: {
+            **date_parts("review-on", timezone.localdate()),
+            "review-outcome": "continue",
+            "review-reasons": "Still needed.",
+        },
+    ),
+    "manage/ripa/<int:pk>/renewals/": Write(
+        "ripa", lambda r: {"renewal-reasons": "Still needed.", "renewal-obtained_so_far": "Two dates."}
+    ),
+    "manage/ripa/<int:pk>/cancel/": Write(
+        "ripa",
+        lambda r: {
+            "cancel-reasons": "Done.",
+            **date_parts("cancel-ceased_at", timezone.localdate() - datetime.timedelta(days=1)),
+            "cancel-ceased_at_hour": "9",
+            "cancel-ceased_at_minute": "30",
+            "cancel-product_handling": "Destroyed.",
+        },
+    ),
     "manage/incidents/<int:pk>/correct/": Write(
         "incident", lambda r: {"kind": "threat", "reason": "It was a threat, not trolling."}
     ),

@@ -160,6 +160,16 @@ MATRIX: dict[str, Row] = {
     "manage/ripa/print/": row(OVERSIGHT_LIST),
     "manage/ripa/statistics/": row(OVERSIGHT_LIST),
     "manage/ripa/<int:pk>/": row((L, 403, 403, 200, 200, 404, 200), obj="ripa"),
+    # The steps' forms: managers apply and renew for their teams' applicants and record the justice;
+    # the council's designated officer (manager_b) decides, reviews and cancels. Admins see no application (404).
+    "manage/ripa/applicants/<int:pk>/apply/": row((L, 403, 403, 200, 404, 403, 403), write=MANAGER_ACTS, obj="ready"),
+    "manage/ripa/<int:pk>/decision/": row(POST_ONLY, write=(L, 403, 403, 403, 302, 404, 403), obj="ripa_pending"),
+    "manage/ripa/<int:pk>/justice-approval/": row(
+        POST_ONLY, write=(L, 403, 403, 302, 403, 404, 403), obj="ripa_granted"
+    ),
+    "manage/ripa/<int:pk>/reviews/": row(POST_ONLY, write=(L, 403, 403, 403, 302, 404, 403), obj="ripa"),
+    "manage/ripa/<int:pk>/renewals/": row(POST_ONLY, write=(L, 403, 403, 302, 403, 404, 403), obj="ripa"),
+    "manage/ripa/<int:pk>/cancel/": row(POST_ONLY, write=(L, 403, 403, 403, 302, 404, 403), obj="ripa"),
     "manage/incidents/<int:pk>/correct/": row(
         (L, 403, 403, 200, 404, 403, 403), write=(L, 403, 403, 302, 404, 403, 403), obj="incident"
     ),
