@@ -72,6 +72,15 @@ class LocalAuthority(models.Model):
             self.slug = slugify(self.name)[: max_length(LocalAuthority, "slug")]
         super().save(*args, **kwargs)
 
+    @property
+    def responsible_officers(self) -> list[tuple[str, str, str]]:
+        """(role, name, email) of the officers who answer for checks: shown wherever the council is named as responsible."""
+        return [
+            ("Senior responsible officer", self.senior_responsible_officer_name, self.senior_responsible_officer_email),
+            ("RIPA coordinator", self.ripa_coordinator_name, self.ripa_coordinator_email),
+            ("Data protection officer", self.dpo_name, self.dpo_email),
+        ]
+
 
 class Stage(models.TextChoices):
     """The two-stage process (England), in order. `break` is optional, only between the stages."""

@@ -79,7 +79,9 @@ def _context(request, form, rows) -> dict:
 @require_safe
 def register(request: HttpRequest) -> HttpResponse:
     form, rows = _rows(request)
-    return render(request, "ripa/register.html", _context(request, form, rows))
+    # The code asks each council to name who answers for its RIPA use: shown under the register.
+    councils = LocalAuthority.objects.order_by("name")
+    return render(request, "ripa/register.html", {**_context(request, form, rows), "councils": councils})
 
 
 @login_required
