@@ -23,6 +23,7 @@ from consent.services import consent_record, consent_withdraw
 from incidents.services import incident_report
 from platforms.models import Platform
 from platforms.services import profile_add
+from policy.gate import note_accepted
 from policy.services import acknowledge_current_policy
 from t4c_socialcheck.errors import Invalid, NotFound
 
@@ -63,6 +64,7 @@ class PolicyAcknowledgeView(ApiView):
     )
     def post(self, request):
         acknowledgement = acknowledge_current_policy(user=request.user)
+        note_accepted(request)  # a signed-in browser is no longer sent to the policy page
         if acknowledgement is None:
             raise NotFound("No version of the policy has been published yet.")
         return Response(s.PolicyAcknowledgementSerializer(acknowledgement).data)

@@ -37,7 +37,10 @@ def note_at_sign_in(sender, request, user, **kwargs):
 
 
 def note_accepted(request) -> None:
-    request.session[SESSION_KEY] = False
+    """The session is no longer sent to the policy page (only a session that was is written)."""
+    session = getattr(request, "session", None)
+    if session is not None and session.get(SESSION_KEY):
+        session[SESSION_KEY] = False
 
 
 class PolicyGateMiddleware:

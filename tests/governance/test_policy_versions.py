@@ -61,3 +61,14 @@ def test_admins_see_an_overdue_review_on_their_home_page(client, admin_user, pol
     policy.save()
     page = client.get(reverse("caseload")).content.decode()
     assert "due for review" in page and policy.version in page
+
+
+def test_accepting_through_the_api_from_the_browser_ends_the_redirect(client, worker):
+    PolicyVersionFactory(published_at=timezone.now() + datetime.timedelta(seconds=1))
+    sign_in(client, worker)
+    assert client.get(reverse("caseload")).status_code == 302
+    csrf = client.get(reverse("policy")).cookies.get("csrftoken")
+    headers = {"HTTP_X_CSRFTOKEN": csrf.value} if csrf else {}
+    client.handler.enforce_csrf_checks = False
+    assert client.post("/api/v1/policy/acknowledge/", **headers).status_code == 200
+    assert client.get(reverse("caseload")).status_code == 200
