@@ -96,7 +96,7 @@ DEMO_USERS = [
     ("demo-trainee", "Wren", "Applewhite", Role.WORKER, "demo-trainee@example.org", 0),
 ]
 ROLE_NOTES = {
-    "demo-admin": "admin (Django admin at /admin/)",
+    "demo-admin": "admin (admin home at /administration/, Django admin at /admin/)",
     "demo-auditor": "auditor: the data protection officer, read-only",
     "demo-ao": "designated RIPA authorising officer of the three councils (manages no team)",
 }
