@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEMO_ENV := DEBUG=true
+# DEBUG off (the real error pages, WhiteNoise), with demo keys and plain http: t4c_socialcheck/settings_demo.py
+DEMO_ENV := DJANGO_SETTINGS_MODULE=t4c_socialcheck.settings_demo
 
 .DEFAULT_GOAL := help
 

@@ -117,3 +117,25 @@ class PasskeyAdmin(SecondFactorAdmin):
     what = "passkey"
     fields = ("user", "name", "confirmed", "created_at", "last_used_at")
     readonly_fields = fields
+
+
+# The technical sections, for superusers only (t4c_socialcheck.admin.SuperusersOnlyAdmin). Their
+# admin modules are imported here first, so that they are registered whatever the app order.
+import axes.admin  # noqa: E402, F401
+import django_celery_beat.admin  # noqa: E402, F401
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django_celery_beat.models import (  # noqa: E402
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
+
+from t4c_socialcheck.admin import superusers_only  # noqa: E402
+
+superusers_only(
+    AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice, WebAuthnCredential, Group,
+    PeriodicTask, ClockedSchedule, CrontabSchedule, SolarSchedule, IntervalSchedule,
+)  # fmt: skip

@@ -1,6 +1,11 @@
+from base64 import b32decode
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, Team, User
 from audit.models import AuditEvent
@@ -114,7 +119,8 @@ def test_the_pages_a_newcomer_opens_have_demo_data_on_them(seeded, client):
     assert household.reference in caseload.content.decode()
     assert client.get(f"/households/{household.pk}/").status_code == 200
     client.logout()
-    client.login(username="demo-manager", password=passwords["demo-manager"])
+    # demo-manager-2: demo-manager also needs their authenticator app (below).
+    client.login(username="demo-manager-2", password=passwords["demo-manager-2"])
     assert client.get("/manage/").status_code == 200
     refusals = client.get("/manage/refusals/")
     assert refusals.status_code == 200
@@ -142,6 +148,8 @@ def test_the_demo_dpo_has_subject_access_requests_and_each_council_a_lawful_basi
     assert overdue.overdue and overdue.items.filter(decision=Decision.PENDING).exists()
     client.force_login(User.objects.get(username="demo-auditor"))
     assert f"/data-protection/subject-access/{overdue.pk}/" in client.get("/").content.decode()
+
+
 def test_every_demo_worker_and_manager_is_trained_but_the_trainee_whom_the_rule_refuses(seeded):
     from checks.services import check_start
     from consent.services import consent_record
@@ -170,3 +178,43 @@ def test_every_demo_worker_and_manager_is_trained_but_the_trainee_whom_the_rule_
         purpose="Assessment",
     )
     assert result.decision.codes[0] == "TRAINING_REQUIRED"
+
+
+def _app_key(output: str, username: str) -> str:
+    line = next(line for line in output.splitlines() if line.startswith(f"{username} also needs a code"))
+    return line.rsplit(": ", 1)[1]
+
+
+def _code(key: str, **at) -> str:
+    """What an authenticator app shows for the printed key (RFC 6238: 30 seconds, 6 digits)."""
+    return f"{totp(b32decode(key.replace(' ', '') + '=' * (-len(key.replace(' ', '')) % 8)), **at):06d}"
+
+
+def test_the_demo_manager_signs_in_with_a_code_from_the_printed_key(seeded, client, settings):
+    """The demo shows the second step production enforces: password, then the app's code."""
+    settings.SOCIALCHECK_REQUIRE_TWO_FACTOR = True
+    key = _app_key(seeded, "demo-manager")
+    assert "(signs in with an authenticator app)" in seeded
+    response = client.post(
+        reverse("login"), {"username": "demo-manager", "password": _passwords(seeded)["demo-manager"]}
+    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("twofactor:verify"))
+    asked = client.get(response["Location"])
+    assert "authenticator app" in asked.content.decode() and 'name="code"' in asked.content.decode()
+    assert client.get(reverse("oversight-dashboard")).status_code == 302  # nothing else until the code is given
+
+    assert client.post(reverse("twofactor:verify"), {"code": "000000"}).status_code == 200
+    TOTPDevice.objects.filter(user__username="demo-manager").update(throttling_failure_count=0)
+    client.post(reverse("twofactor:verify"), {"code": _code(key)})
+    assert client.get(reverse("oversight-dashboard")).status_code == 200
+    assert AuditEvent.objects.filter(summary="demo-manager was given an authenticator app by the demo seed").exists()
+
+
+def test_other_demo_users_have_no_second_factor_and_a_reset_gives_a_new_key(seeded, capsys):
+    assert list(TOTPDevice.objects.values_list("user__username", flat=True)) == ["demo-manager"]
+    first = _app_key(seeded, "demo-manager")
+    call_command("seed_demo")
+    assert "Add this key" not in capsys.readouterr().out  # shown once, like the passwords
+    call_command("seed_demo", "--reset-passwords")
+    again = _app_key(capsys.readouterr().out, "demo-manager")
+    assert again != first and TOTPDevice.objects.filter(user__username="demo-manager").count() == 1

@@ -118,3 +118,41 @@ def test_email_uses_tls_by_default_in_production():
     assert setting(DEBUG="false") == "True"
     assert setting(DEBUG="false", EMAIL_USE_TLS="false") == "False"
     assert setting(DEBUG="true") == "False"
+
+
+DEMO_PAGES = """
+from django.conf import settings
+from django.test import Client
+c = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
+missing = c.get("/no-such-page/")
+css = c.get("/static/css/app.css")
+forged = c.post("/sign-in/", {"username": "x", "password": "y"})
+print("DEBUG", settings.DEBUG, "SECURE_COOKIE", settings.SESSION_COOKIE_SECURE, "REDIRECT", settings.SECURE_SSL_REDIRECT)
+print("MISSING", missing.status_code, "Page not found" in missing.text, "URLconf" in missing.text)
+print("CSS", css.status_code, type(css).__name__)
+print("FORGED", forged.status_code, "that form has expired" in forged.text, "CSRF verification failed" in forged.text)
+"""
+
+
+def test_the_demo_runs_with_debug_off_and_answers_with_the_apps_own_error_pages(tmp_path):
+    """`make run` uses settings_demo: a missing page is the app's 404 template and a
+    forged form its own 403, never Django's debug pages; WhiteNoise serves the CSS
+    over plain http (no HTTPS redirect, no secure-only cookie)."""
+    result = manage(
+        "shell",
+        "-c",
+        DEMO_PAGES,
+        DJANGO_SETTINGS_MODULE="t4c_socialcheck.settings_demo",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line}
+    assert lines["DEBUG"] == ["False", "SECURE_COOKIE", "False", "REDIRECT", "False"]
+    assert lines["MISSING"] == ["404", "True", "False"]
+    assert lines["CSS"][0] == "200"
+    assert lines["FORGED"] == ["403", "True", "False"]
+
+
+def test_make_run_serves_the_demo_settings():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "DEMO_ENV := DJANGO_SETTINGS_MODULE=t4c_socialcheck.settings_demo" in makefile

@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, Team, User
+from accounts.twofactor import record_two_factor
+from accounts.twofactor.views import grouped_secret
 from cases import services as cases
 from cases.demo import seed_allocation_and_correction
 from cases.models import CaseOutcome, CommunicationSupport, Household, InformationFormat, LocalAuthority, Stage
@@ -93,7 +96,7 @@ DEMO_USERS = [
     ("demo-trainee", "Wren", "Applewhite", Role.WORKER, "demo-trainee@example.org", 0),
 ]
 ROLE_NOTES = {
-    "demo-admin": "admin (Django admin at /admin/)",
+    "demo-admin": "admin (admin home at /administration/, Django admin at /admin/)",
     "demo-auditor": "auditor: the data protection officer, read-only",
     "demo-ao": "designated RIPA authorising officer of the three councils (manages no team)",
 }
@@ -103,6 +106,8 @@ NEW_STARTER = "demo-worker-8"
 # A worker of the first team whose training is not yet recorded: the rules refuse their checks
 # (TRAINING_REQUIRED). Allocated no households, so the rest of the demo is unchanged.
 TRAINEE = "demo-trainee"
+# Signs in as production asks everyone to: the password, then a code from an authenticator app.
+TWO_STEP_USER = "demo-manager"
 COURSE = "Social media checks and RIPA"
 COURSE_MONTHS = 24
 # Trained so long ago that the course runs out within 30 days: the training page flags them.
@@ -301,6 +306,8 @@ def _seed_users(teams, reset_passwords) -> tuple[dict[str, User], dict[str, str]
             user.set_password(password)
             user.save(update_fields=["password"])
             passwords[username] = password
+        if username == TWO_STEP_USER and (created or reset_passwords):
+            _give_authenticator_app(user)
         if team is not None:
             if role == Role.MANAGER:
                 for index in [team, *EXTRA_MANAGED.get(username, [])]:
@@ -309,6 +316,25 @@ def _seed_users(teams, reset_passwords) -> tuple[dict[str, User], dict[str, str]
                 teams[team].members.add(user)
         users[username] = user
     return users, passwords
+
+
+def _give_authenticator_app(user: User) -> None:
+    """A new authenticator app key (replacing any other), as if they had set it up:
+    the seed prints it beside the password, so a newcomer sees the real second step."""
+    TOTPDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    record_two_factor(
+        user,
+        actor=None,
+        summary=f"{user.username} was given an authenticator app by the demo seed",
+        data={"method": "totp", "added": True},
+    )
+
+
+def authenticator_app_keys() -> dict[str, str]:
+    """The demo users who sign in with an authenticator app, and its key as typed into one."""
+    devices = TOTPDevice.objects.filter(user__username=TWO_STEP_USER, confirmed=True)
+    return {device.user.username: grouped_secret(device) for device in devices.select_related("user")}
 
 
 def _seed_training(users: dict[str, User]) -> None:
@@ -337,7 +363,8 @@ def describe_user(username: str) -> str:
         return ROLE_NOTES[username]
     role, team = {u[0]: (u[3], u[5]) for u in DEMO_USERS}[username]
     if role == Role.MANAGER:
-        return "manager of " + " and ".join(TEAMS[i] for i in [team, *EXTRA_MANAGED.get(username, [])])
+        note = "manager of " + " and ".join(TEAMS[i] for i in [team, *EXTRA_MANAGED.get(username, [])])
+        return note + (" (signs in with an authenticator app)" if username == TWO_STEP_USER else "")
     note = f"social worker, {TEAMS[team]}"
     if username == TRAINEE:
         return note + " (training not recorded yet)"

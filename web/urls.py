@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import account, cases, checks, consent, incidents
+from .views import account, administration, cases, checks, consent, incidents
 
 urlpatterns = [
     path("", cases.caseload, name="caseload"),
     path("sign-in/", account.SignInView.as_view(), name="login"),
     path("sign-out/", account.SignOutView.as_view(), name="logout"),
+    path("account/", account.your_account, name="your-account"),
+    path("administration/", administration.admin_home, name="admin-home"),
     path("account/password/", account.ChangePasswordView.as_view(), name="password-change"),
     path("policy/", checks.policy, name="policy"),
     path("households/add/", cases.household_add, name="household-add"),

@@ -118,6 +118,9 @@ MATRIX: dict[str, Row] = {
     "incidents/report/": row((L, 200, 200, 200, 200, 200, 403), write=(L, 302, 200, 302, 200, 200, 403)),
     # The reporter's page; managers, admins and auditors are sent on to the managers' page.
     "incidents/<int:pk>/": row((L, 200, 404, 302, 302, 302, 302), obj="incident"),
+    # Your own account (issue 22): anyone signed in; the admins' home is for admins only.
+    "account/": row(ANYONE_SIGNED_IN),
+    "administration/": row((L, 403, 403, 403, 403, 200, 403)),
     "account/password/": row(ANYONE_SIGNED_IN),
     # The API tokens page: everyone's own. Issuing needs a confirmed second factor, which nobody here
     # has (403); the worker owns records.api_token, which only they may revoke.

@@ -41,7 +41,7 @@ def test_opening_sign_out_asks_to_confirm_and_the_button_signs_out(as_user, work
         ("worker", "caseload"),
         ("manager", "oversight-dashboard"),
         ("auditor", "audit-trail"),
-        ("admin_user", "admin:index"),
+        ("admin_user", "admin-home"),
     ],
 )
 def test_each_role_lands_on_its_own_home(client, request, user, home):

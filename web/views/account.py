@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts import sso
@@ -44,10 +46,10 @@ class SignInView(auth_views.LoginView):
 
 def role_home(user) -> str:
     """Where a person starts their day: workers their caseload, managers the dashboard,
-    auditors the audit trail, admins the admin site."""
+    auditors the audit trail, admins their admin home."""
     from accounts.models import Role
 
-    homes = {Role.MANAGER: "oversight-dashboard", Role.AUDITOR: "audit-trail", Role.ADMIN: "admin:index"}
+    homes = {Role.MANAGER: "oversight-dashboard", Role.AUDITOR: "audit-trail", Role.ADMIN: "admin-home"}
     return reverse(homes.get(getattr(user, "role", None), "caseload"))
 
 
@@ -83,3 +85,24 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The form was too old, or sent from somewhere else (CSRF_FAILURE_VIEW): nothing was saved."""
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+@login_required
+def your_account(request: HttpRequest) -> HttpResponse:
+    """One place for the person's own sign-in: who they are here, their second factor,
+    API tokens, password and signing out (which asks to confirm)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    user = request.user
+    return render(
+        request,
+        "web/your_account.html",
+        {
+            "member_of": user.teams.order_by("name"),
+            "manages": user.managed_teams.order_by("name"),
+            "app": TOTPDevice.objects.filter(user=user, confirmed=True).first(),
+            "passkeys": WebAuthnCredential.objects.filter(user=user, confirmed=True).count(),
+            "tokens": user.api_tokens.filter(revoked_at=None, expires_at__gt=timezone.now()).count(),
+        },
+    )

@@ -4,7 +4,7 @@ import io
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from web.demo import DEMO_USERS, describe_user, seed_demo
+from web.demo import DEMO_USERS, authenticator_app_keys, describe_user, seed_demo
 
 
 class Command(BaseCommand):
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo users (these passwords are shown once):")
             for username, password in passwords.items():
                 self.stdout.write(f"  {username:<15} {password:<17} {describe_user(username)}")
+            self._authenticator_apps(passwords)
         else:
             for username, *_ in DEMO_USERS:
                 self.stdout.write(f"  {username:<15} {describe_user(username)}")
@@ -32,3 +33,13 @@ class Command(BaseCommand):
                 "Demo data is in place. Demo users keep the passwords shown when they were created; "
                 "run `make reset-demo-passwords` for new ones."
             )
+
+    def _authenticator_apps(self, passwords):
+        """The second step production asks of everyone, for the demo users set up with it."""
+        for username, key in authenticator_app_keys().items():
+            if username in passwords:
+                self.stdout.write(
+                    f"{username} also needs a code from an authenticator app after the password. "
+                    f"Add this key to an app (Google or Microsoft Authenticator, 1Password, FreeOTP; "
+                    f"time-based, 6 digits): {key}"
+                )
