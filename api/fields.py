@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from t4c_socialcheck.limits import MAX_ID
+from t4c_socialcheck.validators import NoControlCharacters
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -56,7 +57,14 @@ class StrictBooleanField(serializers.BooleanField):
 
 
 class StrictCharField(serializers.CharField):
+    """A JSON string, refusing control characters as the pages do (t4c_socialcheck.validators);
+    `single_line` also refuses tabs and line breaks, as a one-line box does."""
+
     default_error_messages = {"invalid": "Must be a string."}
+
+    def __init__(self, *, single_line: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(NoControlCharacters(multiline=not single_line))
 
     def to_internal_value(self, data):
         if not isinstance(data, str):

@@ -128,7 +128,7 @@ class CommunicationNeedsSerializer(Serializer):
         child=serializers.ChoiceField(choices=InformationFormat.choices), required=False, max_length=10
     )
     translation_language = StrictCharField(
-        max_length=max_length(Applicant, "translation_language"), required=False, allow_blank=True
+        single_line=True, max_length=max_length(Applicant, "translation_language"), required=False, allow_blank=True
     )
     large_print_points = serializers.IntegerField(
         required=False, allow_null=True, min_value=LARGE_PRINT_MIN_POINTS, max_value=72
@@ -138,7 +138,7 @@ class CommunicationNeedsSerializer(Serializer):
         child=serializers.ChoiceField(choices=CommunicationSupport.choices), required=False, max_length=10
     )
     interpreter_language = StrictCharField(
-        max_length=max_length(Applicant, "interpreter_language"), required=False, allow_blank=True
+        single_line=True, max_length=max_length(Applicant, "interpreter_language"), required=False, allow_blank=True
     )
     communication_notes = StrictCharField(
         max_length=max_length(Applicant, "communication_notes"), required=False, allow_blank=True
@@ -212,7 +212,7 @@ class HouseholdSerializer(Serializer):
 
 
 class HouseholdCreateSerializer(Serializer):
-    reference = StrictCharField(max_length=max_length(Household, "reference"))
+    reference = StrictCharField(single_line=True, max_length=max_length(Household, "reference"))
     team = IdField(required=False, allow_null=True, help_text="One of your teams; defaults to your first team.")
     allocated_worker = IdField(required=False, allow_null=True, help_text="A member of the household's team.")
     received_on = BoundedDateField(required=False, allow_null=True, help_text="Defaults to today.")
@@ -224,8 +224,8 @@ class HouseholdCreateSerializer(Serializer):
 
 
 class ApplicantCreateSerializer(Serializer):
-    first_name = StrictCharField(max_length=max_length(Applicant, "first_name"))
-    last_name = StrictCharField(max_length=max_length(Applicant, "last_name"))
+    first_name = StrictCharField(single_line=True, max_length=max_length(Applicant, "first_name"))
+    last_name = StrictCharField(single_line=True, max_length=max_length(Applicant, "last_name"))
     date_of_birth = BoundedDateField(required=False, allow_null=True)
     communication_needs = CommunicationNeedsSerializer(required=False, allow_null=True)
     earlier_applicant = IdField(
@@ -241,11 +241,12 @@ class ApplicantCreateSerializer(Serializer):
 class ConsentCreateSerializer(Serializer):
     given = StrictBooleanField(help_text="Whether the applicant consented on the ROI form.")
     signed_on = BoundedDateField()
-    form_reference = StrictCharField(max_length=max_length(Consent, "form_reference"))
+    form_reference = StrictCharField(single_line=True, max_length=max_length(Consent, "form_reference"))
     information_format = serializers.ChoiceField(
         choices=ConsentFormat.choices, required=False, help_text="The format the consent information was given in."
     )
     language = StrictCharField(
+        single_line=True,
         max_length=max_length(Consent, "language"),
         required=False,
         help_text="`en`, or the code of the translation given (see the consent text's translations).",
@@ -257,9 +258,10 @@ class ConsentCreateSerializer(Serializer):
         help_text="Communication support used at signing.",
     )
     support_language = StrictCharField(
-        max_length=max_length(Consent, "support_language"), required=False, allow_blank=True
+        single_line=True, max_length=max_length(Consent, "support_language"), required=False, allow_blank=True
     )
     support_reference = StrictCharField(
+        single_line=True,
         max_length=max_length(Consent, "support_reference"),
         required=False,
         allow_blank=True,
@@ -299,7 +301,9 @@ class ConsentSerializer(Serializer):
 class ProfileCreateSerializer(Serializer):
     platform = IdField()
     handle = StrictCharField(
-        max_length=max_length(SocialProfile, "entered"), help_text="A handle (`@name`) or a profile link."
+        single_line=True,
+        max_length=max_length(SocialProfile, "entered"),
+        help_text="A handle (`@name`) or a profile link.",
     )
     joint_with = IdField(
         required=False,
@@ -442,7 +446,10 @@ class AuditEventSerializer(Serializer):
 
 class AuditFilterSerializer(Serializer):
     actor = StrictCharField(
-        max_length=max_length(AuditEvent, "actor_username"), required=False, help_text="A user id or a username."
+        single_line=True,
+        max_length=max_length(AuditEvent, "actor_username"),
+        required=False,
+        help_text="A user id or a username.",
     )
     applicant = QueryIdField()
     action = serializers.ChoiceField(choices=Action.choices, required=False)
@@ -550,6 +557,7 @@ class StageMoveRequestSerializer(Serializer):
         choices=PanelRecommendation.choices, required=False, help_text="Required for the move to panel."
     )
     decision_maker = StrictCharField(
+        single_line=True,
         required=False,
         max_length=max_length(StageMove, "decision_maker"),
         help_text="Required for the move to approved: who made the agency's decision.",
@@ -575,4 +583,4 @@ class LegalHoldSerializer(Serializer):
 class HouseholdFilterSerializer(Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
-    q = StrictCharField(required=False, allow_blank=True, max_length=100)
+    q = StrictCharField(single_line=True, required=False, allow_blank=True, max_length=100)

@@ -52,6 +52,8 @@ def page_of(request, queryset):
 
 
 def query_without_page(request) -> str:
+    """The query string without the page position, so Next and Previous keep the filters."""
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return query.urlencode()

@@ -3,9 +3,15 @@ what is allowed, and their errors are put back against the same field names
 (t4c_socialcheck.forms.add_service_error). Every form renders through crispy-forms-gds;
 each one that records something carries a submission token (web.helpers.submit_once)."""
 
+import datetime
+
 from crispy_forms_gds.layout import Div, Field, Fixed, Fluid, Layout, Size
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 
+from accounts.models import User
+from cases.models import Household
 from checks.models import CheckVoid, RefusalReview
 from checks.rules import RULES
 from incidents.models import IcoDecision, Incident, IncidentCorrection, IncidentKind, IncidentStatus, SubjectsDecision
@@ -19,11 +25,17 @@ POLICE_REFERENCE_MAX = max_length(Incident, "police_reference")
 ICO_REFERENCE_MAX = max_length(Incident, "ico_reference")
 TOLD_HOW_MAX = max_length(Incident, "subjects_told_how")
 CORRECTION_REASON_MAX = max_length(IncidentCorrection, "reason")
+HOUSEHOLD_REFERENCE_MAX = max_length(Household, "reference")
+WORKER_MAX = max_length(User, "first_name") + 1 + max_length(User, "last_name")  # a full name
 
 
 def _date(what: str, **kwargs) -> GovDateField:
     """A date on a manager's form: its boxes named by part; the services judge its range."""
     return GovDateField(what=what, past_only=False, named_boxes=True, **kwargs)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _date_time(what: str, **kwargs) -> GovDateTimeField:
@@ -293,12 +305,64 @@ class FilterForm(GovForm):
 
 
 class ChoiceFilterForm(FilterForm):
-    """A filter of a few choices: an unknown value is an error to show, never a silent "everything"."""
+    """A list's filter: an unknown value is an error to show, never a silent "everything".
+
+    Besides its own choices, each list filters by household reference, by worker (name or
+    username) and by a date range typed in GOV.UK date inputs; `paths` says where those are."""
+
+    household = forms.CharField(
+        label="Household reference",
+        required=False,
+        max_length=HOUSEHOLD_REFERENCE_MAX,
+        error_messages={"max_length": too_long("The household reference", HOUSEHOLD_REFERENCE_MAX)},
+    )
+    worker = forms.CharField(
+        label="Worker",
+        required=False,
+        max_length=WORKER_MAX,
+        help_text="Their name or username.",
+        error_messages={"max_length": too_long("The worker's name", WORKER_MAX)},
+    )
+    since = _date("the first day", label="From", required=False, help_text="For example, 1 12 2026")
+    until = _date("the last day", label="To", required=False, help_text="For example, 31 12 2026")
+
+    # Where each shared filter looks: (household, worker, time) lookups.
+    paths = ("household", "user", "at")
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The last day must be the same as or after the first day")
+        return data
 
     def filtered(self, queryset):
         if not self.is_valid():
             return queryset.none()
-        return self.apply(queryset, self.cleaned_data)
+        return self.apply(self._shared(queryset, self.cleaned_data), self.cleaned_data)
+
+    def _shared(self, queryset, data):
+        household, worker, at = self.paths
+        if data["household"].strip():
+            queryset = queryset.filter(**{f"{household}__reference__iexact": data["household"].strip()})
+        words = data["worker"].split()
+        if len(words) == 1:
+            word = words[0]
+            queryset = queryset.filter(
+                Q(**{f"{worker}__username__iexact": word})
+                | Q(**{f"{worker}__first_name__icontains": word})
+                | Q(**{f"{worker}__last_name__icontains": word})
+            )
+        else:
+            for word in words:
+                queryset = queryset.filter(
+                    Q(**{f"{worker}__first_name__icontains": word}) | Q(**{f"{worker}__last_name__icontains": word})
+                )
+        if data["since"]:
+            queryset = queryset.filter(**{f"{at}__gte": _day_start(data["since"])})
+        if data["until"]:
+            queryset = queryset.filter(**{f"{at}__lt": _day_start(data["until"] + datetime.timedelta(days=1))})
+        return queryset
 
     def apply(self, queryset, data):  # pragma: no cover - each filter defines it
         raise NotImplementedError
@@ -316,6 +380,8 @@ class RefusalFilterForm(ChoiceFilterForm):
         required=False,
         error_messages={"invalid_choice": "Choose a rule from the list"},
     )
+    field_order = ["review", "code", "household", "worker", "since", "until"]
+    paths = ("applicant__household", "user", "at")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -348,6 +414,8 @@ class IncidentFilterForm(ChoiceFilterForm):
         choices=[("", "Any kind"), *IncidentKind.choices],
         error_messages={"invalid_choice": "Choose a kind of incident from the list"},
     )
+    field_order = ["status", "kind", "household", "worker", "since", "until"]
+    paths = ("household", "reported_by", "reported_at")
 
     def apply(self, queryset, data):
         if data["status"] == ACTIVE:

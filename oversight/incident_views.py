@@ -21,8 +21,9 @@ from incidents.services import incident_correct_awareness, incident_reclassify, 
 from t4c_socialcheck.errors import Invalid
 from web.helpers import Done, question_page, submit_once
 
-from .access import page_of, query_without_page, record_or_404, require_manager, require_oversight
+from .access import query_without_page, record_or_404, require_manager, require_oversight
 from .forms import IncidentCorrectionForm, IncidentFilterForm, IncidentUpdateForm
+from .pagination import newest_first_page
 
 PEOPLE_KINDS = (IncidentKind.TROLLING, IncidentKind.THREAT)
 # Views and refused look-ups are in the audit trail; the timeline tells the incident's story.
@@ -60,7 +61,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     require_oversight(request.user)
     filter_form = IncidentFilterForm(request.GET)
     incidents = filter_form.filtered(incidents_visible_to(request.user).select_related("reported_by", "household"))
-    page = page_of(request, incidents)
+    page = newest_first_page(incidents, request.GET, field="reported_at")
     now = timezone.now()
     rows = [(incident, ico_clock(incident, now)) for incident in page]
     return render(

@@ -17,8 +17,9 @@ from incidents.services import incident_open_from_refusal
 from t4c_socialcheck.errors import Conflict
 from web.helpers import Done, post_only, submit_once
 
-from .access import page_of, query_without_page, record_or_404, require_manager, require_oversight
+from .access import query_without_page, record_or_404, require_manager, require_oversight
 from .forms import RefusalFilterForm, RefusalIncidentForm, RefusalReviewForm
+from .pagination import newest_first_page
 
 ALREADY_REVIEWED = "This refusal has already been reviewed."
 
@@ -35,7 +36,7 @@ def refusal_list(request: HttpRequest) -> HttpResponse:
         "oversight/refusal_list.html",
         {
             "filter_form": filter_form,
-            "page": page_of(request, refusals),
+            "page": newest_first_page(refusals, request.GET, field="at"),
             "query": query_without_page(request),
             "page_has_errors": bool(filter_form.errors),
         },

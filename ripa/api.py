@@ -45,7 +45,7 @@ class ProportionalitySerializer(Serializer):
 class ApplicationCreateSerializer(Serializer):
     applicant = IdField()
     profiles = serializers.ListField(child=IdField(), max_length=50, help_text="The applicant's profiles in scope.")
-    offence = StrictCharField(max_length=max_length(RipaApplication, "offence"))
+    offence = StrictCharField(single_line=True, max_length=max_length(RipaApplication, "offence"))
     offence_max_sentence_months = serializers.IntegerField(min_value=0, max_value=1200)
     threshold_offence = serializers.ChoiceField(
         choices=ThresholdOffence.choices, required=False, default="", help_text="An offence the threshold names."
@@ -86,8 +86,8 @@ class DecisionSerializer(Serializer):
 class JusticeApprovalSerializer(Serializer):
     approved = StrictBooleanField()
     on = BoundedDateField()
-    court = StrictCharField(max_length=max_length(RipaApplication, "court"))
-    justice = StrictCharField(max_length=max_length(RipaApplication, "justice"))
+    court = StrictCharField(single_line=True, max_length=max_length(RipaApplication, "court"))
+    justice = StrictCharField(single_line=True, max_length=max_length(RipaApplication, "justice"))
 
 
 class ReviewCreateSerializer(Serializer):

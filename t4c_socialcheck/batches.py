@@ -7,7 +7,7 @@ result at once). Keyset batches — `WHERE key > last ORDER BY key LIMIT n`, one
 ordinary query each — hold one batch in memory whatever the pooler, and cost
 the same at the millionth row as at the first (no OFFSET)."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 
 def keyset_rows(queryset: QuerySet, *fields: str, key: str, descending: bool = False, size: int = 2000, named=False):
@@ -24,3 +24,22 @@ def keyset_rows(queryset: QuerySet, *fields: str, key: str, descending: bool = F
         if len(batch) < size:
             return
         last = batch[-1][at]
+
+
+def cursor_position(cursor: str | None, parse) -> tuple | None:
+    """A page cursor ("<value>~<pk>") read back, or None if it is not one (a bad cursor is the first page)."""
+    if not cursor or "~" not in cursor:
+        return None
+    value, _, pk = cursor.rpartition("~")
+    try:
+        number = int(pk)
+        return (parse(value), number) if 0 < number < 2**62 else None
+    except ValueError:
+        return None
+
+
+def rows_beyond(queryset: QuerySet, field: str, upwards: bool, position: tuple) -> QuerySet:
+    """The rows above (or below) `position` in the order (field, pk): one index range, no OFFSET."""
+    value, pk = position
+    op = "gt" if upwards else "lt"
+    return queryset.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk}))

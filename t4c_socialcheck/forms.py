@@ -7,7 +7,6 @@ and `add_service_error` puts their answer back on the form.
 """
 
 import datetime
-import functools
 import re
 import uuid
 
@@ -20,22 +19,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from t4c_socialcheck.errors import ServiceError
+from t4c_socialcheck.validators import NoControlCharacters
 
 
 def too_long(what: str, limit: int) -> str:
     """The error for text over its limit, e.g. "The comment must be 500 characters or fewer"."""
     return f"{what} must be {limit:,} characters or fewer"
-
-
-# C0 and C1 control characters (a line break and a tab are text in a box of several lines).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-LINE_CONTROLS = re.compile(r"[\t\n\r]")
-
-
-def refuse_control_characters(value, *, multiline: bool = False) -> None:
-    """Control characters break pages, exports and other systems: refuse them in any text."""
-    if isinstance(value, str) and (CONTROL_CHARACTERS.search(value) or (not multiline and LINE_CONTROLS.search(value))):
-        raise ValidationError("Remove the control characters (invisible characters) from this text", code="control")
 
 
 class GovForm(forms.Form):
@@ -56,10 +45,7 @@ class GovForm(forms.Form):
                 field.widget.attrs.setdefault("aria-describedby", "")
             if isinstance(field, forms.CharField):
                 multiline = isinstance(field.widget, forms.Textarea)
-                field.validators = [
-                    *field.validators,
-                    functools.partial(refuse_control_characters, multiline=multiline),
-                ]
+                field.validators = [*field.validators, NoControlCharacters(multiline=multiline)]
         layout = self.layout()
         if layout is not None:
             self.helper.layout = layout

@@ -185,8 +185,7 @@ def test_the_log_of_a_full_journey_names_no_demo_applicant_or_handle(client, set
     profiles = list(SocialProfile.objects.select_related("platform"))
     assert applicants and profiles
 
-    # demo-manager-2: demo-manager also needs their authenticator app code (web.demo.TWO_STEP_USER).
-    for username in ("demo-worker", "demo-manager-2", "demo-auditor"):
+    for username in ("demo-worker", "demo-manager", "demo-auditor"):
         client.force_login(User.objects.get(username=username))
         seen, queue = set(), ["/", "/manage/", "/manage/refusals/", "/manage/audit/", "/manage/incidents/"]
         queue += [f"/?q={applicants[0].last_name}", f"/api/v1/households/?search={applicants[0].first_name}"]

@@ -119,8 +119,8 @@ def test_the_pages_a_newcomer_opens_have_demo_data_on_them(seeded, client):
     assert household.reference in caseload.content.decode()
     assert client.get(f"/households/{household.pk}/").status_code == 200
     client.logout()
-    # demo-manager-2: demo-manager also needs their authenticator app (below).
-    client.login(username="demo-manager-2", password=passwords["demo-manager-2"])
+    # demo-manager signs in with the password alone, as checks outside the project do.
+    client.login(username="demo-manager", password=passwords["demo-manager"])
     assert client.get("/manage/").status_code == 200
     refusals = client.get("/manage/refusals/")
     assert refusals.status_code == 200
@@ -190,13 +190,13 @@ def _code(key: str, **at) -> str:
     return f"{totp(b32decode(key.replace(' ', '') + '=' * (-len(key.replace(' ', '')) % 8)), **at):06d}"
 
 
-def test_the_demo_manager_signs_in_with_a_code_from_the_printed_key(seeded, client, settings):
+def test_the_two_step_demo_user_signs_in_with_a_code_from_the_printed_key(seeded, client, settings):
     """The demo shows the second step production enforces: password, then the app's code."""
     settings.SOCIALCHECK_REQUIRE_TWO_FACTOR = True
-    key = _app_key(seeded, "demo-manager")
+    key = _app_key(seeded, "demo-two-step")
     assert "(signs in with an authenticator app)" in seeded
     response = client.post(
-        reverse("login"), {"username": "demo-manager", "password": _passwords(seeded)["demo-manager"]}
+        reverse("login"), {"username": "demo-two-step", "password": _passwords(seeded)["demo-two-step"]}
     )
     assert response.status_code == 302 and response["Location"].startswith(reverse("twofactor:verify"))
     asked = client.get(response["Location"])
@@ -204,17 +204,17 @@ def test_the_demo_manager_signs_in_with_a_code_from_the_printed_key(seeded, clie
     assert client.get(reverse("oversight-dashboard")).status_code == 302  # nothing else until the code is given
 
     assert client.post(reverse("twofactor:verify"), {"code": "000000"}).status_code == 200
-    TOTPDevice.objects.filter(user__username="demo-manager").update(throttling_failure_count=0)
+    TOTPDevice.objects.filter(user__username="demo-two-step").update(throttling_failure_count=0)
     client.post(reverse("twofactor:verify"), {"code": _code(key)})
     assert client.get(reverse("oversight-dashboard")).status_code == 200
-    assert AuditEvent.objects.filter(summary="demo-manager was given an authenticator app by the demo seed").exists()
+    assert AuditEvent.objects.filter(summary="demo-two-step was given an authenticator app by the demo seed").exists()
 
 
 def test_other_demo_users_have_no_second_factor_and_a_reset_gives_a_new_key(seeded, capsys):
-    assert list(TOTPDevice.objects.values_list("user__username", flat=True)) == ["demo-manager"]
-    first = _app_key(seeded, "demo-manager")
+    assert list(TOTPDevice.objects.values_list("user__username", flat=True)) == ["demo-two-step"]
+    first = _app_key(seeded, "demo-two-step")
     call_command("seed_demo")
     assert "Add this key" not in capsys.readouterr().out  # shown once, like the passwords
     call_command("seed_demo", "--reset-passwords")
-    again = _app_key(capsys.readouterr().out, "demo-manager")
-    assert again != first and TOTPDevice.objects.filter(user__username="demo-manager").count() == 1
+    again = _app_key(capsys.readouterr().out, "demo-two-step")
+    assert again != first and TOTPDevice.objects.filter(user__username="demo-two-step").count() == 1

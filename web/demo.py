@@ -94,6 +94,8 @@ DEMO_USERS = [
     # A designated RIPA authorising officer of every demo council, who manages no team.
     ("demo-ao", "Ada", "Ormsby-Vane", Role.MANAGER, "demo-ao@example.org", None),
     ("demo-trainee", "Wren", "Applewhite", Role.WORKER, "demo-trainee@example.org", 0),
+    # Signs in with a second factor; the other demo users keep password-only sign-in for outside checks.
+    ("demo-two-step", "Ines", "Marchbank", Role.MANAGER, "demo-two-step@example.org", 0),
 ]
 ROLE_NOTES = {
     "demo-admin": "admin (admin home at /administration/, Django admin at /admin/)",
@@ -107,7 +109,7 @@ NEW_STARTER = "demo-worker-8"
 # (TRAINING_REQUIRED). Allocated no households, so the rest of the demo is unchanged.
 TRAINEE = "demo-trainee"
 # Signs in as production asks everyone to: the password, then a code from an authenticator app.
-TWO_STEP_USER = "demo-manager"
+TWO_STEP_USER = "demo-two-step"
 COURSE = "Social media checks and RIPA"
 COURSE_MONTHS = 24
 # Trained so long ago that the course runs out within 30 days: the training page flags them.

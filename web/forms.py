@@ -490,6 +490,13 @@ class ConsentForm(SubmittedOnce):
                 f"{applicant.full_name} needs information in {', '.join(needed)}. Choose the format you gave it in."
             )
         self.fields["information_format"].initial = consent_formats[0] if consent_formats else ConsentFormat.STANDARD
+        # The ROI form carries the household's reference: offered, so it is not typed again (or mistyped).
+        reference = applicant.household.reference
+        self.fields["form_reference"].initial = reference
+        self.fields["form_reference"].help_text = (
+            f"The reference on the signed form. It is usually the household's reference, {reference}; "
+            "change it if the form shows another."
+        )
         from consent.documents import available_languages
         from consent.models import ConsentText
 

@@ -5,7 +5,7 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
 from cases.models import Applicant, Household
@@ -16,6 +16,7 @@ from checks.selectors import OneOffCheck, check_status, earlier_checks_of, one_o
 from consent.models import Consent, ConsentState
 from consent.selectors import consent_state, with_consent_state
 from platforms.models import SocialProfile
+from t4c_socialcheck.batches import cursor_position, rows_beyond
 
 
 @dataclass(frozen=True)
@@ -138,24 +139,6 @@ class CaseloadPage:
         return len(self.rows)
 
 
-def _position(cursor: str | None, parse) -> tuple | None:
-    """A cursor ("<value>~<pk>") read back, or None if it is not one."""
-    if not cursor or "~" not in cursor:
-        return None
-    value, _, pk = cursor.rpartition("~")
-    try:
-        return parse(value), int(pk)
-    except ValueError:
-        return None
-
-
-def _beyond(queryset: QuerySet, field: str, upwards: bool, position: tuple) -> QuerySet:
-    """The rows above (or below) `position` in the order (field, pk)."""
-    value, pk = position
-    op = "gt" if upwards else "lt"
-    return queryset.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk}))
-
-
 def caseload(
     user, query: str = "", *, filters: dict | None = None, after: str | None = None, before: str | None = None
 ) -> CaseloadPage:
@@ -172,12 +155,12 @@ def caseload(
     )
     forwards = (f"-{field}", "-pk") if descending else (field, "pk")
     backwards = (field, "pk") if descending else (f"-{field}", "-pk")
-    after_at, before_at = _position(after, parse), _position(before, parse)
+    after_at, before_at = cursor_position(after, parse), cursor_position(before, parse)
     going_back = before_at is not None and after_at is None
     if going_back:
-        households = _beyond(households, field, descending, before_at)
+        households = rows_beyond(households, field, descending, before_at)
     elif after_at is not None:
-        households = _beyond(households, field, not descending, after_at)
+        households = rows_beyond(households, field, not descending, after_at)
     found = list(with_progress(households.order_by(*(backwards if going_back else forwards)))[: CASELOAD_PAGE + 1])
     more, found = len(found) > CASELOAD_PAGE, found[:CASELOAD_PAGE]
     if going_back:

@@ -93,3 +93,12 @@ def tab_to(page, selector: str, *, limit: int = 80) -> None:
             assert page.evaluate(FOCUS_VISIBLE, handle), f"{selector} has the focus but shows no focus indicator"
             return
     raise AssertionError(f"{selector} cannot be reached with the Tab key on {page.url}")
+
+
+def assert_axe_rules(page, *rules: str) -> None:
+    """axe-core finds nothing under these rules, including best-practice ones the WCAG tags leave
+    out (e.g. "region": all content inside a landmark)."""
+    results = _axe.run(
+        page, options={"runOnly": {"type": "rule", "values": list(rules)}, "resultTypes": ["violations"]}
+    )
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"

@@ -1,4 +1,4 @@
-"""Issue 22, point 10 in a real browser: demo-manager signs in as production asks
+"""Issue 22, point 10 in a real browser: demo-two-step signs in as production asks
 everyone to, with the password and the authenticator app key the seed printed."""
 
 import io
@@ -18,13 +18,13 @@ def test_the_demo_manager_signs_in_with_the_printed_password_and_app_key(page, l
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     lines = out.getvalue().splitlines()
-    password = next(line.split()[1] for line in lines if line.startswith("  demo-manager "))
-    key = next(line for line in lines if line.startswith("demo-manager also needs")).rsplit(": ", 1)[1]
+    password = next(line.split()[1] for line in lines if line.startswith("  demo-two-step "))
+    key = next(line for line in lines if line.startswith("demo-two-step also needs")).rsplit(": ", 1)[1]
     secret = key.replace(" ", "")
     code = f"{totp(b32decode(secret + '=' * (-len(secret) % 8))):06d}"  # what the app shows now
 
     page.goto("/sign-in/")
-    page.fill("#id_username", "demo-manager")
+    page.fill("#id_username", "demo-two-step")
     page.fill("#id_password", password)
     page.click("button:has-text('Sign in')")
     arrive(page, "Confirm it is you")

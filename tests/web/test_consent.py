@@ -164,3 +164,12 @@ def test_communication_needs_are_flagged_on_every_page_about_the_applicant(
         assert "Communication needs</strong>" in html and "Lipspeaker" in html, name
     html = client.get(reverse("incident-report")).content.decode()
     assert "Alex Morgan (" in html and "has communication needs" in html
+
+
+def test_the_roi_form_reference_is_prefilled_from_the_household(as_user, worker, applicant):
+    """Issue #22 point 8: the reference on the ROI form is the household's, offered in the box."""
+    response = as_user(worker).get(reverse("consent-record", args=[applicant.pk]))
+    reference = applicant.household.reference
+    html = response.content.decode()
+    assert f'name="form_reference" value="{reference}"' in html
+    assert "usually the household" in html and f"reference, {reference}; change it" in html
