@@ -8,21 +8,18 @@ from django.db.models import Count, F, Q
 
 from checks.models import SocialCheck
 from dataprotection.models import SubjectAccessRequest
-from ripa.models import RipaApplication
 from ripa.selectors import council_year_statistics
 
 
 def ripa_counts(council, year: int) -> dict:
-    """The Commissioner's figures for the year (applications, grants, refusals, renewals,
-    cancellations, lapses), with "authorisations" a justice approved in the year and the
-    views made under one; the whole agency's when `council` is None."""
+    """The Commissioner's figures for the year (applications, grants, refusals, a justice's
+    approvals, renewals, cancellations, lapses) and the views made under an authorisation;
+    the whole agency's when `council` is None. Two queries."""
     figures = council_year_statistics(council, year)
-    approved = RipaApplication.objects.filter(justice_approved=True, justice_decided_on__year=year)
     views = SocialCheck.objects.filter(ripa_authorisation__isnull=False, started_at__year=year)
     if council is not None:
-        approved = approved.filter(council=council)
         views = views.filter(ripa_authorisation__council=council)
-    return {**figures, "authorisations": approved.count(), "views_under_authorisation": views.count()}
+    return {**figures, "views_under_authorisation": views.count()}
 
 
 def subject_access_counts(council, year: int) -> dict:

@@ -8,7 +8,7 @@ happened in a council's year (annual report), and how long must it all be kept
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
@@ -299,26 +299,29 @@ def council_year_statistics(council, year: int, today: datetime.date | None = No
     """The Investigatory Powers Commissioner's yearly figures for one council (every council's
     when `council` is None): applications made, granted and refused by the authorising officer,
     refused by a justice, renewals approved, cancellations, and authorisations that lapsed
-    without cancellation, each in `year`. One aggregate, then the year's possible lapses."""
+    without cancellation, each in `year`. One aggregate query."""
     today = today or timezone.localdate()
     mine = RipaApplication.objects.all() if council is None else RipaApplication.objects.filter(council=council)
     decided = Q(decided_on__year=year)
     justice = Q(justice_decided_on__year=year)
+    renewal_followed = Exists(
+        RipaApplication.objects.filter(renews=OuterRef("pk"), status__in=[Status.ACTIVE, Status.CANCELLED])
+    )
     counts = {
         "applications": Q(applied_on__year=year),
         "granted": decided & Q(granted=True),
         "refused": decided & Q(granted=False),
+        "approved_by_justice": justice & Q(justice_approved=True),
         "refused_by_justice": justice & Q(justice_approved=False),
         "renewed": justice & Q(kind="renewal", justice_approved=True),
         "cancelled": Q(original__isnull=True, cancellation__cancelled_on__year=year),
+        # In force, never stopped, past its last valid day this year, and no renewal took over (display_status).
+        "lapsed": Q(status=Status.ACTIVE, stopped_on__isnull=True, last_valid_day__year=year, last_valid_day__lt=today)
+        & ~Q(renewal_followed),
     }
     # Aliased apart from the fields of the same name ("granted").
     totals = mine.aggregate(**{f"n_{name}": Count("pk", filter=when) for name, when in counts.items()})
     figures = {name: totals[f"n_{name}"] for name in counts}
-    ended = mine.filter(
-        status=Status.ACTIVE, stopped_on__isnull=True, last_valid_day__year=year, last_valid_day__lt=today
-    )
-    figures["lapsed"] = sum(1 for a in ended if display_status(a, today) == "lapsed")
     return figures
 
 

@@ -102,6 +102,7 @@ def test_the_statistics_page_counts_each_council_for_the_year(client, auditor, r
         "applications": 3,
         "granted": 2,
         "refused": 1,
+        "approved_by_justice": 2,
         "refused_by_justice": 0,
         "renewed": 0,
         "cancelled": 0,

@@ -296,6 +296,7 @@ def test_yearly_statistics_count_what_the_commissioner_asks(apply, active, offic
         "applications": 3,
         "granted": 2,
         "refused": 1,
+        "approved_by_justice": 1,
         "refused_by_justice": 1,
         "renewed": 0,
         "cancelled": 1,
