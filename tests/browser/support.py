@@ -56,8 +56,16 @@ def seed() -> dict:
     return {"team": team, "worker": worker, "manager": manager, "council": council, "policy": policy}
 
 
-def sign_in(page, username: str, lands_on: str = "Your caseload") -> None:
+# Where each role lands after signing in without a `next` address (web's role homes).
+HOME_TITLES = {Role.MANAGER: "Oversight dashboard"}
+
+
+def sign_in(page, username: str, lands_on: str | None = None) -> None:
     """Sign in through the page; each role lands on its own home (a manager: the dashboard)."""
+    if lands_on is None:
+        from accounts.models import User
+
+        lands_on = HOME_TITLES.get(User.objects.get(username=username).role, "Your caseload")
     page.goto("/sign-in/")
     arrive(page, "Sign in")
     page.fill("#id_username", username)
