@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -223,13 +223,19 @@ def make(document: Document, suffix: str, *, filename: str, cache: bool = True) 
     return Made(path.read_bytes(), fmt.content_type, f"{filename}.{suffix}")
 
 
-def consent_information(text: ConsentText | None, suffix: str, language: str = ENGLISH) -> tuple[Made, Wording]:
-    """The consent information file at `/applicants/<id>/consent-information.<suffix>`."""
+def consent_information(
+    text: ConsentText | None, suffix: str, language: str = ENGLISH, *, privacy_notice: str = ""
+) -> tuple[Made, Wording]:
+    """The consent information file at `/applicants/<id>/consent-information.<suffix>`, ending
+    with the address of the council's privacy notice (one cached file per wording and council)."""
     if suffix not in FORMATS:
         raise DocumentUnavailable("There is no such format.", status=404)
     wording = wording_for(text, FORMATS[suffix].consent_format, language)
     name = f"consent-information-{wording.version}" + (f"-{wording.language}" if wording.language != ENGLISH else "")
-    return make(document_of(wording), suffix, filename=name), wording
+    document = document_of(wording)
+    if privacy_notice:
+        document = replace(document, footer=f"{document.footer} How the council uses your information: {privacy_notice}")
+    return make(document, suffix, filename=name), wording
 
 
 # --- Renderers ----------------------------------------------------------------

@@ -120,6 +120,9 @@ def test_the_standard_pdf_holds_the_wording_and_its_version(client_for, applican
     assert contains_words(pdf_text(response.content, tmp_path), STANDARD)
     assert "Version 3" in pdf_text(response.content, tmp_path)
     assert AuditEvent.objects.filter(data__page="consent information, pdf").exists()
+    # Issue 19: the consent information given to the applicant includes the council's privacy notice.
+    notice = f"/privacy/{applicant.household.local_authority.slug}/"
+    assert notice in "".join(pdf_text(response.content, tmp_path).split())
 
 
 @needs_tools
@@ -189,7 +192,8 @@ def test_the_brf_is_braille_ascii_that_back_translates_to_the_wording(client_for
         timeout=30,
     ).stdout.decode()
     assert contains_words(back, STANDARD)
-    assert len(content) < len(STANDARD)  # contracted: fewer cells than letters
+    assert " YR " in content  # contracted: "your" is two cells
+    assert "PRIVACY" in content  # the council's privacy notice, at the end (issue 19)
 
 
 @needs_tools

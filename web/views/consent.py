@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.services import audit_access
 from consent import documents
 from consent.models import ConsentState, ConsentText
+from consent.receipts import privacy_notice_url
 from consent.selectors import consent_state
 from consent.services import consent_record, consent_withdraw
 from platforms.services import profile_add
@@ -113,7 +114,12 @@ def consent_information_file(request: HttpRequest, pk: int, suffix: str) -> Http
         raise Http404("No such format.")
     language = request.GET.get("language", documents.ENGLISH)
     try:
-        made, wording = documents.consent_information(ConsentText.objects.current(), suffix, language)
+        made, wording = documents.consent_information(
+            ConsentText.objects.current(),
+            suffix,
+            language,
+            privacy_notice=privacy_notice_url(applicant.household.local_authority),
+        )
     except documents.DocumentUnavailable as unavailable:
         return render(
             request,
