@@ -2,6 +2,7 @@
 
 from auditlog.context import auditlog_value
 from django.db import transaction
+from django.db.models import QuerySet
 
 from t4c_socialcheck.client import client_ip
 
@@ -87,3 +88,12 @@ def audit_denied(*, user, obj, request=None, data: dict | None = None) -> AuditE
         data={**({"path": request.path} if request is not None else {}), **(data or {})},
         request=request,
     )
+
+
+def audit_denied_if_exists(*, user, model, pk, request=None) -> None:
+    """A refused request for a record that exists is evidence; one for an id that
+    does not exist is not. Looks the record up outside every scope (a plain
+    `QuerySet` of the model) to tell the two apart."""
+    existing = QuerySet(model=model).filter(pk=pk).first() if model is not None else None
+    if existing is not None:
+        audit_denied(user=user, obj=existing, request=request)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from audit.services import audit_access, audit_denied
+from audit.services import audit_access, audit_denied_if_exists
 from cases.scope import applicants_visible_to
 from t4c_socialcheck.errors import Conflict, NotFound, NotPermitted
 from web.helpers import Done, post_only, posted, question_page, submit_once
@@ -21,9 +21,7 @@ from .models import Decision, SubjectAccessItem, SubjectAccessRequest
 def _reviewer_or_403(request: HttpRequest, model=None, pk=None) -> None:
     if services.may_review(request.user):
         return
-    existing = model._default_manager.filter(pk=pk).first() if model is not None else None
-    if existing is not None:
-        audit_denied(user=request.user, obj=existing, request=request)
+    audit_denied_if_exists(user=request.user, model=model, pk=pk, request=request)
     raise PermissionDenied(services.ONLY_REVIEWERS)
 
 
@@ -32,9 +30,7 @@ def _in_scope(request: HttpRequest, queryset, pk):
     try:
         return queryset.get(pk=pk)
     except queryset.model.DoesNotExist:
-        existing = queryset.model._default_manager.filter(pk=pk).first()
-        if existing is not None:
-            audit_denied(user=request.user, obj=existing, request=request)
+        audit_denied_if_exists(user=request.user, model=queryset.model, pk=pk, request=request)
         raise Http404 from None
 
 

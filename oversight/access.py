@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 
 from accounts.models import Role
-from audit.services import audit_denied
+from audit.services import audit_denied, audit_denied_if_exists
 
 OVERSIGHT_ROLES = (Role.MANAGER, Role.ADMIN, Role.AUDITOR)
 PER_PAGE = 50
@@ -20,23 +20,17 @@ def require_oversight(user) -> None:
         raise PermissionDenied
 
 
-def _deny(request, model, pk):
-    existing = model._default_manager.filter(pk=pk).first()
-    if existing is not None:
-        audit_denied(user=request.user, obj=existing, request=request)
-
-
 def record_or_404(request, queryset, pk):
     """The record if the user may read it. Otherwise 403 for a role that never may,
     404 for one whose scope does not reach it, so an id cannot be probed."""
     model = queryset.model
     if request.user.role not in OVERSIGHT_ROLES:
-        _deny(request, model, pk)
+        audit_denied_if_exists(user=request.user, model=model, pk=pk, request=request)
         raise PermissionDenied
     try:
         return queryset.get(pk=pk)
     except model.DoesNotExist:
-        _deny(request, model, pk)
+        audit_denied_if_exists(user=request.user, model=model, pk=pk, request=request)
         raise Http404 from None
 
 

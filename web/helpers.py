@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from audit.services import audit_denied
+from audit.services import audit_denied_if_exists
 from cases.models import Applicant, Household
 from cases.scope import applicants_visible_to, can_act_on_household, households_visible_to
 from t4c_socialcheck.errors import NotFound, NotPermitted, ServiceError
@@ -29,10 +29,8 @@ T = TypeVar("T")
 
 def not_found(request: HttpRequest, model: type[Model], pk) -> Http404:
     """A 404 for a record outside the user's scope; if it exists, the denial is audited."""
-    existing = model._default_manager.filter(pk=pk).first()
-    if existing is not None:
-        audit_denied(user=request.user, obj=existing, request=request)
-    return Http404(f"No {model._meta.verbose_name} here.")
+    audit_denied_if_exists(user=request.user, model=model, pk=pk, request=request)
+    return Http404("Not found in the records you can see.")
 
 
 def get_in_scope(request: HttpRequest, queryset: QuerySet, pk) -> Model:
