@@ -3,34 +3,28 @@
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from t4c_socialcheck.forms import GovDateField, SubmittedOnce, too_long
-from t4c_socialcheck.limits import max_length
+from t4c_socialcheck.forms import GovDateField, SubmittedOnce, text_field
 
 from .models import Decision, Exemption, SendMethod, SubjectAccessItem, SubjectAccessRequest
 
-REQUESTED_BY_MAX = max_length(SubjectAccessRequest, "requested_by")
-IDENTITY_MAX = max_length(SubjectAccessRequest, "identity_check")
-EXTENSION_REASON_MAX = max_length(SubjectAccessRequest, "extension_reason")
-NOTE_MAX = max_length(SubjectAccessItem, "note")
-PHRASES_MAX = max_length(SubjectAccessItem, "redact_phrases")
-
 
 class SubjectAccessRequestForm(SubmittedOnce):
-    requested_by = forms.CharField(
+    requested_by = text_field(
+        SubjectAccessRequest,
+        "requested_by",
+        what="This",
+        required_message="Enter who made the request",
         label="Who made the request",
         help_text="The applicant themself, or the name of the person asking for them and in what capacity.",
-        max_length=REQUESTED_BY_MAX,
-        error_messages={"required": "Enter who made the request", "max_length": too_long("This", REQUESTED_BY_MAX)},
     )
-    identity_check = forms.CharField(
+    identity_check = text_field(
+        SubjectAccessRequest,
+        "identity_check",
+        what="This",
+        multiline=True,
+        required_message="Enter how the requester's identity was checked",
         label="How you checked their identity",
         help_text="For example, passport seen at the office, or signed authority and photo ID for a representative.",
-        max_length=IDENTITY_MAX,
-        widget=forms.Textarea,
-        error_messages={
-            "required": "Enter how the requester's identity was checked",
-            "max_length": too_long("This", IDENTITY_MAX),
-        },
     )
     received_on = GovDateField(what="the date the request was received", label="Date the request was received")
 
@@ -50,15 +44,14 @@ class ExtensionForm(SubmittedOnce):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how many months to extend by", "invalid_choice": "Choose 1 or 2 months"},
     )
-    reason = forms.CharField(
+    reason = text_field(
+        SubjectAccessRequest,
+        "extension_reason",
+        what="The reason",
+        multiline=True,
+        required_message="Enter why more time is needed",
         label="Why more time is needed",
         help_text="The request must be complex, or one of several from the same person.",
-        max_length=EXTENSION_REASON_MAX,
-        widget=forms.Textarea,
-        error_messages={
-            "required": "Enter why more time is needed",
-            "max_length": too_long("The reason", EXTENSION_REASON_MAX),
-        },
     )
     told_on = GovDateField(what="the date the requester was told", label="Date the requester was told of the extension")
 
@@ -80,13 +73,14 @@ class ItemReviewForm(SubmittedOnce):
             "invalid_choice": "Choose disclose, redact or withhold",
         },
     )
-    redact_phrases = forms.CharField(
+    redact_phrases = text_field(
+        SubjectAccessItem,
+        "redact_phrases",
+        what="This",
+        multiline=True,
         label="Other names or words to redact (optional)",
         help_text="Staff and third parties' details are masked already when you redact. One name or phrase a line.",
         required=False,
-        max_length=PHRASES_MAX,
-        widget=forms.Textarea,
-        error_messages={"max_length": too_long("This", PHRASES_MAX)},
     )
     exemption = forms.ChoiceField(
         label="Exemption relied on (if withholding)",
@@ -94,13 +88,14 @@ class ItemReviewForm(SubmittedOnce):
         required=False,
         error_messages={"invalid_choice": "Choose an exemption from the list"},
     )
-    note = forms.CharField(
+    note = text_field(
+        SubjectAccessItem,
+        "note",
+        what="The note",
+        multiline=True,
         label="Note",
         help_text="Needed when withholding: why the exemption applies to this item.",
         required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea,
-        error_messages={"max_length": too_long("The note", NOTE_MAX)},
     )
 
     def layout(self):

@@ -15,17 +15,9 @@ from cases.models import Household
 from checks.models import CheckVoid, RefusalReview
 from checks.rules import RULES
 from incidents.models import IcoDecision, Incident, IncidentCorrection, IncidentKind, IncidentStatus, SubjectsDecision
-from t4c_socialcheck.forms import GovDateField, GovDateTimeField, GovForm, SubmittedOnce, too_long
+from t4c_socialcheck.forms import GovDateField, GovDateTimeField, GovForm, SubmittedOnce, text_field, too_long
 from t4c_socialcheck.limits import max_length
 
-COMMENT_MAX = max_length(RefusalReview, "comment")
-DESCRIPTION_MAX = max_length(Incident, "description")
-REASON_MAX = max_length(Incident, "ico_decision_reason")
-POLICE_REFERENCE_MAX = max_length(Incident, "police_reference")
-ICO_REFERENCE_MAX = max_length(Incident, "ico_reference")
-TOLD_HOW_MAX = max_length(Incident, "subjects_told_how")
-CORRECTION_REASON_MAX = max_length(IncidentCorrection, "reason")
-HOUSEHOLD_REFERENCE_MAX = max_length(Household, "reference")
 WORKER_MAX = max_length(User, "first_name") + 1 + max_length(User, "last_name")  # a full name
 
 
@@ -43,12 +35,14 @@ def _date_time(what: str, **kwargs) -> GovDateTimeField:
 
 
 class RefusalReviewForm(SubmittedOnce):
-    comment = forms.CharField(
+    comment = text_field(
+        RefusalReview,
+        "comment",
+        what="The comment",
+        multiline=True,
+        required_message="Enter a comment",
         label="Your comment",
         help_text="For example, what you discussed with the worker and whether anything else needs to happen.",
-        max_length=COMMENT_MAX,
-        widget=forms.Textarea,
-        error_messages={"required": "Enter a comment", "max_length": too_long("The comment", COMMENT_MAX)},
     )
 
     def layout(self):
@@ -56,15 +50,14 @@ class RefusalReviewForm(SubmittedOnce):
 
 
 class RefusalIncidentForm(SubmittedOnce):
-    description = forms.CharField(
+    description = text_field(
+        Incident,
+        "description",
+        what="The description",
+        multiline=True,
+        required_message="Describe what you think happened",
         label="What you think happened",
         help_text="The incident is recorded as a suspected breach of the social media policy.",
-        max_length=DESCRIPTION_MAX,
-        widget=forms.Textarea,
-        error_messages={
-            "required": "Describe what you think happened",
-            "max_length": too_long("The description", DESCRIPTION_MAX),
-        },
     )
 
     def layout(self):
@@ -110,13 +103,14 @@ class IncidentUpdateForm(SubmittedOnce):
             "invalid_choice": "Choose the decision about reporting to the ICO",
         },
     )
-    ico_decision_reason = forms.CharField(
+    ico_decision_reason = text_field(
+        Incident,
+        "ico_decision_reason",
+        what="The reason",
+        multiline=True,
         label="The reason for the decision",
         help_text="Why the data protection officer decided the breach is, or is not, reportable to the ICO.",
         required=False,
-        max_length=REASON_MAX,
-        widget=forms.Textarea,
-        error_messages={"max_length": too_long("The reason", REASON_MAX)},
     )
     ico_notified_at = _date_time(
         "the date and time the ICO was told",
@@ -124,20 +118,22 @@ class IncidentUpdateForm(SubmittedOnce):
         help_text="Leave blank until the ICO is told. Use the 24-hour clock, for example 27 3 2026 14 30.",
         required=False,
     )
-    ico_reference = forms.CharField(
+    ico_reference = text_field(
+        Incident,
+        "ico_reference",
+        what="The ICO reference",
         label="ICO reference",
         help_text="The case reference the ICO gave when the breach was reported.",
         required=False,
-        max_length=ICO_REFERENCE_MAX,
-        error_messages={"max_length": too_long("The ICO reference", ICO_REFERENCE_MAX)},
     )
-    late_reason = forms.CharField(
+    late_reason = text_field(
+        Incident,
+        "late_reason",
+        what="The reason",
+        multiline=True,
         label="Why it was reported after 72 hours",
         help_text="Needed when the ICO was told more than 72 hours after the agency became aware.",
         required=False,
-        max_length=REASON_MAX,
-        widget=forms.Textarea,
-        error_messages={"max_length": too_long("The reason", REASON_MAX)},
     )
     subjects_decision = forms.ChoiceField(
         label="Telling the people whose data it is",
@@ -152,20 +148,22 @@ class IncidentUpdateForm(SubmittedOnce):
         required=False,
         help_text="For example, 27 3 2026.",
     )
-    subjects_told_how = forms.CharField(
+    subjects_told_how = text_field(
+        Incident,
+        "subjects_told_how",
+        what="This",
         label="How they were told",
         help_text="For example, by letter and a phone call.",
         required=False,
-        max_length=TOLD_HOW_MAX,
-        error_messages={"max_length": too_long("This", TOLD_HOW_MAX)},
     )
-    subjects_not_told_reason = forms.CharField(
+    subjects_not_told_reason = text_field(
+        Incident,
+        "subjects_not_told_reason",
+        what="The reason",
+        multiline=True,
         label="Why they are not being told",
         help_text="For example, the breach is unlikely to result in a high risk to them.",
         required=False,
-        max_length=REASON_MAX,
-        widget=forms.Textarea,
-        error_messages={"max_length": too_long("The reason", REASON_MAX)},
     )
     dpo_informed_at = _date_time(
         "the date and time the data protection officer was told",
@@ -173,12 +171,13 @@ class IncidentUpdateForm(SubmittedOnce):
         help_text="Use the 24-hour clock, for example 27 3 2026 09 05.",
         required=False,
     )
-    police_reference = forms.CharField(
+    police_reference = text_field(
+        Incident,
+        "police_reference",
+        what="The police reference",
         label="Police reference",
         help_text="The crime or incident number the police gave, if the worker reported it.",
         required=False,
-        max_length=POLICE_REFERENCE_MAX,
-        error_messages={"max_length": too_long("The police reference", POLICE_REFERENCE_MAX)},
     )
     risk_assessment_updated_on = _date(
         "the date the risk assessment was updated",
@@ -260,14 +259,13 @@ class IncidentCorrectionForm(SubmittedOnce):
         help_text="The ICO's 72-hour clock runs from this. Use the 24-hour clock, for example 27 3 2026 14 30.",
         required=False,
     )
-    reason = forms.CharField(
+    reason = text_field(
+        IncidentCorrection,
+        "reason",
+        what="The reason",
+        multiline=True,
+        required_message="Enter the reason for the correction",
         label="Why you are correcting it",
-        max_length=CORRECTION_REASON_MAX,
-        widget=forms.Textarea,
-        error_messages={
-            "required": "Enter the reason for the correction",
-            "max_length": too_long("The reason", CORRECTION_REASON_MAX),
-        },
     )
 
     def __init__(self, *args, incident: Incident, **kwargs):
@@ -310,11 +308,12 @@ class ChoiceFilterForm(FilterForm):
     Besides its own choices, each list filters by household reference, by worker (name or
     username) and by a date range typed in GOV.UK date inputs; `paths` says where those are."""
 
-    household = forms.CharField(
+    household = text_field(
+        Household,
+        "reference",
+        what="The household reference",
         label="Household reference",
         required=False,
-        max_length=HOUSEHOLD_REFERENCE_MAX,
-        error_messages={"max_length": too_long("The household reference", HOUSEHOLD_REFERENCE_MAX)},
     )
     worker = forms.CharField(
         label="Worker",
@@ -427,19 +426,17 @@ class IncidentFilterForm(ChoiceFilterForm):
         return queryset
 
 
-VOID_REASON_MAX = max_length(CheckVoid, "reason")
 
 
 class CheckVoidForm(SubmittedOnce):
-    reason = forms.CharField(
+    reason = text_field(
+        CheckVoid,
+        "reason",
+        what="The reason",
+        multiline=True,
+        required_message="Enter why you are voiding this check",
         label="Why are you voiding this check?",
         help_text="For example, the address was out of date and the profile had been deleted.",
-        max_length=VOID_REASON_MAX,
-        widget=forms.Textarea,
-        error_messages={
-            "required": "Enter why you are voiding this check",
-            "max_length": too_long("The reason", VOID_REASON_MAX),
-        },
     )
 
     def layout(self):

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from t4c_socialcheck.errors import ServiceError
+from t4c_socialcheck.limits import max_length
 from t4c_socialcheck.validators import NoControlCharacters
 
 
@@ -26,6 +27,19 @@ def too_long(what: str, limit: int) -> str:
     """The error for text over its limit, e.g. "The comment must be 500 characters or fewer"."""
     return f"{what} must be {limit:,} characters or fewer"
 
+
+
+def text_field(
+    model, name: str, *, what: str, multiline: bool = False, required_message: str | None = None, **kwargs
+) -> forms.CharField:
+    """A text box for a model field, its limit taken from the field (one source for
+    each limit); `what` names it in the too-long message ("The reason")."""
+    limit = max_length(model, name)
+    error_messages = {"max_length": too_long(what, limit)}
+    if required_message is not None:
+        error_messages["required"] = required_message
+    widget = forms.Textarea if multiline else forms.TextInput
+    return forms.CharField(max_length=limit, widget=widget, error_messages=error_messages, **kwargs)
 
 class GovForm(forms.Form):
     """A form laid out by crispy-forms-gds; the page supplies <form>, CSRF and buttons.
