@@ -197,6 +197,13 @@ class HouseholdForm(SubmittedOnce):
     def __init__(self, *args, teams, **kwargs):
         self.teams = teams
         super().__init__(*args, **kwargs)
+        # The example is the team's own latest reference, so it looks like the ones they use.
+        latest = Household.objects.filter(team__in=teams).order_by("-pk").values_list("reference", flat=True).first()
+        if latest:
+            self.fields["reference"].help_text = (
+                "As written on the Registration of Interest form. "
+                f"The latest in your team{'s' if len(teams) > 1 else ''} is {latest}."
+            )
         if len(teams) > 1:
             self.fields["team"].queryset = teams
         else:
