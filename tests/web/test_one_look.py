@@ -15,6 +15,8 @@ from django.utils import timezone
 from incidents.services import incident_report
 from platforms.models import Platform
 
+from .helpers import breadcrumbs_of, main_of
+
 ROOT = Path(settings.BASE_DIR)
 SKIPPED = {".venv", "node_modules", "tests", "migrations", "static", "staticfiles", "docs", "bench"}
 CONTAINER = '<div class="govuk-width-container">\n    <main class="govuk-main-wrapper" id="main-content">'
@@ -28,19 +30,6 @@ def _sources(*suffixes):
     for path in ROOT.rglob("*"):
         if path.suffix in suffixes and not SKIPPED.intersection(path.relative_to(ROOT).parts):
             yield path
-
-
-def _main(html: str) -> str:
-    start = html.index('<main class="govuk-main-wrapper" id="main-content">')
-    return html[start : html.index("</main>", start)]
-
-
-def _breadcrumbs(html: str) -> list[tuple[str, str]]:
-    main = _main(html)
-    if '<nav class="govuk-breadcrumbs" aria-label="Breadcrumb">' not in main:
-        return []
-    trail = main[main.index('<nav class="govuk-breadcrumbs"') : main.index("</nav>")]
-    return re.findall(r'<a class="govuk-breadcrumbs__link" href="([^"]+)">([^<]+)</a>', trail)
 
 
 def test_no_template_words_an_empty_value_other_than_none_recorded():
@@ -135,7 +124,7 @@ def test_worker_and_manager_pages_share_one_width_container_and_one_wording(
             assert response.status_code == 200, path
             html = response.content.decode()
             assert html.count(CONTAINER) == 1, path
-            main = _main(html)
+            main = main_of(html)
             assert "govuk-width-container" not in main and 'style="' not in main, path
             assert not OTHER_EMPTY_WORDINGS.search(main) and ">None<" not in main, path
             assert not BARE_TWITTER.search(main), path
@@ -160,7 +149,7 @@ def test_record_pages_have_breadcrumbs_and_no_back_link(as_user, worker, manager
     }
     for (user, path), trail in expected.items():
         html = as_user(user).get(path).content.decode()
-        assert _breadcrumbs(html) == trail, path
+        assert breadcrumbs_of(html) == trail, path
         assert "govuk-back-link" not in html, path
 
 
@@ -169,17 +158,17 @@ def test_the_check_page_has_breadcrumbs_to_its_household(
 ):
     check = start(worker, applicant, profile).social_check
     html = as_user(worker).get(reverse("check", args=[check.pk])).content.decode()
-    assert _breadcrumbs(html) == [
+    assert breadcrumbs_of(html) == [
         (reverse("caseload"), "Caseload"),
         (reverse("household", args=[household.pk]), f"Household {household.reference}"),
     ]
 
 
-def test_question_pages_have_a_back_link_inside_main_and_no_breadcrumbs(as_user, worker, applicant):
+def test_question_pages_have_a_back_link_inside_main_and_nobreadcrumbs_of(as_user, worker, applicant):
     for path, back in (
         (reverse("household-add"), reverse("caseload")),
         (reverse("consent-record", args=[applicant.pk]), reverse("household", args=[applicant.household_id])),
     ):
         html = as_user(worker).get(path).content.decode()
-        assert f'<a href="{back}" class="govuk-back-link">Back</a>' in _main(html), path
-        assert _breadcrumbs(html) == [], path
+        assert f'<a href="{back}" class="govuk-back-link">Back</a>' in main_of(html), path
+        assert breadcrumbs_of(html) == [], path
