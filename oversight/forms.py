@@ -351,17 +351,18 @@ class FilterForm(GovForm):
             return "Yes"
         return str(value).strip()
 
-    def layout(self):
-        def box(name):
-            if isinstance(self.fields[name], GovDateField):
-                return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
-            if isinstance(self.fields[name].widget, forms.Select):
-                return Field.select(name)
-            return Field.text(name, field_width=Fluid.FULL)
+    def box(self, name: str) -> Field:
+        """One filter's box, its label small and bold, as on every filter (the caseload's too)."""
+        if isinstance(self.fields[name], GovDateField):
+            return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
+        if isinstance(self.fields[name].widget, forms.Select):
+            return Field(name, context={"label_size": Size.for_label(Size.SMALL)}, css_class="govuk-!-width-full")
+        return Field.text(name, label_size=Size.SMALL, field_width=Fluid.FULL)
 
+    def layout(self):
         return Layout(
             Div(
-                *(Div(box(name), css_class="govuk-grid-column-one-third") for name in self.fields),
+                *(Div(self.box(name), css_class="govuk-grid-column-one-third") for name in self.fields),
                 css_class="govuk-grid-row",
             )
         )
@@ -371,14 +372,7 @@ class FilterPanelForm(FilterForm):
     """A filter inside the MoJ filter panel, beside the results: one box under another."""
 
     def layout(self):
-        def box(name):
-            if isinstance(self.fields[name], GovDateField):
-                return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
-            if isinstance(self.fields[name].widget, forms.Select):
-                return Field(name, context={"label_size": Size.for_label(Size.SMALL)}, css_class="govuk-!-width-full")
-            return Field.text(name, label_size=Size.SMALL, field_width=Fluid.FULL)
-
-        return Layout(*(box(name) for name in self.fields))
+        return Layout(*(self.box(name) for name in self.fields))
 
 
 class ChoiceFilterForm(FilterForm):

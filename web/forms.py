@@ -147,13 +147,17 @@ class CaseloadFilterForm(GovForm):
         self.fields["stage"].choices = [("", "Any stage"), *Stage.choices, ("closed", "Closed")]
 
     def layout(self):
+        # Small bold labels, as on the managers' filters (oversight.forms.FilterForm.box).
+        def select(name):
+            return Field(name, context={"label_size": Size.for_label(Size.SMALL)})
+
         return Layout(
-            Field.text("q", field_width=Fluid.TWO_THIRDS),
-            Field.select("stage"),
+            Field.text("q", label_size=Size.SMALL, field_width=Fluid.TWO_THIRDS),
+            select("stage"),
             Field.checkbox("overdue"),
-            Field.select("team"),
-            Field.select("local_authority"),
-            Field.select("sort"),
+            select("team"),
+            select("local_authority"),
+            select("sort"),
         )
 
     def filters(self) -> dict:

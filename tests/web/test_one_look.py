@@ -172,3 +172,16 @@ def test_question_pages_have_a_back_link_inside_main_and_nobreadcrumbs_of(as_use
         html = as_user(worker).get(path).content.decode()
         assert f'<a href="{back}" class="govuk-back-link">Back</a>' in main_of(html), path
         assert breadcrumbs_of(html) == [], path
+
+
+def test_every_filter_labels_its_boxes_alike(as_user, worker, manager):
+    """The caseload's, the refusal and incident lists' and the audit trail's filters: small bold labels."""
+    pages = [(worker, reverse("caseload"))] + [
+        (manager, reverse(name)) for name in ("refusal-list", "incident-list", "audit-trail")
+    ]
+    for user, path in pages:
+        labels = re.findall(
+            r'<label [^>]*class="(govuk-label[^"]*)"', main_of(as_user(user).get(path).content.decode())
+        )
+        boxes = [c for c in labels if not re.search(r"checkboxes__label|radios__label|date-input__label", c)]
+        assert len(boxes) >= 2 and all("govuk-label--s" in c for c in boxes), (path, boxes)
