@@ -150,3 +150,11 @@ def breadcrumb_trail(*steps) -> dict:
         raise template.TemplateSyntaxError("breadcrumb_trail takes text and address pairs")
     pairs = zip(steps[::2], steps[1::2], strict=True)
     return {"steps": [(text, href if str(href).startswith("/") else reverse(href)) for text, href in pairs]}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def household_breadcrumbs(household) -> dict:
+    """The trail on a record page about one household (a check, a refusal): Caseload, then the household."""
+    return breadcrumb_trail(
+        "Caseload", "caseload", f"Household {household.reference}", reverse("household", args=[household.pk])
+    )
