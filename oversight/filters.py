@@ -9,7 +9,7 @@ from audit.models import Action, AuditEvent
 from cases.models import Household
 from t4c_socialcheck.forms import GovDateField
 
-from .forms import FilterForm
+from .forms import WORKER_MAX, FilterPanelForm, named
 
 RECORD_TYPES = [
     ("household", "Household"),
@@ -50,7 +50,9 @@ class GovDateFilter(django_filters.Filter):
 class AuditEventFilter(django_filters.FilterSet):
     """The filters people use on the trail; each maps to one indexed column."""
 
-    actor = django_filters.CharFilter(label="User name", method="filter_actor")
+    actor = django_filters.CharFilter(
+        label="Person", method="filter_actor", help_text="Their name or username.", max_length=WORKER_MAX
+    )
     household = django_filters.CharFilter(label="Household reference", method="filter_household")
     applicant = django_filters.CharFilter(
         label="Applicant's name",
@@ -58,8 +60,8 @@ class AuditEventFilter(django_filters.FilterSet):
         help_text="Their first name, last name or both, as recorded.",
         max_length=201,
     )
-    action = django_filters.ChoiceFilter(label="Action", choices=Action.choices)
-    record_type = django_filters.ChoiceFilter(label="Record type", choices=RECORD_TYPES)
+    action = django_filters.ChoiceFilter(label="Action", choices=Action.choices, empty_label="Any action")
+    record_type = django_filters.ChoiceFilter(label="Record type", choices=RECORD_TYPES, empty_label="Any record")
     since = GovDateFilter(
         label="From", method="filter_since", what="the first day", past_only=False, help_text="For example, 1 12 2026"
     )
@@ -70,11 +72,13 @@ class AuditEventFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields: list[str] = []
-        form = FilterForm  # rendered by crispy-forms-gds, like every page form
+        form = FilterPanelForm  # the MoJ filter panel, rendered by crispy-forms-gds like every page form
 
     def filter_actor(self, queryset, name, value):
-        user_id = User.objects.filter(username=value.strip()).values_list("pk", flat=True).first()
-        return queryset.filter(actor_id=user_id) if user_id else queryset.none()
+        """By name or username, as the refusal and incident lists' worker filter."""
+        return (
+            queryset.filter(actor_id__in=named(User.objects.all(), value).values("pk")) if value.split() else queryset
+        )
 
     def filter_applicant(self, queryset, name, value):
         """By name, among the applicants the reader may see (an applicant's number still works)."""

@@ -4,11 +4,13 @@ what is allowed, and their errors are put back against the same field names
 each one that records something carries a submission token (web.helpers.submit_once)."""
 
 import datetime
+from dataclasses import dataclass
 
 from crispy_forms_gds.layout import Div, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from accounts.models import User
 from cases.models import Household
@@ -283,23 +285,92 @@ class IncidentCorrectionForm(SubmittedOnce):
         return Layout(*items)
 
 
+def named(queryset, value: str, path: str = ""):
+    """`queryset` narrowed to the people `value` names: every word in their first or last name,
+    or one word that is their username. `path` leads from its rows to the person."""
+    lead = f"{path}__" if path else ""
+    words = value.split()
+    for word in words:
+        match = Q(**{f"{lead}first_name__icontains": word}) | Q(**{f"{lead}last_name__icontains": word})
+        if len(words) == 1:
+            match |= Q(**{f"{lead}username__iexact": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+PAGE_CURSORS = ("before", "after")  # a list's keyset cursors: a changed filter starts again at the newest
+
+
+@dataclass(frozen=True)
+class SelectedFilter:
+    """One filter in use, as the MoJ filter shows it: a tag under its label, linked to the
+    same page without that filter (the other filters kept)."""
+
+    label: str
+    text: str
+    remove_query: str  # the query string without this filter, nor a page cursor
+
+
 class FilterForm(GovForm):
     """A GET filter's boxes, side by side, a third of the page each."""
 
-    def layout(self):
-        def box(name):
-            if isinstance(self.fields[name], GovDateField):
-                return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
-            if isinstance(self.fields[name].widget, forms.Select):
-                return Field.select(name)
-            return Field.text(name, field_width=Fluid.FULL)
+    def selected(self, query) -> list[SelectedFilter]:
+        """The filters in use, each with the query that removes it; none while a value is invalid
+        (the error summary says what to correct)."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        chosen = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, "", False) or (isinstance(value, str) and not value.strip()):
+                continue
+            rest = query.copy()
+            for key in (*PAGE_CURSORS, *self._query_names(name)):
+                rest.pop(key, None)
+            chosen.append(SelectedFilter(str(field.label), self._shown(field, value), rest.urlencode()))
+        return chosen
 
+    def _query_names(self, name: str) -> list[str]:
+        html_name = self.add_prefix(name)
+        widget = self.fields[name].widget
+        if isinstance(widget, forms.MultiWidget):  # a GOV.UK date input: one parameter per box
+            return [f"{html_name}{suffix}" for suffix in widget.widgets_names]
+        return [html_name]
+
+    @staticmethod
+    def _shown(field, value) -> str:
+        if isinstance(field, forms.ModelChoiceField):
+            return str(value)
+        if isinstance(field, forms.ChoiceField):
+            return str(dict(field.choices).get(value, value))
+        if isinstance(value, datetime.date):
+            return date_format(value, "j F Y")
+        if value is True:
+            return "Yes"
+        return str(value).strip()
+
+    def box(self, name: str) -> Field:
+        """One filter's box, its label small and bold, as on every filter (the caseload's too)."""
+        if isinstance(self.fields[name], GovDateField):
+            return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
+        if isinstance(self.fields[name].widget, forms.Select):
+            return Field(name, context={"label_size": Size.for_label(Size.SMALL)}, css_class="govuk-!-width-full")
+        return Field.text(name, label_size=Size.SMALL, field_width=Fluid.FULL)
+
+    def layout(self):
         return Layout(
             Div(
-                *(Div(box(name), css_class="govuk-grid-column-one-third") for name in self.fields),
+                *(Div(self.box(name), css_class="govuk-grid-column-one-third") for name in self.fields),
                 css_class="govuk-grid-row",
             )
         )
+
+
+class FilterPanelForm(FilterForm):
+    """A filter inside the MoJ filter panel, beside the results: one box under another."""
+
+    def layout(self):
+        return Layout(*(self.box(name) for name in self.fields))
 
 
 class ChoiceFilterForm(FilterForm):
@@ -344,19 +415,7 @@ class ChoiceFilterForm(FilterForm):
         household, worker, at = self.paths
         if data["household"].strip():
             queryset = queryset.filter(**{f"{household}__reference__iexact": data["household"].strip()})
-        words = data["worker"].split()
-        if len(words) == 1:
-            word = words[0]
-            queryset = queryset.filter(
-                Q(**{f"{worker}__username__iexact": word})
-                | Q(**{f"{worker}__first_name__icontains": word})
-                | Q(**{f"{worker}__last_name__icontains": word})
-            )
-        else:
-            for word in words:
-                queryset = queryset.filter(
-                    Q(**{f"{worker}__first_name__icontains": word}) | Q(**{f"{worker}__last_name__icontains": word})
-                )
+        queryset = named(queryset, data["worker"], worker)
         if data["since"]:
             queryset = queryset.filter(**{f"{at}__gte": _day_start(data["since"])})
         if data["until"]:

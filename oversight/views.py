@@ -101,6 +101,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": collapse_views(page.rows),
             "query": query.urlencode(),
+            "selected": trail_filter.form.selected(request.GET),
             "page_has_errors": bool(trail_filter.form.errors),
         },
     )

@@ -1,8 +1,8 @@
-"""The platforms clause 3.1 names, plus X/Twitter and TikTok, and one or more of
+"""The platforms clause 3.1 names, plus X (formerly Twitter) and TikTok, and one or more of
 each kind of site the clause lists (social and professional networks, blogs and
 micro-blogs, forums and message boards, review sites, wikis, photo and video
 sharing). The policy's example of a single checkable account is Facebook,
-Instagram or Twitter (7.6); TikTok is also checkable by default; the rest are
+Instagram or X (formerly Twitter), 7.6; TikTok is also checkable by default; the rest are
 recorded but not checkable until an admin decides otherwise."""
 
 from django.db import transaction

@@ -50,9 +50,9 @@ POLICY_V1 = agency_policy_text()
 
 CONSENT_V1 = """\
 As part of your assessment, a social worker may look once at one of your social media
-profiles (for example Facebook, Instagram or X). They will use the agency's own account
-or a logged-out view, will not contact you or your friends through social media, and will
-record only a short summary that is relevant to your assessment. They will not look again
+profiles (for example Facebook, Instagram or X (formerly Twitter)). They will use the
+agency's own account or a logged-out view, will not contact you or your friends through
+social media, and will record only a short summary that is relevant to your assessment. They will not look again
 unless the law allows it. You can say no, and you can withdraw your consent at any time
 before the check by telling your social worker.
 """
@@ -258,7 +258,7 @@ CONSENT_TRANSLATIONS = [
         "Polish",
         "PL-1",
         "W ramach oceny pracownik socjalny może raz obejrzeć jeden z Twoich profili w mediach społecznościowych "
-        "(na przykład Facebook, Instagram lub X). Użyje konta agencji lub widoku bez logowania, nie będzie "
+        "(na przykład Facebook, Instagram lub X (dawniej Twitter)). Użyje konta agencji lub widoku bez logowania, nie będzie "
         "kontaktować się z Tobą ani z Twoimi znajomymi i zapisze tylko krótkie podsumowanie istotne dla oceny. "
         "Możesz odmówić i możesz wycofać zgodę w każdej chwili przed sprawdzeniem.",
     ),
@@ -267,7 +267,7 @@ CONSENT_TRANSLATIONS = [
         "Welsh",
         "CY-1",
         "Fel rhan o'ch asesiad, gall gweithiwr cymdeithasol edrych unwaith ar un o'ch proffiliau cyfryngau "
-        "cymdeithasol (er enghraifft Facebook, Instagram neu X). Byddant yn defnyddio cyfrif yr asiantaeth neu "
+        "cymdeithasol (er enghraifft Facebook, Instagram neu X (Twitter gynt)). Byddant yn defnyddio cyfrif yr asiantaeth neu "
         "olwg heb fewngofnodi, ac yn cofnodi crynodeb byr yn unig. Gallwch ddweud na, a gallwch dynnu eich "
         "caniatâd yn ôl unrhyw bryd cyn y gwiriad.",
     ),

@@ -147,13 +147,17 @@ class CaseloadFilterForm(GovForm):
         self.fields["stage"].choices = [("", "Any stage"), *Stage.choices, ("closed", "Closed")]
 
     def layout(self):
+        # Small bold labels, as on the managers' filters (oversight.forms.FilterForm.box).
+        def select(name):
+            return Field(name, context={"label_size": Size.for_label(Size.SMALL)})
+
         return Layout(
-            Field.text("q", field_width=Fluid.TWO_THIRDS),
-            Field.select("stage"),
+            Field.text("q", label_size=Size.SMALL, field_width=Fluid.TWO_THIRDS),
+            select("stage"),
             Field.checkbox("overdue"),
-            Field.select("team"),
-            Field.select("local_authority"),
-            Field.select("sort"),
+            select("team"),
+            select("local_authority"),
+            select("sort"),
         )
 
     def filters(self) -> dict:
@@ -197,6 +201,13 @@ class HouseholdForm(SubmittedOnce):
     def __init__(self, *args, teams, **kwargs):
         self.teams = teams
         super().__init__(*args, **kwargs)
+        # The example is the team's own latest reference, so it looks like the ones they use.
+        latest = Household.objects.filter(team__in=teams).order_by("-pk").values_list("reference", flat=True).first()
+        if latest:
+            self.fields["reference"].help_text = (
+                "As written on the Registration of Interest form. "
+                f"The latest in your team{'s' if len(teams) > 1 else ''} is {latest}."
+            )
         if len(teams) > 1:
             self.fields["team"].queryset = teams
         else:

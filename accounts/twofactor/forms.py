@@ -45,7 +45,7 @@ class CodeForm(OneCodeForm):
         # People copy codes with spaces ("123 456") or dashes: keep the digits.
         code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
         if not re.fullmatch(rf"\d{{{CODE_LENGTH}}}", code):
-            raise forms.ValidationError("The code must be 6 digits, like 123456")
+            raise forms.ValidationError("The code must be 6 digits, like 804317")
         return code
 
     def wrong_code(self) -> None:
@@ -66,7 +66,7 @@ class SetupCodeForm(OneCodeForm):
 
     code = forms.CharField(
         label="Set-up code",
-        help_text="12 letters and numbers, like ABCD-EFGH-JKMN. Capitals, spaces and dashes do not matter.",
+        help_text="12 letters and numbers, like K7QD-M2XP-9RWF. Capitals, spaces and dashes do not matter.",
         max_length=40,
         error_messages={"required": "Enter the set-up code an administrator gave you"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
@@ -75,7 +75,7 @@ class SetupCodeForm(OneCodeForm):
     def clean_code(self) -> str:
         code = normalise(self.cleaned_data["code"])
         if len(code) != LENGTH:
-            raise forms.ValidationError("The set-up code is 12 letters and numbers, like ABCD-EFGH-JKMN")
+            raise forms.ValidationError("The set-up code is 12 letters and numbers, like K7QD-M2XP-9RWF")
         return code
 
     def wrong_code(self) -> None:

@@ -45,7 +45,7 @@ def display(code: str) -> str:
 
 @transaction.atomic
 def issue_setup_code(*, user, issued_by) -> str:
-    """A new code for `user`, replacing any earlier one; shown once, as ABCD-EFGH-JKMN."""
+    """A new code for `user`, replacing any earlier one; shown once, in three groups of four, as K7QD-M2XP-9RWF."""
     code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     expires_at = timezone.now() + datetime.timedelta(hours=settings.SOCIALCHECK_SETUP_CODE_HOURS)
     SetupCode.objects.update_or_create(

@@ -30,7 +30,11 @@ def type_date(page, name: str, day: datetime.date) -> None:
     page.keyboard.type(str(day.year))
 
 
-def test_a_worker_records_consent_adds_a_profile_and_makes_the_check_with_the_keyboard_only(page):
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_worker_records_consent_adds_a_profile_and_makes_the_check_with_the_keyboard_only(watched, width):
+    """From sign-in through the caseload to the completed findings with Tab, Enter, Space and
+    typing only; every control reached shows its focus (tab_to). On a phone's width too."""
+    page = watched(viewport={"width": width, "height": 800}).context.new_page()
     people = seed()
     household = HouseholdFactory(team=people["team"], allocated_worker=people["worker"], reference="ROI-KEYS-1")
     applicant = ApplicantFactory(household=household, first_name="Sam", last_name="Jones")

@@ -81,3 +81,44 @@ def test_views_by_another_person_or_of_another_household_are_not_folded(client, 
     client.force_login(manager)
     views = [row for row in _rows(client) if row.event.action == Action.VIEW and row.event.record_type == "household"]
     assert [row.count for row in views] == [1, 1, 1, 1]
+
+
+def test_the_filters_sit_in_the_moj_filter_panel_each_chosen_one_a_tag_that_removes_it(client, manager, household):
+    client.force_login(manager)
+    html = client.get(reverse("audit-trail")).content.decode()
+    assert 'class="moj-filter-layout"' in html and '<h2 class="govuk-heading-m">Filter</h2>' in html
+    assert "Apply filters" in html and "moj-filter__selected" not in html  # nothing chosen, no tags
+    params = {"action": "view", "household": household.reference, "since_day": "1", "since_month": "2"}
+    params |= {"since_year": "2026", "before": "999"}
+    response = client.get(reverse("audit-trail"), params)
+    chosen = {c.label: c for c in response.context["selected"]}
+    assert {label: c.text for label, c in chosen.items()} == {
+        "Household reference": household.reference,
+        "Action": "Viewed",
+        "From": "1 February 2026",
+    }
+    # Each tag's link keeps the other filters and starts again at the newest entries.
+    assert chosen["Action"].remove_query == (
+        f"household={household.reference}&since_day=1&since_month=2&since_year=2026"
+    )
+    assert chosen["From"].remove_query == f"action=view&household={household.reference}"
+    html = response.content.decode()
+    assert f'href="/manage/audit/?household={household.reference}&amp;since_day=1' in html
+    assert '<span class="govuk-visually-hidden">Remove this filter: Action,</span> Viewed</a>' in html
+    assert '<a class="govuk-link govuk-link--no-visited-state" href="/manage/audit/">Clear filters</a>' in html
+
+
+def test_an_invalid_filter_shows_its_error_and_no_tags(client, manager):
+    client.force_login(manager)
+    response = client.get(reverse("audit-trail"), {"action": "view", "since_day": "31", "since_month": "2"})
+    assert response.status_code == 200 and response.context["selected"] == []
+    assert "govuk-error-summary" in response.content.decode()
+
+
+def test_the_person_filter_takes_a_full_name_or_a_username(client, manager, worker, applicant, consent, profile, start):
+    start(worker, applicant, profile)
+    client.force_login(manager)
+    by_name = {row.event.actor_id for row in _rows(client, actor=worker.get_full_name().lower())}
+    assert by_name == {worker.pk}
+    assert {row.event.actor_id for row in _rows(client, actor=worker.username.upper())} == {worker.pk}
+    assert _rows(client, actor="Nobody Here") == []

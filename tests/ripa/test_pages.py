@@ -153,3 +153,13 @@ def test_the_subject_access_pack_gathers_the_ripa_records(active, applicant):
     [item] = [item for item in gather(applicant) if item.category == "ripa"]
     assert item.title == f"RIPA application {active.reference}"
     assert {row["label"]: row["value"] for row in item.rows}["Offence"] == active.offence
+
+
+def test_an_applications_page_has_breadcrumbs_to_the_register_and_no_back_link(client, manager, active):
+    """Issue #22 point 8: a record page in the manager area carries GOV.UK breadcrumbs."""
+    from tests.web.helpers import breadcrumbs_of
+
+    client.force_login(manager)
+    html = client.get(reverse("ripa-detail", args=[active.pk])).content.decode()
+    assert breadcrumbs_of(html) == [(reverse("oversight-dashboard"), "Manage"), (reverse("ripa-list"), "RIPA register")]
+    assert "govuk-back-link" not in html

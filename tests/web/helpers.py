@@ -1,6 +1,7 @@
 """Small helpers for the page tests."""
 
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -39,3 +40,18 @@ def error_summary(response) -> str:
     if start == -1:
         return ""
     return html[start : html.find("</ul>", start)]
+
+
+def main_of(html: str) -> str:
+    """The page's main landmark, where its content, Back link and breadcrumbs are."""
+    start = html.index('<main class="govuk-main-wrapper" id="main-content">')
+    return html[start : html.index("</main>", start)]
+
+
+def breadcrumbs_of(html: str) -> list[tuple[str, str]]:
+    """The page's GOV.UK breadcrumbs inside main, as (address, text) pairs; none if it has none."""
+    main = main_of(html)
+    if '<nav class="govuk-breadcrumbs" aria-label="Breadcrumb">' not in main:
+        return []
+    trail = main[main.index('<nav class="govuk-breadcrumbs"') : main.index("</nav>")]
+    return re.findall(r'<a class="govuk-breadcrumbs__link" href="([^"]+)">([^<]+)</a>', trail)

@@ -29,7 +29,7 @@ def test_caseload_shows_each_applicants_consent_and_check_status_as_text(
     html = as_user(worker).get(reverse("caseload")).content.decode()
     assert '<strong class="govuk-tag govuk-tag--green">Given</strong>' in html
     assert '<strong class="govuk-tag govuk-tag--yellow">In progress</strong>' in html
-    assert '<strong class="govuk-tag govuk-tag--grey">None</strong>' in html
+    assert '<strong class="govuk-tag govuk-tag--grey">None recorded</strong>' in html
     assert '<strong class="govuk-tag govuk-tag--grey">Not started</strong>' in html
     assert second.full_name in html
 

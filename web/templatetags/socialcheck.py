@@ -28,8 +28,7 @@ CHECK_COLOURS = {
 @register.simple_tag
 def consent_tag(state) -> str:
     state = ConsentState(state)
-    label = "None" if state == ConsentState.NONE else state.label
-    return format_html('<strong class="govuk-tag {}">{}</strong>', CONSENT_COLOURS[state], label)
+    return format_html('<strong class="govuk-tag {}">{}</strong>', CONSENT_COLOURS[state], state.label)
 
 
 @register.simple_tag
@@ -139,3 +138,23 @@ def clause_links(text) -> str:
     from policy.text import clause_links as link
 
     return link(text)
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumb_trail(*steps) -> dict:
+    """GOV.UK breadcrumbs on a record page, from its text and address pairs (an address that
+    does not start with "/" is a URL name): `{% breadcrumb_trail "Caseload" "caseload" %}`.
+    Record pages (household, check, refusal, incident, RIPA authorisation, subject access
+    request) carry them; question pages carry a Back link instead (web/form_page.html)."""
+    if len(steps) % 2:
+        raise template.TemplateSyntaxError("breadcrumb_trail takes text and address pairs")
+    pairs = zip(steps[::2], steps[1::2], strict=True)
+    return {"steps": [(text, href if str(href).startswith("/") else reverse(href)) for text, href in pairs]}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def household_breadcrumbs(household) -> dict:
+    """The trail on a record page about one household (a check, a refusal): Caseload, then the household."""
+    return breadcrumb_trail(
+        "Caseload", "caseload", f"Household {household.reference}", reverse("household", args=[household.pk])
+    )
