@@ -68,10 +68,11 @@ class NotFoundForAttempt(LookupError):
     """The applicant, the profile (for that applicant) or the viewing account does not exist."""
 
 
-def _lock_applicants(applicant_id: int, profile_id: int) -> list[int]:
+def _lock_applicants(applicant_id: int, profile_id: int) -> dict[int, int | None]:
     """Lock the applicant's row and, for a joint profile, the other applicant's,
     in id order (so two attempts from either applicant cannot deadlock). One
-    statement; returns the ids it locked (the applicant's is missing if it does not exist)."""
+    statement; returns each locked applicant's first application (None for a
+    first application); the applicant is missing if it does not exist."""
     partner = SocialProfile.objects.filter(pk=profile_id)
     rows = (
         Applicant.objects.select_for_update()
@@ -81,25 +82,28 @@ def _lock_applicants(applicant_id: int, profile_id: int) -> list[int]:
             | Q(pk__in=partner.filter(joint_with_id=applicant_id).values("applicant_id"))
         )
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "first_application_id")
     )
-    return list(rows)
+    return dict(rows)
 
 
-def _one_off_facts(prefix: str) -> dict:
-    """The annotations about one applicant of the profile (`applicant` or `joint_with`)."""
+def _one_off_facts(prefix: str, returning: bool) -> dict:
+    """The annotations about one applicant of the profile (`applicant` or `joint_with`);
+    `returning`: with the last view in their earlier applications."""
     ref = OuterRef(f"{prefix}_id")
     consent_now, resting_consent = consent_expressions(ref)
-    return {
+    facts = {
         f"{prefix}_consent_now": consent_now,
         f"{prefix}_resting_consent_id": resting_consent,
         f"{prefix}_checked": Exists(checks_of(ref)),
         f"{prefix}_voided_first": one_off_voided(ref),
         f"{prefix}_had_second": second_one_off(ref),
-        f"{prefix}_last_earlier_view": last_view_in_earlier_applications(
-            OuterRef(f"{prefix}__first_application_id"), ref
-        ),
     }
+    if returning:
+        facts[f"{prefix}_last_earlier_view"] = last_view_in_earlier_applications(
+            OuterRef(f"{prefix}__first_application_id"), ref
+        )
+    return facts
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,8 @@ class _Person:
             checked=value("checked"),
             # Once per application: the first one-off check voided, and no second yet.
             void_allows=value("voided_first") and not value("had_second"),
-            last_earlier_view=value("last_earlier_view"),
+            # Not asked when neither applicant has an earlier application (a first one).
+            last_earlier_view=getattr(profile, f"{prefix}_last_earlier_view", None),
         )
 
     @property
@@ -136,27 +141,29 @@ class _Person:
 
 
 @built_once_per_thread
-def _facts_of_people(joint: bool) -> QuerySet:
+def _facts_of_people(joint: bool, returning: bool) -> QuerySet:
     """Profiles with their applicant(s), household and platform, annotated with every
     fact about the people and the profile (not the user or the viewing account).
     They name no value of the attempt, only the outer row, so the queryset is
     built once (t4c_socialcheck.querysets) and each attempt filters it and adds
-    its own. `joint`: with the other applicant's facts, for a joint profile."""
+    its own. `joint`: with the other applicant's facts, for a joint profile;
+    `returning`: with the last views in earlier applications, for an applicant
+    who has any (the lock read their first application)."""
     settings_row = CheckSettings.objects.filter(pk=1)
     people = ("applicant__household", "platform", *(("joint_with",) if joint else ()))
     return SocialProfile.objects.select_related(*people).annotate(
         viewed=profile_viewed(OuterRef("pk")),
         settings_kept=Exists(settings_row),
         interval_months=Subquery(settings_row.values("returning_interval_months")[:1]),
-        **_one_off_facts("applicant"),
-        **(_one_off_facts("joint_with") if joint else {}),
+        **_one_off_facts("applicant", returning),
+        **(_one_off_facts("joint_with", returning) if joint else {}),
     )
 
 
-def _read_profile(user, applicant_id: int, profile_id: int, viewing_account_id: int, *, joint: bool):
+def _read_profile(user, applicant_id: int, profile_id: int, viewing_account_id: int, *, joint, returning):
     """The profile with every fact, or None if it is not the applicant's."""
     return (
-        _facts_of_people(joint)
+        _facts_of_people(joint, returning)
         .annotate(
             in_scope=household_in_scope(user, OuterRef("applicant__household_id")),
             policy_accepted=accepted_current_policy(user),
@@ -178,11 +185,13 @@ def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declara
     locked = _lock_applicants(applicant_id, profile_id)
     if applicant_id not in locked:
         raise NotFoundForAttempt
-    profile = _read_profile(user, applicant_id, profile_id, viewing_account_id, joint=len(locked) > 1)
+    returning = any(first is not None for first in locked.values())
+    attempt = (user, applicant_id, profile_id, viewing_account_id)
+    profile = _read_profile(*attempt, joint=len(locked) > 1, returning=returning)
     if profile is not None and profile.joint_with_id and len(locked) == 1:
         # A profile's applicants are fixed when it is recorded (platforms.services); should an
         # edit outside the services make it joint after the lock was taken, read both.
-        profile = _read_profile(user, applicant_id, profile_id, viewing_account_id, joint=True)
+        profile = _read_profile(*attempt, joint=True, returning=True)
     if profile is None:
         raise NotFoundForAttempt
     if not profile.account_approved and not ViewingAccount.objects.filter(pk=viewing_account_id).exists():
