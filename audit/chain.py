@@ -34,6 +34,8 @@ from django.db import connection
 from django.db.models import Exists
 from django.utils import timezone
 
+from t4c_socialcheck.querysets import built_once_per_thread
+
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 7_304_115  # arbitrary constant: the advisory lock for the chain head
 KEYED_FORMAT = 2
@@ -153,11 +155,15 @@ def read_head() -> tuple[int, str]:
 
 def read_keyed_head() -> tuple[int, str, bool]:
     """(seq, row_hash, keyed) of the newest entry in one query; keyed once a switch-over entry exists."""
+    return _head().first() or (0, GENESIS, False)
+
+
+@built_once_per_thread
+def _head():
     from .models import AuditEvent
 
     switched = Exists(AuditEvent.objects.filter(action=SWITCH_OVER_ACTION))
-    head = AuditEvent.objects.order_by("-seq").annotate(keyed=switched).values_list("seq", "row_hash", "keyed").first()
-    return head or (0, GENESIS, False)
+    return AuditEvent.objects.order_by("-seq").annotate(keyed=switched).values_list("seq", "row_hash", "keyed")
 
 
 def _switch_over(head_seq: int, head_hash: str):

@@ -1,6 +1,8 @@
 """Every django-auditlog entry (model create/change/delete) joins the chain,
 named for what it means: a check started or completed, a refusal."""
 
+import functools
+
 from auditlog.context import disable_auditlog
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
@@ -77,6 +79,18 @@ def chain_log_entry(sender, instance, action, changes=None, log_entry=None, log_
     )
 
 
+@functools.cache
+def _fields_of_a_new_record(model) -> tuple[str, ...]:
+    """What django-auditlog's diff reads of a record just created, less the reverse
+    one-to-one relations: nothing can point to a row that did not exist, so each
+    would be a query answering "none" (the diff leaves those out either way)."""
+    return tuple(
+        field.name
+        for field in model._meta.get_fields()
+        if not (field.one_to_one and field.auto_created and not field.concrete)
+    )
+
+
 def create_with_entry(model, *, actor, **fields):
     """Create a record with its chained entry, the entry `chain_log_entry` would
     write, but without django-auditlog's LogEntry: the busiest write (a started
@@ -88,7 +102,7 @@ def create_with_entry(model, *, actor, **fields):
     _chain(
         instance,
         action=Action.CREATE,
-        changes=model_instance_diff(None, instance),
+        changes=model_instance_diff(None, instance, fields_to_check=_fields_of_a_new_record(model)),
         actor=actor,
         remote_addr=None,
         record_id=instance.pk,

@@ -10,6 +10,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DEMO_MODE", "true")
 # The benchmark measures the service, not the API's throttle.
 os.environ.setdefault("API_TOKEN_RATE", "1000000/minute")
+os.environ.setdefault("API_SESSION_RATE", "1000000/minute")
 
 from t4c_socialcheck.settings import *  # noqa: F403
 

@@ -7,7 +7,9 @@ second reads the profile with its applicant, household and platform and
 annotates every fact, each asked by the app that owns it: scope
 (`cases.scope`), consent (`consent.selectors`), the current policy
 (`policy.services`), earlier checks (`checks.selectors`), viewing accounts
-(their queryset). It is a statement of its own so that, under READ
+(their queryset). The facts about the people and the profile are built once
+per thread (`_facts_of_people`); each attempt adds those about the user and the
+viewing account, and filters. It is a statement of its own so that, under READ
 COMMITTED, its snapshot is taken after the lock is held and it sees whatever
 the lock's previous holder committed; a single `SELECT ... FOR UPDATE` would
 compute its subqueries from a snapshot taken before it waited for the lock
@@ -17,7 +19,7 @@ compute its subqueries from a snapshot taken before it waited for the lock
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cases.models import Applicant
@@ -29,6 +31,7 @@ from platforms.models import SocialProfile, ViewingAccount
 from policy.services import accepted_current_policy
 from ripa.selectors import covers as ripa_covers
 from t4c_socialcheck.limits import as_id
+from t4c_socialcheck.querysets import built_once_per_thread
 
 from . import rules
 from .models import DEFAULT_RETURNING_INTERVAL_MONTHS, CheckSettings
@@ -65,9 +68,11 @@ class NotFoundForAttempt(LookupError):
     """The applicant, the profile (for that applicant) or the viewing account does not exist."""
 
 
-def _lock_applicants(applicant_id: int, profile_id: int) -> bool:
+def _lock_applicants(applicant_id: int, profile_id: int) -> dict[int, int | None]:
     """Lock the applicant's row and, for a joint profile, the other applicant's,
-    in id order (so two attempts from either applicant cannot deadlock). One statement."""
+    in id order (so two attempts from either applicant cannot deadlock). One
+    statement; returns each locked applicant's first application (None for a
+    first application); the applicant is missing if it does not exist."""
     partner = SocialProfile.objects.filter(pk=profile_id)
     rows = (
         Applicant.objects.select_for_update()
@@ -77,25 +82,28 @@ def _lock_applicants(applicant_id: int, profile_id: int) -> bool:
             | Q(pk__in=partner.filter(joint_with_id=applicant_id).values("applicant_id"))
         )
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "first_application_id")
     )
-    return applicant_id in list(rows)
+    return dict(rows)
 
 
-def _one_off_facts(prefix: str) -> dict:
-    """The annotations about one applicant of the profile (`applicant` or `joint_with`)."""
+def _one_off_facts(prefix: str, returning: bool) -> dict:
+    """The annotations about one applicant of the profile (`applicant` or `joint_with`);
+    `returning`: with the last view in their earlier applications."""
     ref = OuterRef(f"{prefix}_id")
     consent_now, resting_consent = consent_expressions(ref)
-    return {
+    facts = {
         f"{prefix}_consent_now": consent_now,
         f"{prefix}_resting_consent_id": resting_consent,
         f"{prefix}_checked": Exists(checks_of(ref)),
         f"{prefix}_voided_first": one_off_voided(ref),
         f"{prefix}_had_second": second_one_off(ref),
-        f"{prefix}_last_earlier_view": last_view_in_earlier_applications(
-            OuterRef(f"{prefix}__first_application_id"), ref
-        ),
     }
+    if returning:
+        facts[f"{prefix}_last_earlier_view"] = last_view_in_earlier_applications(
+            OuterRef(f"{prefix}__first_application_id"), ref
+        )
+    return facts
 
 
 @dataclass(frozen=True)
@@ -119,7 +127,8 @@ class _Person:
             checked=value("checked"),
             # Once per application: the first one-off check voided, and no second yet.
             void_allows=value("voided_first") and not value("had_second"),
-            last_earlier_view=value("last_earlier_view"),
+            # Not asked when neither applicant has an earlier application (a first one).
+            last_earlier_view=getattr(profile, f"{prefix}_last_earlier_view", None),
         )
 
     @property
@@ -131,34 +140,62 @@ class _Person:
         return 2 if self.void_allows else 1
 
 
-def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declarations, ripa=None) -> Attempt:
-    applicant_id, profile_id, viewing_account_id = (as_id(v) for v in (applicant_id, profile_id, viewing_account_id))
-    if None in (applicant_id, profile_id, viewing_account_id):
-        raise NotFoundForAttempt
-    if not _lock_applicants(applicant_id, profile_id):
-        raise NotFoundForAttempt
+@built_once_per_thread
+def _facts_of_people(joint: bool, returning: bool) -> QuerySet:
+    """Profiles with their applicant(s), household and platform, annotated with every
+    fact about the people and the profile (not the user or the viewing account).
+    They name no value of the attempt, only the outer row, so the queryset is
+    built once (t4c_socialcheck.querysets) and each attempt filters it and adds
+    its own. `joint`: with the other applicant's facts, for a joint profile;
+    `returning`: with the last views in earlier applications, for an applicant
+    who has any (the lock read their first application)."""
     settings_row = CheckSettings.objects.filter(pk=1)
-    profile = (
-        SocialProfile.objects.select_related("applicant__household", "joint_with", "platform")
+    people = ("applicant__household", "platform", *(("joint_with",) if joint else ()))
+    return SocialProfile.objects.select_related(*people).annotate(
+        viewed=profile_viewed(OuterRef("pk")),
+        settings_kept=Exists(settings_row),
+        interval_months=Subquery(settings_row.values("returning_interval_months")[:1]),
+        **_one_off_facts("applicant", returning),
+        **(_one_off_facts("joint_with", returning) if joint else {}),
+    )
+
+
+def _read_profile(user, applicant_id: int, profile_id: int, viewing_account_id: int, *, joint, returning):
+    """The profile with every fact, or None if it is not the applicant's."""
+    return (
+        _facts_of_people(joint, returning)
         .annotate(
             in_scope=household_in_scope(user, OuterRef("applicant__household_id")),
             policy_accepted=accepted_current_policy(user),
             missing_course=first_missing_course(user),
             conflict=conflict_declared(user, OuterRef("applicant__household_id")),
-            viewed=profile_viewed(OuterRef("pk")),
-            account_exists=Exists(ViewingAccount.objects.filter(pk=viewing_account_id)),
             account_approved=Exists(
                 ViewingAccount.objects.approved().filter(pk=viewing_account_id, platform=OuterRef("platform_id"))
             ),
-            settings_kept=Exists(settings_row),
-            interval_months=Subquery(settings_row.values("returning_interval_months")[:1]),
-            **_one_off_facts("applicant"),
-            **_one_off_facts("joint_with"),
         )
         .filter(Q(applicant_id=applicant_id) | Q(joint_with_id=applicant_id), pk=profile_id)
         .first()
     )
-    if profile is None or not profile.account_exists:
+
+
+def lock_and_read(*, user, applicant_id, profile_id, viewing_account_id, declarations, ripa=None) -> Attempt:
+    applicant_id, profile_id, viewing_account_id = (as_id(v) for v in (applicant_id, profile_id, viewing_account_id))
+    if None in (applicant_id, profile_id, viewing_account_id):
+        raise NotFoundForAttempt
+    locked = _lock_applicants(applicant_id, profile_id)
+    if applicant_id not in locked:
+        raise NotFoundForAttempt
+    returning = any(first is not None for first in locked.values())
+    attempt = (user, applicant_id, profile_id, viewing_account_id)
+    profile = _read_profile(*attempt, joint=len(locked) > 1, returning=returning)
+    if profile is not None and profile.joint_with_id and len(locked) == 1:
+        # A profile's applicants are fixed when it is recorded (platforms.services); should an
+        # edit outside the services make it joint after the lock was taken, read both.
+        profile = _read_profile(*attempt, joint=True, returning=True)
+    if profile is None:
+        raise NotFoundForAttempt
+    if not profile.account_approved and not ViewingAccount.objects.filter(pk=viewing_account_id).exists():
+        # Only a refused account is looked up again: one that does not exist is "not found".
         raise NotFoundForAttempt
     owner = _Person.read(profile, "applicant")
     partner = _Person.read(profile, "joint_with") if profile.joint_with_id else None

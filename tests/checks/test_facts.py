@@ -44,7 +44,7 @@ def test_the_lock_then_every_fact_in_one_query(worker, applicant, consent, profi
         attempt = read(worker, applicant, profile, logged_out_view)
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     assert len(statements) == 2, statements
-    assert statements[0].startswith('SELECT "cases_applicant"."id" AS "pk" FROM "cases_applicant" WHERE')
+    assert statements[0].startswith('SELECT "cases_applicant"."id" AS "pk"'), "the lock first"
     assert attempt.facts.permitted and attempt.facts.account_approved and attempt.facts.platform_checkable
     assert attempt.live_consent_id == consent.pk
     assert attempt.profile.platform.slug == "facebook" and attempt.applicant.household.reference
