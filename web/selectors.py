@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cases.models import Applicant, Household
+from cases.models import Applicant, ApplicantCorrection, Household
 from cases.scope import households_visible_to
 from cases.selectors import filter_households
 from checks.models import CheckStatus, SocialCheck
@@ -53,8 +53,9 @@ class ApplicantProgress:
 
     @property
     def corrections(self) -> list:
-        """Corrections of the name or date of birth, oldest first (the household page only)."""
-        return list(self.applicant.corrections.select_related("by"))
+        """Corrections of the name or date of birth, oldest first (the household page only: prefetched
+        there by `with_progress(corrections=True)`)."""
+        return list(self.applicant.corrections.all())
 
     @property
     def can_start_check(self) -> bool:
@@ -79,12 +80,18 @@ def _with_statuses(applicants: QuerySet) -> QuerySet:
     return with_check_status(with_consent_state(applicants))
 
 
-def with_progress(queryset: QuerySet) -> QuerySet:
-    """Prefetch what `progress()` reads, newest first, so a list costs no extra query per row."""
-    return queryset.prefetch_related(
+def with_progress(queryset: QuerySet, *, corrections: bool = False) -> QuerySet:
+    """Prefetch what `progress()` reads, newest first, so a list costs no extra query per row;
+    with `corrections`, each applicant's corrections too (the household page shows them)."""
+    queryset = queryset.prefetch_related(
         Prefetch("applicants", queryset=_with_statuses(Applicant.objects.order_by("position"))),
         *_progress_prefetches("applicants__"),
     )
+    if corrections:
+        queryset = queryset.prefetch_related(
+            Prefetch("applicants__corrections", queryset=ApplicantCorrection.objects.select_related("by"))
+        )
+    return queryset
 
 
 def applicant_progress(applicant: Applicant) -> "ApplicantProgress":
