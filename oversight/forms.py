@@ -288,6 +288,8 @@ class IncidentCorrectionForm(SubmittedOnce):
 class FilterForm(GovForm):
     """A GET filter's boxes, side by side, a third of the page each."""
 
+    blank_kept = True
+
     def layout(self):
         def box(name):
             if isinstance(self.fields[name], GovDateField):
