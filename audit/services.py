@@ -29,6 +29,32 @@ def _address(request) -> str | None:
     return address() if callable(address) else address
 
 
+def _event(
+    *,
+    actor,
+    action: str,
+    record_type: str,
+    record_id="",
+    summary: str,
+    obj=None,
+    data: dict | None = None,
+    remote_addr: str | None = None,
+    request=None,
+) -> AuditEvent:
+    actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
+    return AuditEvent(
+        actor=actor_obj,
+        actor_username=getattr(actor, "username", "") or "",
+        action=action,
+        record_type=record_type,
+        record_id=str(record_id or ""),
+        summary=summary[:MAX_SUMMARY],
+        data=data or {},
+        remote_addr=remote_addr or _address(request),
+        **scope_of(obj),
+    )
+
+
 def audit_record(
     *,
     actor,
@@ -42,17 +68,16 @@ def audit_record(
     request=None,
 ) -> AuditEvent:
     """Append one entry to the chain, in the caller's transaction."""
-    actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
-    event = AuditEvent(
-        actor=actor_obj,
-        actor_username=getattr(actor, "username", "") or "",
+    event = _event(
+        actor=actor,
         action=action,
         record_type=record_type,
-        record_id=str(record_id or ""),
-        summary=summary[:MAX_SUMMARY],
-        data=data or {},
-        remote_addr=remote_addr or _address(request),
-        **scope_of(obj),
+        record_id=record_id,
+        summary=summary,
+        obj=obj,
+        data=data,
+        remote_addr=remote_addr,
+        request=request,
     )
     # No savepoint: if the append fails, the caller's whole transaction must fail with it.
     with transaction.atomic(savepoint=False):
@@ -60,9 +85,8 @@ def audit_record(
     return event
 
 
-def audit_access(*, user, obj, what: str = Action.VIEW, request=None, data: dict | None = None) -> AuditEvent:
-    """Record that a person viewed or exported a record (its page, an export, an API read)."""
-    return audit_record(
+def _access_event(user, obj, what: str, request, data: dict | None) -> AuditEvent:
+    return _event(
         actor=user,
         action=what,
         record_type=obj._meta.model_name,
@@ -72,6 +96,23 @@ def audit_access(*, user, obj, what: str = Action.VIEW, request=None, data: dict
         data=data,
         request=request,
     )
+
+
+def audit_access(*, user, obj, what: str = Action.VIEW, request=None, data: dict | None = None) -> AuditEvent:
+    """Record that a person viewed or exported a record (its page, an export, an API read)."""
+    event = _access_event(user, obj, what, request, data)
+    with transaction.atomic(savepoint=False):
+        chain.append(event)
+    return event
+
+
+def audit_accesses(*, user, objs, what: str = Action.VIEW, request=None) -> list[AuditEvent]:
+    """Record that a person viewed several records at once (a household page: the household and each
+    applicant): one entry each, appended together, so the chain's head is locked and read once."""
+    events = [_access_event(user, obj, what, request, None) for obj in objs]
+    with transaction.atomic(savepoint=False):
+        chain.append_many(events)
+    return events
 
 
 def audit_denied(*, user, obj, request=None, data: dict | None = None) -> AuditEvent:

@@ -314,6 +314,8 @@ class SelectedFilter:
 class FilterForm(GovForm):
     """A GET filter's boxes, side by side, a third of the page each."""
 
+    blank_kept = True
+
     def selected(self, query) -> list[SelectedFilter]:
         """The filters in use, each with the query that removes it; none while a value is invalid
         (the error summary says what to correct)."""

@@ -78,6 +78,8 @@ def with_register_details(queryset: QuerySet) -> QuerySet:
             "profiles__platform",
             Prefetch("reviews", queryset=RipaReview.objects.order_by("on", "pk")),
             Prefetch("renewals", queryset=RipaApplication.objects.order_by("pk")),
+            # A renewal's status reads its chain's renewals (renewed_by).
+            Prefetch("original__renewals", queryset=RipaApplication.objects.order_by("pk")),
         )
         .annotate(
             view_count=Count("social_checks", distinct=True),
@@ -93,12 +95,13 @@ def cancellation_of(application: RipaApplication):
 
 
 def renewed_by(application: RipaApplication) -> RipaApplication | None:
-    """The approved renewal that follows this application, if any."""
-    return (
-        RipaApplication.objects.filter(renews=application, status__in=[Status.ACTIVE, Status.CANCELLED])
-        .order_by("pk")
-        .first()
-    )
+    """The approved renewal that follows this application, if any. Every renewal names the chain's
+    initial application as its `original`, so it is among that one's renewals: free for an application
+    from `with_register_details` (those prefetched), otherwise one query."""
+    root = application.original if application.original_id else application
+    approved = (Status.ACTIVE, Status.CANCELLED)
+    following = (r for r in root.renewals.all() if r.renews_id == application.pk and r.status in approved)
+    return min(following, key=lambda r: r.pk, default=None)
 
 
 def display_status(application: RipaApplication, today: datetime.date | None = None) -> str:

@@ -10,6 +10,7 @@ import datetime
 import re
 import uuid
 
+from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout
@@ -41,13 +42,75 @@ def text_field(
     widget = forms.Textarea if multiline else forms.TextInput
     return forms.CharField(max_length=limit, widget=widget, error_messages=error_messages, **kwargs)
 
+
+class ListedChoices(forms.models.ModelChoiceIterator):
+    """A model choice list read with one ordinary query, kept for the form's life.
+
+    Django's own iterator reads the rows through `.iterator()`: on PostgreSQL a server-side
+    cursor, three round trips (DECLARE, FETCH, CLOSE) for a list of a few teams or councils."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class BlankFormHelper(FormHelper):
+    """crispy-forms-gds's helper, which renders a blank form's fields once per process.
+
+    For the list pages' filters only (GovForm.blank_kept): with nothing typed, no errors and no
+    initial values, such a form renders the same for everyone offered the same choices, and it
+    is shown on most requests. The HTML is kept per form class, field set and choices (teams,
+    councils, stages, rules: configuration, never a person's data, which is why a form opts in).
+    A form with any value in it is rendered afresh every time."""
+
+    KEPT = 64
+    rendered: dict = {}
+
+    def render_layout(self, form, context, template_pack=TEMPLATE_PACK):
+        key = self._blank_key(form, template_pack)
+        if key is None:
+            return super().render_layout(form, context, template_pack)
+        html = self.rendered.get(key)
+        if html is None:
+            html = super().render_layout(form, context, template_pack)
+            if len(self.rendered) >= self.KEPT:
+                self.rendered.clear()
+            self.rendered[key] = html
+        return html
+
+    @staticmethod
+    def _blank_key(form, template_pack):
+        if form.is_bound:
+            # Only the form's own fields count (a date's boxes are `<name>_0`...; a list's cursor is not one).
+            names = tuple(form.add_prefix(name) for name in form.fields)
+            sent = form.data.lists() if hasattr(form.data, "lists") else ((k, [v]) for k, v in form.data.items())
+            if any(v not in ("", None) for key, values in sent if key.startswith(names) for v in values):
+                return None
+        if form.initial or (form.is_bound and form.errors):
+            return None
+        for field in form.fields.values():
+            if field.initial is not None and not isinstance(field, forms.BooleanField):
+                return None
+        choices = tuple(
+            (name, tuple((str(value), str(label)) for value, label in field.choices))
+            for name, field in form.fields.items()
+            if hasattr(field, "choices")
+        )
+        return (type(form), form.prefix, form.is_bound, tuple(form.fields), choices, str(template_pack))
+
+
 class GovForm(forms.Form):
     """A form laid out by crispy-forms-gds; the page supplies <form>, CSRF and buttons.
     Every text box refuses control characters (refuse_control_characters)."""
 
+    # A list's filter, whose labels and choices name no person: its blank rendering is kept (BlankFormHelper).
+    blank_kept = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
+        self.helper = BlankFormHelper(self) if self.blank_kept else FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.render_hidden_fields = True
@@ -60,6 +123,9 @@ class GovForm(forms.Form):
             if isinstance(field, forms.CharField):
                 multiline = isinstance(field.widget, forms.Textarea)
                 field.validators = [*field.validators, NoControlCharacters(multiline=multiline)]
+            if isinstance(field, forms.ModelChoiceField):
+                field.iterator = ListedChoices
+                field.widget.choices = field.choices
         layout = self.layout()
         if layout is not None:
             self.helper.layout = layout

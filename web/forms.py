@@ -128,6 +128,8 @@ class ChangePasswordForm(PasswordChangeForm):
 class CaseloadFilterForm(GovForm):
     """The caseload's filters (MoJ filter layout): all optional, read from the query string."""
 
+    blank_kept = True
+
     q = forms.CharField(required=False, max_length=100, label="Search by reference or name")
     stage = forms.ChoiceField(required=False, label="Stage")
     overdue = forms.BooleanField(required=False, label="Only overdue cases")

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from cases.models import Applicant, Household
+from cases.models import Applicant, ApplicantCorrection, Household
 from cases.scope import households_visible_to
 from cases.selectors import filter_households
 from checks.models import CheckStatus, SocialCheck
@@ -52,8 +53,9 @@ class ApplicantProgress:
 
     @property
     def corrections(self) -> list:
-        """Corrections of the name or date of birth, oldest first (the household page only)."""
-        return list(self.applicant.corrections.select_related("by"))
+        """Corrections of the name or date of birth, oldest first (the household page only: prefetched
+        there by `with_progress(corrections=True)`)."""
+        return list(self.applicant.corrections.all())
 
     @property
     def can_start_check(self) -> bool:
@@ -78,12 +80,18 @@ def _with_statuses(applicants: QuerySet) -> QuerySet:
     return with_check_status(with_consent_state(applicants))
 
 
-def with_progress(queryset: QuerySet) -> QuerySet:
-    """Prefetch what `progress()` reads, newest first, so a list costs no extra query per row."""
-    return queryset.prefetch_related(
+def with_progress(queryset: QuerySet, *, corrections: bool = False) -> QuerySet:
+    """Prefetch what `progress()` reads, newest first, so a list costs no extra query per row;
+    with `corrections`, each applicant's corrections too (the household page shows them)."""
+    queryset = queryset.prefetch_related(
         Prefetch("applicants", queryset=_with_statuses(Applicant.objects.order_by("position"))),
         *_progress_prefetches("applicants__"),
     )
+    if corrections:
+        queryset = queryset.prefetch_related(
+            Prefetch("applicants__corrections", queryset=ApplicantCorrection.objects.select_related("by"))
+        )
+    return queryset
 
 
 def applicant_progress(applicant: Applicant) -> "ApplicantProgress":
@@ -127,8 +135,27 @@ CASELOAD_SORTS = {
 
 
 @dataclass(frozen=True)
+class CaseloadApplicant:
+    """An applicant as a caseload row shows them: name, needs, and the two statuses (annotated)."""
+
+    applicant: Applicant
+    consent_state: ConsentState
+    check_status: CheckStatus
+
+
+@dataclass(frozen=True)
+class CaseloadHousehold:
+    """A household's row: its clock worked out once, and its applicants."""
+
+    household: Household
+    due_on: datetime.date | None
+    overdue: bool
+    applicants: list[CaseloadApplicant]
+
+
+@dataclass(frozen=True)
 class CaseloadPage:
-    rows: list[tuple[Household, list[ApplicantProgress]]]
+    rows: list[CaseloadHousehold]
     next_cursor: str | None  # pass as ?after= for the next page
     previous_cursor: str | None = None  # pass as ?before= for the previous page
 
@@ -139,17 +166,43 @@ class CaseloadPage:
         return len(self.rows)
 
 
+# What a caseload row shows, and no more: the list loads only these columns.
+CASELOAD_HOUSEHOLD_FIELDS = ("reference", "received_on", "stage", "stage_started_on", "outcome", "legal_hold")
+CASELOAD_APPLICANT_FIELDS = (
+    "household_id",
+    "position",
+    "first_name",
+    "last_name",
+    "needs_status",
+    "information_formats",
+    "communication_support",
+    "contact_method",
+)
+
+
+def _caseload_row(household: Household, today: datetime.date) -> CaseloadHousehold:
+    due_on = household.due_on
+    return CaseloadHousehold(
+        household=household,
+        due_on=due_on,
+        overdue=due_on is not None and due_on < today,
+        applicants=[
+            CaseloadApplicant(a, ConsentState(a.consent_state), CheckStatus(a.check_status))
+            for a in household.applicants.all()
+        ],
+    )
+
+
 def caseload(
     user, query: str = "", *, filters: dict | None = None, after: str | None = None, before: str | None = None
 ) -> CaseloadPage:
     """A page of the households the user may see, filtered (cases.selectors) and sorted, keyset-paginated
-    forwards (`after`) or backwards (`before`)."""
+    forwards (`after`) or backwards (`before`). Each applicant's statuses are annotations, so the page
+    costs two queries however many rows it has."""
     filters = dict(filters or {})
     field, descending, parse = CASELOAD_SORTS.get(filters.pop("sort", "") or "reference", CASELOAD_SORTS["reference"])
     households = filter_households(
-        households_visible_to(user)
-        .select_related("local_authority", "allocated_worker")
-        .annotate(began=Coalesce("stage_started_on", "received_on")),
+        households_visible_to(user).annotate(began=Coalesce("stage_started_on", "received_on")),
         query=query,
         **filters,
     )
@@ -161,7 +214,12 @@ def caseload(
         households = rows_beyond(households, field, descending, before_at)
     elif after_at is not None:
         households = rows_beyond(households, field, not descending, after_at)
-    found = list(with_progress(households.order_by(*(backwards if going_back else forwards)))[: CASELOAD_PAGE + 1])
+    applicants = _with_statuses(Applicant.objects.only(*CASELOAD_APPLICANT_FIELDS).order_by("position"))
+    found = list(
+        households.only(*CASELOAD_HOUSEHOLD_FIELDS)
+        .prefetch_related(Prefetch("applicants", queryset=applicants))
+        .order_by(*(backwards if going_back else forwards))[: CASELOAD_PAGE + 1]
+    )
     more, found = len(found) > CASELOAD_PAGE, found[:CASELOAD_PAGE]
     if going_back:
         found.reverse()
@@ -171,7 +229,8 @@ def caseload(
     # Coming back, there is always a next page (the one we came from); going on, always a previous one.
     next_cursor = cursor(found[-1]) if going_back or more else None
     previous_cursor = cursor(found[0]) if (more if going_back else after_at is not None) else None
-    return CaseloadPage([(h, [progress(a) for a in h.applicants.all()]) for h in found], next_cursor, previous_cursor)
+    today = timezone.localdate()
+    return CaseloadPage([_caseload_row(h, today) for h in found], next_cursor, previous_cursor)
 
 
 def with_one_off(user, item: ApplicantProgress) -> ApplicantProgress:

@@ -163,3 +163,39 @@ def test_an_applications_page_has_breadcrumbs_to_the_register_and_no_back_link(c
     html = client.get(reverse("ripa-detail", args=[active.pk])).content.decode()
     assert breadcrumbs_of(html) == [(reverse("oversight-dashboard"), "Manage"), (reverse("ripa-list"), "RIPA register")]
     assert "govuk-back-link" not in html
+
+
+def _lapse(apply, officer, manager):
+    application = apply()
+    services.application_decide(user=officer, application_id=application.pk, granted=True, reasons="Yes.")
+    services.justice_approval_record(
+        user=manager, application_id=application.pk, approved=True, on=timezone.localdate(), court="C", justice="J"
+    )
+    return move_back(application, 100)
+
+
+def test_a_renewed_authorisation_shows_as_renewed_and_the_register_costs_the_same_queries_for_more_rows(
+    client, manager, officer, active, apply, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    renewal = services.renewal_apply(user=manager, application_id=active.pk, reasons="Still.", obtained_so_far="x")
+    services.application_decide(user=officer, application_id=renewal.pk, granted=True, reasons="Renewed.")
+    services.justice_approval_record(
+        user=manager, application_id=renewal.pk, approved=True, on=timezone.localdate(), court="C", justice="J"
+    )
+    move_back(active, 100)  # past its last valid day, with its renewal approved
+    _lapse(apply, officer, manager)
+    client.force_login(manager)
+    client.get(reverse("ripa-list"))
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(reverse("ripa-list"))
+    statuses = {application.reference: row["status"] for application, row, _overdue in response.context["rows"]}
+    assert statuses[active.reference] == "renewed" and statuses[renewal.reference] == "approved"
+    assert sorted(statuses.values()).count("lapsed") == 1
+    for _ in range(3):
+        _lapse(apply, officer, manager)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("ripa-list"))
+    assert len(response.context["rows"]) == 6

@@ -84,10 +84,10 @@ def test_caseload_costs_the_same_number_of_queries_however_many_households(
         ApplicantFactory(household=extra)
         ApplicantFactory(household=extra)
     client = as_user(worker)
-    # Session and user; households, applicants, consents, profiles, shared profiles, checks,
-    # checks of shared profiles; the filter form's teams and local authorities; then the
-    # session is saved (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
-    with django_assert_num_queries(14):
+    # Session and user; households, and their applicants with both statuses annotated; the
+    # filter form's teams and local authorities; then the session is saved
+    # (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
+    with django_assert_num_queries(9):
         response = client.get(reverse("caseload"))
     assert response.status_code == 200
 

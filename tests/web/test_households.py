@@ -107,6 +107,54 @@ def test_viewing_a_household_records_the_view_of_it_and_each_applicant(as_user, 
     }
 
 
+def test_the_view_entries_of_one_household_page_are_appended_together_and_the_chain_verifies(
+    as_user, worker, household, applicant
+):
+    from audit.verify import verify_audit
+
+    second = ApplicantFactory(household=household)
+    client = as_user(worker)
+    client.get(reverse("household", args=[household.pk]))
+    client.get(reverse("household", args=[household.pk]))
+    views = list(AuditEvent.objects.filter(action=Action.VIEW, actor=worker).order_by("seq"))
+    # Household, then each applicant in order, twice; consecutive places on the chain.
+    assert [(e.record_type, e.record_id) for e in views] == 2 * [
+        ("household", str(household.pk)),
+        ("applicant", str(applicant.pk)),
+        ("applicant", str(second.pk)),
+    ]
+    assert [e.seq for e in views] == list(range(views[0].seq, views[0].seq + 6))
+    assert views[1].applicant_id == applicant.pk and views[1].household_id == household.pk
+    assert verify_audit().ok
+
+
+def test_household_page_costs_the_same_queries_however_many_corrections(
+    as_user, worker, household, applicant, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.services import applicant_correct
+
+    client = as_user(worker)
+    url = reverse("household", args=[household.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as none_yet:
+        client.get(url)
+    for n in range(3):
+        applicant_correct(
+            user=worker,
+            applicant_id=applicant.pk,
+            first_name=f"Corrected{n}",
+            last_name=applicant.last_name,
+            date_of_birth=applicant.date_of_birth,
+            reason="Spelling",
+        )
+    with django_assert_max_num_queries(len(none_yet)):
+        html = client.get(url).content.decode()
+    assert "Corrected2" in html
+
+
 def test_household_page_shows_the_tasks_left_for_each_applicant(as_user, worker, household, applicant):
     html = as_user(worker).get(reverse("household", args=[household.pk])).content.decode()
     assert "1. Record consent from the ROI form" in html

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, Team
-from audit.services import audit_access
+from audit.services import audit_accesses
 from cases.models import MAX_APPLICANTS_PER_HOUSEHOLD, NEXT_STAGES
 from cases.scope import can_act_on_household, households_visible_to, teams_of
 from cases.selectors import earlier_applicant_candidates
@@ -93,15 +93,15 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_in_scope(
         request,
         selectors.with_progress(
-            households_visible_to(request.user).select_related("local_authority", "team", "allocated_worker")
+            households_visible_to(request.user).select_related("local_authority", "team", "allocated_worker"),
+            corrections=True,
         ),
         pk,
     )
     applicants = [selectors.with_one_off(request.user, selectors.progress(a)) for a in household.applicants.all()]
     # Reading a case record is itself recorded: the household, and each applicant shown.
-    audit_access(user=request.user, obj=household, request=request)
-    for item in applicants:
-        audit_access(user=request.user, obj=item.applicant, request=request)
+    audit_accesses(user=request.user, objs=[household, *(item.applicant for item in applicants)], request=request)
+    acts = can_act_on_household(request.user, household)
     return render(
         request,
         "web/household.html",
@@ -109,9 +109,9 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "household": household,
             "applicants": applicants,
             # A closed case is read-only.
-            "can_act": can_act_on_household(request.user, household) and not household.is_closed,
+            "can_act": acts and not household.is_closed,
             "room_for_applicant": len(applicants) < MAX_APPLICANTS_PER_HOUSEHOLD,
-            **_life(request, household),
+            **_life(request, household, acts),
         },
     )
 
@@ -202,12 +202,12 @@ def communication_needs(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The case's life: move a stage, close, legal hold -----------------------------------
 
 
-def _life(request: HttpRequest, household) -> dict:
-    """What the household page shows of the case's life, and which of its forms this user may use."""
+def _life(request: HttpRequest, household, acts: bool) -> dict:
+    """What the household page shows of the case's life, and which of its forms this user (who may
+    act on the household when `acts`) may use."""
     from dataprotection.retention import retention_until
 
     user = request.user
-    acts = can_act_on_household(user, household)
     return {
         "moves": household.stage_moves.select_related("by"),
         "retention_until": retention_until(household),
