@@ -36,6 +36,7 @@ from .fields import (
     BoundedDateTimeField,
     IdField,
     MomentField,
+    QueryBooleanField,
     QueryIdField,
     StrictBooleanField,
     StrictCharField,
@@ -582,5 +583,5 @@ class LegalHoldSerializer(Serializer):
 
 class HouseholdFilterSerializer(Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    overdue = QueryBooleanField()
     q = StrictCharField(single_line=True, required=False, allow_blank=True, max_length=100)
