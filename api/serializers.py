@@ -330,7 +330,7 @@ class CheckStartSerializer(Serializer):
     profile = IdField()
     viewing_account = IdField()
     declarations = DeclarationsSerializer(required=False)
-    purpose = StrictCharField(max_length=max_length(SocialCheck, "purpose"), allow_blank=True)
+    purpose = StrictCharField(max_length=max_length(SocialCheck, "purpose"))
     ripa_authorisation = IdField(
         required=False, allow_null=True, help_text="Only for a repeat view: the RIPA authorisation it relies on."
     )
@@ -346,7 +346,7 @@ class CheckStartedSerializer(Serializer):
 
 
 class CheckCompleteSerializer(Serializer):
-    findings_summary = StrictCharField(max_length=max_length(SocialCheck, "findings_summary"), allow_blank=True)
+    findings_summary = StrictCharField(max_length=max_length(SocialCheck, "findings_summary"))
     outcome = serializers.ChoiceField(choices=CheckOutcome.choices)
     no_third_party_details = StrictBooleanField(help_text="Must be true: no other people's details were recorded.")
 
