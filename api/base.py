@@ -5,6 +5,7 @@ import contextlib
 
 from auditlog.context import auditlog_value, set_actor
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 
@@ -15,6 +16,19 @@ from t4c_socialcheck.limits import MAX_ID
 
 from .permissions import TokenScopeAllows
 from .selectors import OVERSIGHT_ROLES
+
+EMPTY_PARAMETER = "Give a value, or leave the parameter out."
+
+
+def refuse_empty_parameters(params, fields) -> None:
+    """400 INVALID for each named query parameter sent empty whose field does not take blank text."""
+    empty = {
+        name: [EMPTY_PARAMETER]
+        for name, field in fields.items()
+        if name in params and not getattr(field, "allow_blank", False) and "" in params.getlist(name)
+    }
+    if empty:
+        raise ValidationError(empty)
 
 
 class ApiMixin:
@@ -54,8 +68,11 @@ class ApiMixin:
         return serializer.validated_data
 
     def query(self, serializer_class) -> dict:
-        """The query string, checked for shape (400 INVALID otherwise)."""
+        """The query string, checked for shape (400 INVALID otherwise). A parameter given with
+        nothing in it (`?stage=`) is refused, as the schema says (minLength 1), unless the
+        field takes blank text; left out, it does not filter."""
         serializer = serializer_class(data=self.request.query_params)
+        refuse_empty_parameters(self.request.query_params, serializer.fields)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 

@@ -6,12 +6,21 @@ import datetime
 import re
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from t4c_socialcheck.limits import MAX_ID
 from t4c_socialcheck.validators import NoControlCharacters
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# RFC 3339 date-times (the schema's `date-time`), with an offset: nothing DRF would also read.
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})")
+# The schema's statement of the years accepted, 1900 to 2199 (BoundedDateField).
+YEARS_1900_TO_2199 = "^(19|20|21)[0-9]{2}-"
+DATE_SCHEMA = {"type": "string", "format": "date", "pattern": YEARS_1900_TO_2199}
+DATE_TIME_SCHEMA = {"type": "string", "format": "date-time", "pattern": YEARS_1900_TO_2199}
+MOMENT_SCHEMA = {"type": "string", "anyOf": [DATE_SCHEMA, DATE_TIME_SCHEMA]}
 
 
 class StrictIntegerField(serializers.IntegerField):
@@ -47,6 +56,21 @@ class QueryIdField(serializers.IntegerField):
         super().__init__(min_value=1, max_value=MAX_ID, required=False, **kwargs)
 
 
+class QueryBooleanField(serializers.BooleanField):
+    """A flag in the query string: `true` or `false`; left out, no filter (never null)."""
+
+    default_empty_html = empty
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if data not in ("true", "false"):
+            self.fail("invalid")
+        return data == "true"
+
+
 class StrictBooleanField(serializers.BooleanField):
     default_error_messages = {"invalid": "Must be true or false."}
 
@@ -64,7 +88,9 @@ class StrictCharField(serializers.CharField):
 
     def __init__(self, *, single_line: bool = False, **kwargs):
         super().__init__(**kwargs)
-        self.validators.append(NoControlCharacters(multiline=not single_line))
+        # The schema's pattern also states that text which may not be blank has a character
+        # other than white space (DRF trims it, then refuses it blank).
+        self.validators.append(NoControlCharacters(multiline=not single_line, blank=self.allow_blank))
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -72,6 +98,7 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field(DATE_SCHEMA)
 class BoundedDateField(serializers.DateField):
     """A date the agency could mean: the services do calendar arithmetic (a RIPA
     authorisation's three months) that would overflow at the edge of the calendar."""
@@ -97,29 +124,36 @@ class UtcDateTimeField(serializers.DateTimeField):
         super().__init__(default_timezone=datetime.UTC, **kwargs)
 
 
+@extend_schema_field(DATE_TIME_SCHEMA)
 class BoundedDateTimeField(serializers.DateTimeField):
-    default_error_messages = {"range": "Enter a date and time between 1900 and 2199."}
+    """An RFC 3339 date-time with its offset (as the schema's `date-time`), in 1900 to 2199
+    as written (the schema's pattern)."""
+
+    default_error_messages = {
+        "range": "Enter a date and time between 1900 and 2199.",
+        "rfc3339": "Enter a date and time as YYYY-MM-DDThh:mm:ss with its offset (Z or +hh:mm).",
+    }
 
     def to_internal_value(self, value):
-        moment = super().to_internal_value(value)
-        if not BoundedDateField.EARLIEST <= moment.date() <= BoundedDateField.LATEST:
+        if not isinstance(value, str) or not _RFC3339.fullmatch(value):
+            self.fail("rfc3339")
+        if not BoundedDateField.EARLIEST.year <= int(value[:4]) <= BoundedDateField.LATEST.year:
             self.fail("range")
-        return moment
+        return super().to_internal_value(value.upper())
 
 
-class MomentField(serializers.DateTimeField):
-    """A query bound: an ISO 8601 date-time, or a date meaning the start of
-    that local day (or, with `end_of_day`, its last moment)."""
+@extend_schema_field(MOMENT_SCHEMA)
+class MomentField(BoundedDateTimeField):
+    """A query bound: an RFC 3339 date-time, or a date meaning the start of
+    that local day (or, with `end_of_day`, its last moment); 1900 to 2199."""
 
     def __init__(self, *, end_of_day=False, **kwargs):
         self.end_of_day = end_of_day
         super().__init__(**kwargs)
 
     def to_internal_value(self, value):
-        if not isinstance(value, str):
-            self.fail("invalid", format="YYYY-MM-DD or YYYY-MM-DDThh:mm:ss")
-        if _DATE_ONLY.fullmatch(value.strip()):
-            day = BoundedDateField().run_validation(value.strip())
+        if isinstance(value, str) and _DATE_ONLY.fullmatch(value):
+            day = BoundedDateField().run_validation(value)
             moment = datetime.datetime.combine(day, datetime.time.max if self.end_of_day else datetime.time.min)
             return timezone.make_aware(moment)
         return super().to_internal_value(value)

@@ -1,7 +1,86 @@
 """The OpenAPI schema: every operation documents the errors it can answer with."""
 
+import re
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_doc
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+
+
+class ApiAutoSchema(AutoSchema):
+    """A description only where `extend_schema(description=...)` gives one: a view's docstring
+    is written for whoever maintains the view, not for the API's users."""
+
+    def get_description(self) -> str:
+        return ""
+
+
+# Rules across fields that a serializer enforces and its fields alone cannot state, by
+# component name: merged into the component by `add_component_rules`.
+COMPONENT_RULES: dict[str, dict] = {}
+# DELETE operations that take a body (drf-spectacular gives a body to POST, PUT and PATCH only):
+# their body is their path's POST body.
+DELETE_WITH_POST_BODY = {"households_legal_hold_destroy"}
+
+
+def add_component_rules(result, generator, request, public):
+    """drf-spectacular postprocessing hook: COMPONENT_RULES, and the body of DELETE_WITH_POST_BODY."""
+    components = result.get("components", {}).get("schemas", {})
+    for name, rule in COMPONENT_RULES.items():
+        if name in components:
+            components[name].update(rule)
+    for operations in result.get("paths", {}).values():
+        delete = operations.get("delete")
+        if delete and delete.get("operationId") in DELETE_WITH_POST_BODY and "post" in operations:
+            delete["requestBody"] = operations["post"]["requestBody"]
+    return result
+
+
+BLANK = {"type": "string", "maxLength": 0}
+
+
+def _merge_blank_alternative(node) -> None:
+    """Text that may be blank and has a pattern comes out of drf-spectacular as
+    `oneOf: [{pattern...}, {maxLength: 0}]`; "" matches both, so `oneOf` refuses the blank it
+    means to allow. The pattern admits "" already: keep it alone."""
+    if isinstance(node, dict):
+        alternatives = node.get("oneOf")
+        if (
+            isinstance(alternatives, list)
+            and len(alternatives) == 2
+            and alternatives[1] == BLANK
+            and re.fullmatch(alternatives[0].get("pattern", "(?!)"), "")
+        ):
+            del node["oneOf"]
+            node.update(alternatives[0])
+        for value in node.values():
+            _merge_blank_alternative(value)
+    elif isinstance(node, list):
+        for item in node:
+            _merge_blank_alternative(item)
+
+
+def merge_blank_alternatives(result, generator, request, public):
+    """drf-spectacular postprocessing hook: see _merge_blank_alternative."""
+    _merge_blank_alternative(result)
+    return result
+
+
+def _subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
+
+
+def strip_docstrings(result, generator, request, public):
+    """drf-spectacular postprocessing hook: no serializer's docstring stands as a component's
+    description (help_text, written for the API's users, stays on each field)."""
+    docstrings = {get_doc(cls) for cls in _subclasses(serializers.BaseSerializer)} - {""}
+    for component in result.get("components", {}).get("schemas", {}).values():
+        if component.get("description") in docstrings:
+            del component["description"]
+    return result
 
 
 class ErrorSerializer(serializers.Serializer):

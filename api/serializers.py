@@ -36,6 +36,7 @@ from .fields import (
     BoundedDateTimeField,
     IdField,
     MomentField,
+    QueryBooleanField,
     QueryIdField,
     StrictBooleanField,
     StrictCharField,
@@ -329,7 +330,7 @@ class CheckStartSerializer(Serializer):
     profile = IdField()
     viewing_account = IdField()
     declarations = DeclarationsSerializer(required=False)
-    purpose = StrictCharField(max_length=max_length(SocialCheck, "purpose"), allow_blank=True)
+    purpose = StrictCharField(max_length=max_length(SocialCheck, "purpose"))
     ripa_authorisation = IdField(
         required=False, allow_null=True, help_text="Only for a repeat view: the RIPA authorisation it relies on."
     )
@@ -345,7 +346,7 @@ class CheckStartedSerializer(Serializer):
 
 
 class CheckCompleteSerializer(Serializer):
-    findings_summary = StrictCharField(max_length=max_length(SocialCheck, "findings_summary"), allow_blank=True)
+    findings_summary = StrictCharField(max_length=max_length(SocialCheck, "findings_summary"))
     outcome = serializers.ChoiceField(choices=CheckOutcome.choices)
     no_third_party_details = StrictBooleanField(help_text="Must be true: no other people's details were recorded.")
 
@@ -582,5 +583,5 @@ class LegalHoldSerializer(Serializer):
 
 class HouseholdFilterSerializer(Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    overdue = QueryBooleanField()
     q = StrictCharField(single_line=True, required=False, allow_blank=True, max_length=100)

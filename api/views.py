@@ -70,6 +70,9 @@ class PolicyAcknowledgeView(ApiView):
         return Response(s.PolicyAcknowledgementSerializer(acknowledgement).data)
 
 
+@extend_schema_view(
+    get=extend_schema(summary="The platforms, each with whether it is checkable and its approved viewing accounts")
+)
 class PlatformListView(ApiListView):
     """The platforms, whether each is checkable, and the approved viewing accounts for it."""
 
@@ -83,7 +86,14 @@ class PlatformListView(ApiListView):
 # --- Households and applicants ----------------------------------------------------------------
 
 
-@extend_schema_view(get=extend_schema(parameters=[s.HouseholdFilterSerializer]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[s.HouseholdFilterSerializer],
+        summary="Households in your scope, newest first, with where each is in its life",
+        description="Your team's households and those allocated to you. `stage`, `overdue=true` and `q` "
+        "(a reference or an applicant's name) filter them.",
+    )
+)
 class HouseholdListView(ApiListView):
     """Households in your scope (your team's and those allocated to you), newest first, with where
     each is in its life; `stage`, `overdue=true` and `q` (reference or applicant name) filter them."""
@@ -257,6 +267,7 @@ class ProfileCreateView(ApplicantScopedView):
 # --- Checks ------------------------------------------------------------------------------------
 
 
+@extend_schema_view(get=extend_schema(summary="Checks in your scope, newest first"))
 class CheckListView(ApiListView):
     """Checks in your scope, newest first; POST asks the rules to start one."""
 
@@ -376,7 +387,10 @@ class IncidentCreateView(ApplicantScopedView):
 # --- Oversight ------------------------------------------------------------------------------------
 
 
-@extend_schema(parameters=[s.RefusalFilterSerializer])
+@extend_schema(
+    parameters=[s.RefusalFilterSerializer],
+    summary="Refused check attempts, newest first (managers: their teams'; admins and auditors: all)",
+)
 class RefusalListView(ApiListView):
     """Refused check attempts, newest first: managers see their teams', admins and auditors all."""
 
@@ -398,7 +412,11 @@ class RefusalListView(ApiListView):
         return queryset
 
 
-@extend_schema(parameters=[s.AuditFilterSerializer])
+@extend_schema(
+    parameters=[s.AuditFilterSerializer],
+    summary="The audit trail, newest first, as far as your role may read it",
+    description="Reading the audit trail is itself recorded in it.",
+)
 class AuditEventListView(ApiListView):
     """The audit trail, newest first, as far as your role may read it. Reading it is itself audited."""
 
@@ -442,6 +460,13 @@ class AuditEventListView(ApiListView):
 # --- API tokens --------------------------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Your own API tokens, newest first: active, expired and revoked",
+        description="Personal tokens are issued on the API tokens page (/account/tokens/); "
+        "integration tokens by an admin.",
+    )
+)
 class TokenListView(ApiListView):
     """The signed-in user's own tokens, newest first: active, expired and revoked.
     Personal tokens are issued on the API tokens page (/account/tokens/); integration

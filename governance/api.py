@@ -2,7 +2,7 @@
 conflict of interest and the annual report's figures. Mounted by api/urls.py."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -55,7 +55,11 @@ class ConflictCreateView(ApiView):
 
 class AnnualQuerySerializer(Serializer):
     council = QueryIdField(help_text="A council's id; left out, the whole agency.")
-    year = serializers.IntegerField(min_value=2000)
+    year = serializers.IntegerField(min_value=2000, help_text="A calendar year, 2000 to this year.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].max_value = timezone.localdate().year  # the schema's maximum; checked below
 
     def validate_year(self, year):
         if year > timezone.localdate().year:
@@ -72,10 +76,7 @@ class AnnualReportView(ApiView):
     permission_classes = [ReadsOversight]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("council", int, description="A council's id; left out, the whole agency."),
-            OpenApiParameter("year", int, required=True),
-        ],
+        parameters=[AnnualQuerySerializer],
         responses={
             200: AnnualReportSerializer,
             400: error("INVALID: the year is missing, not a number, or outside 2000 to this year."),

@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from t4c_socialcheck.forms import GovDateField, GovForm, SubmittedOnce, too_long
+from t4c_socialcheck.forms import GovDateField, GovForm, SubmittedOnce, select, too_long
 from t4c_socialcheck.limits import max_length
 
 from .models import ConflictDeclaration, Course, Restriction
@@ -79,8 +79,8 @@ class TrainingRecordForm(SubmittedOnce):
 
     def layout(self):
         return Layout(
-            Field.select("person", label_size=Size.SMALL),
-            Field.select("course", label_size=Size.SMALL),
+            select("person", label_size=Size.SMALL),
+            select("course", label_size=Size.SMALL),
             Field("completed_on", legend_size=Size.SMALL),
         )
 
@@ -100,4 +100,4 @@ class AnnualReportForm(GovForm):
         self.fields["year"].initial = timezone.localdate().year
 
     def layout(self):
-        return Layout(Field.select("council", label_size=Size.SMALL), Field.text("year", field_width=4))
+        return Layout(select("council", label_size=Size.SMALL), Field.text("year", field_width=4))

@@ -14,7 +14,7 @@ from rest_framework.serializers import Serializer
 from api.base import ApiView
 from api.exceptions import error_body
 from api.fields import BoundedDateField, BoundedDateTimeField, IdField, StrictBooleanField, StrictCharField
-from api.schema import error
+from api.schema import COMPONENT_RULES, error
 from audit.models import Action
 from audit.services import audit_record
 from cases.scope import applicants_visible_to
@@ -44,7 +44,9 @@ class ProportionalitySerializer(Serializer):
 
 class ApplicationCreateSerializer(Serializer):
     applicant = IdField()
-    profiles = serializers.ListField(child=IdField(), max_length=50, help_text="The applicant's profiles in scope.")
+    profiles = serializers.ListField(
+        child=IdField(), min_length=1, max_length=50, help_text="The applicant's profiles in scope."
+    )
     offence = StrictCharField(single_line=True, max_length=max_length(RipaApplication, "offence"))
     offence_max_sentence_months = serializers.IntegerField(min_value=0, max_value=1200)
     threshold_offence = serializers.ChoiceField(
@@ -55,6 +57,16 @@ class ApplicationCreateSerializer(Serializer):
     collateral_intrusion = StrictCharField(max_length=TEXT)
     collateral_intrusion_minimised = StrictCharField(max_length=TEXT, required=False, default="", allow_blank=True)
     confidential_information_likely = StrictBooleanField()
+
+
+# The local authority crime threshold, as the schema states it: a maximum sentence of at least six
+# months, or one of the offences the threshold names (else 400 CRIME_THRESHOLD_NOT_MET).
+COMPONENT_RULES["ApplicationCreateRequest"] = {
+    "anyOf": [
+        {"properties": {"offence_max_sentence_months": {"minimum": services.CRIME_THRESHOLD_MONTHS}}},
+        {"properties": {"threshold_offence": {"minLength": 1}}, "required": ["threshold_offence"]},
+    ]
+}
 
 
 class ApplicationSerializer(Serializer):

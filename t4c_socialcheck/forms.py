@@ -13,7 +13,7 @@ import uuid
 from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout
+from crispy_forms_gds.layout import Field, Layout, Size
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
@@ -101,6 +101,23 @@ class BlankFormHelper(FormHelper):
         return (type(form), form.prefix, form.is_bound, tuple(form.fields), choices, str(template_pack))
 
 
+class GovTextarea(forms.Textarea):
+    """A textarea that leaves out an aria-describedby with nothing in it: crispy-forms-gds
+    needs the key to exist, but an empty list of ids is invalid HTML."""
+
+    @classmethod
+    def like(cls, widget: forms.Textarea) -> "GovTextarea":
+        textarea = cls(attrs=widget.attrs)
+        textarea.is_required = widget.is_required
+        return textarea
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if not context["widget"]["attrs"].get("aria-describedby", "").strip():
+            context["widget"]["attrs"].pop("aria-describedby", None)
+        return context
+
+
 class GovForm(forms.Form):
     """A form laid out by crispy-forms-gds; the page supplies <form>, CSRF and buttons.
     Every text box refuses control characters (refuse_control_characters)."""
@@ -117,6 +134,8 @@ class GovForm(forms.Form):
         for field in self.fields.values():
             # GOV.UK: no maxlength, which cuts text off unseen; too long is an error message.
             field.widget.attrs.pop("maxlength", None)
+            if type(field.widget) is forms.Textarea:
+                field.widget = GovTextarea.like(field.widget)
             if isinstance(field.widget, forms.Textarea):
                 # crispy-forms-gds's character count expects this key even when there is no hint.
                 field.widget.attrs.setdefault("aria-describedby", "")
@@ -132,6 +151,13 @@ class GovForm(forms.Form):
 
     def layout(self) -> Layout | None:
         return None
+
+
+def select(field: str, label_size: str | None = None, **kwargs) -> Field:
+    """A drop-down with its label sized: crispy-forms-gds's Field.select sizes only a legend,
+    and passes a label_size on as an (invalid) attribute of the <select>."""
+    context = {"label_size": Size.for_label(label_size)} if label_size else {}
+    return Field(field, context=context, **kwargs)
 
 
 # --- Sending a form once -----------------------------------------------------------

@@ -489,7 +489,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JsonOnlyNegotiation",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StableCursorPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
     # Per token; a signed-in browser per user; anyone else per address (api/throttling.py).
     # Counted in the default cache: CACHES is not set, so that is each process's own memory,
@@ -525,6 +525,9 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
+        "api.schema.strip_docstrings",
+        "api.schema.add_component_rules",
+        "api.schema.merge_blank_alternatives",
     ],
 }
 

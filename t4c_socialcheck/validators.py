@@ -15,6 +15,16 @@ LINE_CONTROLS = re.compile(r"[\t\n\r]")
 # The same rule as whole-string patterns, for the schema (ECMA and Python read these alike).
 MULTILINE_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
 SINGLE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+# And, for text that may not be blank (surrounding spaces are trimmed), at least one character
+# that is not white space.
+MULTILINE_NOT_BLANK_PATTERN = (
+    r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*"
+    r"[^\s\u0000-\u001f\u007f-\u009f]"
+    r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+)
+SINGLE_LINE_NOT_BLANK_PATTERN = (
+    r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$"
+)
 CONTROL_MESSAGE = "Remove the control characters (invisible characters) from this text"
 
 
@@ -31,9 +41,13 @@ class NoControlCharacters(RegexValidator):
     message = CONTROL_MESSAGE
     code = "control"
 
-    def __init__(self, *, multiline: bool = False):
+    def __init__(self, *, multiline: bool = False, blank: bool = True):
         self.multiline = multiline
-        super().__init__(regex=MULTILINE_PATTERN if multiline else SINGLE_LINE_PATTERN)
+        if blank:
+            pattern = MULTILINE_PATTERN if multiline else SINGLE_LINE_PATTERN
+        else:
+            pattern = MULTILINE_NOT_BLANK_PATTERN if multiline else SINGLE_LINE_NOT_BLANK_PATTERN
+        super().__init__(regex=pattern)
 
     def __call__(self, value):
         refuse_control_characters(value, multiline=self.multiline)

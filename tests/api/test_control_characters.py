@@ -10,9 +10,16 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
 from cases.models import Applicant
-from t4c_socialcheck.validators import MULTILINE_PATTERN, SINGLE_LINE_PATTERN
+from t4c_socialcheck.validators import (
+    MULTILINE_NOT_BLANK_PATTERN,
+    MULTILINE_PATTERN,
+    SINGLE_LINE_NOT_BLANK_PATTERN,
+    SINGLE_LINE_PATTERN,
+)
 
 from .helpers import assert_error
+
+PATTERNS = (MULTILINE_PATTERN, SINGLE_LINE_PATTERN, MULTILINE_NOT_BLANK_PATTERN, SINGLE_LINE_NOT_BLANK_PATTERN)
 
 CONTROLS = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9f"]
 
@@ -61,10 +68,14 @@ def test_the_schema_states_the_rule_on_every_text_field_people_send():
                 texts.append((name, field, spec.get("pattern")))
     sent = [t for t in texts if t[0].endswith("Request")]
     assert sent, "no request bodies found"
-    missing = [
-        (name, field) for name, field, pattern in sent if pattern not in (MULTILINE_PATTERN, SINGLE_LINE_PATTERN)
-    ]
+    missing = [(name, field) for name, field, pattern in sent if pattern not in PATTERNS]
     assert not missing
     # The patterns mean what the rule means.
     assert re.fullmatch(SINGLE_LINE_PATTERN, "Alex Morgan") and not re.fullmatch(SINGLE_LINE_PATTERN, "A\nB")
     assert re.fullmatch(MULTILINE_PATTERN, "A\nB") and not re.fullmatch(MULTILINE_PATTERN, "A\x85B")
+    # Text that may not be blank: at least one character other than white space, as DRF trims it.
+    assert re.fullmatch(SINGLE_LINE_NOT_BLANK_PATTERN, " Alex ") and not re.fullmatch(
+        SINGLE_LINE_NOT_BLANK_PATTERN, "  "
+    )
+    assert re.fullmatch(MULTILINE_NOT_BLANK_PATTERN, "\nA\n") and not re.fullmatch(MULTILINE_NOT_BLANK_PATTERN, " \n\t")
+    assert not re.fullmatch(MULTILINE_NOT_BLANK_PATTERN, "A\x85B")
