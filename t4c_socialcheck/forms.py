@@ -19,6 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from t4c_socialcheck import widgets
 from t4c_socialcheck.errors import ServiceError
 from t4c_socialcheck.limits import max_length
 from t4c_socialcheck.validators import NoControlCharacters
@@ -101,23 +102,6 @@ class BlankFormHelper(FormHelper):
         return (type(form), form.prefix, form.is_bound, tuple(form.fields), choices, str(template_pack))
 
 
-class GovTextarea(forms.Textarea):
-    """A textarea that leaves out an aria-describedby with nothing in it: crispy-forms-gds
-    needs the key to exist, but an empty list of ids is invalid HTML."""
-
-    @classmethod
-    def like(cls, widget: forms.Textarea) -> "GovTextarea":
-        textarea = cls(attrs=widget.attrs)
-        textarea.is_required = widget.is_required
-        return textarea
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        if not context["widget"]["attrs"].get("aria-describedby", "").strip():
-            context["widget"]["attrs"].pop("aria-describedby", None)
-        return context
-
-
 class GovForm(forms.Form):
     """A form laid out by crispy-forms-gds; the page supplies <form>, CSRF and buttons.
     Every text box refuses control characters (refuse_control_characters)."""
@@ -135,7 +119,7 @@ class GovForm(forms.Form):
             # GOV.UK: no maxlength, which cuts text off unseen; too long is an error message.
             field.widget.attrs.pop("maxlength", None)
             if type(field.widget) is forms.Textarea:
-                field.widget = GovTextarea.like(field.widget)
+                field.widget = widgets.Textarea.like(field.widget)
             if isinstance(field.widget, forms.Textarea):
                 # crispy-forms-gds's character count expects this key even when there is no hint.
                 field.widget.attrs.setdefault("aria-describedby", "")
