@@ -30,6 +30,8 @@ def signed_in_client(user) -> Client:
 def signed_in_session(session, user) -> None:
     """Fill a new session store as `login` would, with the second step passed."""
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    # The backend a password sign-in records: it must be one of AUTHENTICATION_BACKENDS, or the
+    # session names nobody and every page answers with the sign-in redirect.
+    session[BACKEND_SESSION_KEY] = "accounts.backends.PasswordBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     mark_second_step_passed(session, user)
