@@ -54,7 +54,8 @@ rows = 0
 for chunk in response.streaming_content:
     rows += chunk.count(b"\n")
 seconds = time.perf_counter() - start
-# The lifetime peak (what was measured before the reset) may predate the export, so overstate its growth.
+# ru_maxrss, what was measured before: it predates the export, and Linux carries the high-water mark of the
+# process this one was started from across exec, so it overstated the export's growth.
 lifetime_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 peak = status_mb("VmHWM") if peak_reset else lifetime_peak
 print(rows, seconds, peak, baseline, lifetime_peak)
