@@ -26,6 +26,7 @@ commit; on SQLite the IMMEDIATE transaction already serialises writers.
 import hashlib
 import hmac
 import json
+import operator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -72,10 +73,14 @@ def canonical_json(value) -> str:
     return _CANONICAL.encode(value)
 
 
+def _timestamp(at) -> str | None:
+    return at.isoformat(timespec="microseconds") if at else None
+
+
 def _values(event, names) -> dict:
     values = {name: getattr(event, name) for name in names}
     if "at" in values:
-        values["at"] = event.at.isoformat(timespec="microseconds") if event.at else None
+        values["at"] = _timestamp(event.at)
     return values
 
 
@@ -120,11 +125,15 @@ def keyed_content_hash(event) -> str:
     return _mac(canonical_json(_values(event, REDACTABLE_FIELDS)))
 
 
+def row_text(prev_hash: str, frame: dict, content_hash_value: str) -> str:
+    """What a format 2 row hash is the MAC of."""
+    return canonical_json({"prev_hash": prev_hash, "frame": frame, "content_hash": content_hash_value})
+
+
 def keyed_row_hash(event, content_hash_value: str | None = None) -> str:
-    body = {"prev_hash": event.prev_hash, "frame": frame_of(event), "content_hash": content_hash_value}
     if content_hash_value is None:
-        body["content_hash"] = event.content_hash
-    return _mac(canonical_json(body))
+        content_hash_value = event.content_hash
+    return _mac(row_text(event.prev_hash, frame_of(event), content_hash_value))
 
 
 def frame_digest(event) -> str:
@@ -258,7 +267,50 @@ def is_blanked(event) -> bool:
     return all(getattr(event, name) == value for name, value in REDACTED_VALUES.items())
 
 
-def _check(event, walk: Walk) -> str | None:
+_HMAC_BLOCK = 64  # SHA-256's block size
+_INNER_PAD, _OUTER_PAD = bytes(x ^ 0x36 for x in range(256)), bytes(x ^ 0x5C for x in range(256))
+
+
+class WalkHashes:
+    """The hashes a walk recomputes, row after row: the same values as content_hash, keyed_content_hash and
+    keyed_row_hash (tests hold them equal), at a fraction of the cost over a million rows:
+    HMAC-SHA256 (RFC 2104) with its inner and outer SHA-256 states prepared from the key once per walk and
+    copied per row, instead of the key being padded and hashed again for every MAC; and each row's columns
+    read in one attrgetter call instead of one getattr each."""
+
+    def __init__(self):
+        key = _key_bytes(settings.AUDIT_CHAIN_KEY)
+        if len(key) > _HMAC_BLOCK:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(_HMAC_BLOCK, b"\0")
+        self.inner, self.outer = hashlib.sha256(key.translate(_INNER_PAD)), hashlib.sha256(key.translate(_OUTER_PAD))
+        self.content_columns = operator.attrgetter(*CONTENT_FIELDS)
+        self.redactable_columns = operator.attrgetter(*REDACTABLE_FIELDS)
+        self.frame_columns = operator.attrgetter(*FRAME_FIELDS)
+
+    def mac(self, text: str) -> str:
+        """hmac.new(key, text, sha256).hexdigest()"""
+        inner = self.inner.copy()
+        inner.update(text.encode("utf-8"))
+        outer = self.outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+    def content_hash(self, event) -> str:
+        values = dict(zip(CONTENT_FIELDS, self.content_columns(event), strict=True))
+        values["at"] = _timestamp(values["at"])
+        return hashlib.sha256(canonical_json(values).encode("utf-8")).hexdigest()
+
+    def keyed_content_hash(self, event) -> str:
+        return self.mac(canonical_json(dict(zip(REDACTABLE_FIELDS, self.redactable_columns(event), strict=True))))
+
+    def keyed_row_hash(self, event) -> str:
+        frame = dict(zip(FRAME_FIELDS, self.frame_columns(event), strict=True))
+        frame["at"] = _timestamp(frame["at"])
+        return self.mac(row_text(event.prev_hash, frame, event.content_hash))
+
+
+def _check(event, walk: Walk, hashes: WalkHashes) -> str | None:
     """Why `event` does not continue the walk, or None."""
     if event.seq != walk.seq + 1:
         return f"expected entry {walk.seq + 1} next, found {event.seq}"
@@ -268,12 +320,12 @@ def _check(event, walk: Walk) -> str | None:
     if walk.keyed_from is not None or switching:
         if switching and (event.data or {}).get("key_id") != key_id():
             return "the chain is keyed from here with another key than AUDIT_CHAIN_KEY"
-        if event.redacted_at is None and keyed_content_hash(event) != event.content_hash:
+        if event.redacted_at is None and hashes.keyed_content_hash(event) != event.content_hash:
             return "its content was changed after it was written"
-        if keyed_row_hash(event) != event.row_hash:
+        if hashes.keyed_row_hash(event) != event.row_hash:
             return "its hash does not match its content, link and frame"
     else:
-        if event.redacted_at is None and content_hash(event) != event.content_hash:
+        if event.redacted_at is None and hashes.content_hash(event) != event.content_hash:
             return "its content was changed after it was written"
         if link_hash(event.prev_hash, event.content_hash) != event.row_hash:
             return "its hash does not match its content and link"
@@ -296,8 +348,9 @@ def _check(event, walk: Walk) -> str | None:
 def verify_rows(rows, *, walk: Walk | None = None) -> tuple[int, str, Break | None]:
     """Walk rows in seq order; return (count, head hash, first break or None). `walk` carries on from a checkpoint."""
     walk = walk if walk is not None else Walk()
+    hashes = WalkHashes()
     for event in rows:
-        reason = _check(event, walk)
+        reason = _check(event, walk, hashes)
         if reason is not None:
             return walk.count, walk.prev_hash, Break(event.seq, reason)
         walk.prev_hash, walk.seq, walk.count = event.row_hash, event.seq, walk.count + 1

@@ -107,28 +107,43 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file-like object csv.writer can write to, returning each line instead of storing it."""
+class _Lines:
+    """A file-like object csv.writer writes to: it keeps the lines written since they were last taken."""
 
-    def write(self, value):
-        return value
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def write(self, line: str) -> None:
+        self.lines.append(line)
+
+    def take(self) -> str:
+        text = "".join(self.lines)
+        self.lines.clear()
+        return text
 
 
 SUMMARY = EXPORT_COLUMNS.index("summary")
+# Rows per keyset batch and per chunk sent: the export holds one such batch at a time, whatever the trail's length.
+EXPORT_BATCH = 500
 
 
 def _export_rows(queryset, user):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS)
-    for row in keyset_rows(queryset, *EXPORT_COLUMNS, key="seq", descending=True):
+    """The CSV, one chunk per batch of rows (not one per row: a write each would cost more than the row)."""
+    lines = _Lines()
+    writer = csv.writer(lines)
+    writer.writerow(EXPORT_COLUMNS)
+    for row in keyset_rows(queryset, *EXPORT_COLUMNS, key="seq", descending=True, size=EXPORT_BATCH):
         values = list(row)
         values[1] = values[1].isoformat()
         values[SUMMARY], _ = content_for(
             user, action=row[3], record_type=row[4], record_id=row[5], summary=row[SUMMARY], data=None
         )
         # Neutralise spreadsheet formulas in free text (CSV injection).
-        values = [f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values]
-        yield writer.writerow(values)
+        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values])
+        if len(lines.lines) >= EXPORT_BATCH:
+            yield lines.take()
+    if lines.lines:
+        yield lines.take()
 
 
 @login_required
