@@ -267,34 +267,26 @@ def is_blanked(event) -> bool:
     return all(getattr(event, name) == value for name, value in REDACTED_VALUES.items())
 
 
-_HMAC_BLOCK = 64  # SHA-256's block size
-_INNER_PAD, _OUTER_PAD = bytes(x ^ 0x36 for x in range(256)), bytes(x ^ 0x5C for x in range(256))
 
 
 class WalkHashes:
     """The hashes a walk recomputes, row after row: the same values as content_hash, keyed_content_hash and
     keyed_row_hash (tests hold them equal), at a fraction of the cost over a million rows:
-    HMAC-SHA256 (RFC 2104) with its inner and outer SHA-256 states prepared from the key once per walk and
-    copied per row, instead of the key being padded and hashed again for every MAC; and each row's columns
-    read in one attrgetter call instead of one getattr each."""
+    the standard library's HMAC-SHA256 keyed once per walk and copied per row (`HMAC.copy`), instead of
+    the key being prepared again for every MAC; and each row's columns read in one attrgetter call
+    instead of one getattr each."""
 
     def __init__(self):
-        key = _key_bytes(settings.AUDIT_CHAIN_KEY)
-        if len(key) > _HMAC_BLOCK:
-            key = hashlib.sha256(key).digest()
-        key = key.ljust(_HMAC_BLOCK, b"\0")
-        self.inner, self.outer = hashlib.sha256(key.translate(_INNER_PAD)), hashlib.sha256(key.translate(_OUTER_PAD))
+        self.keyed = hmac.new(_key_bytes(settings.AUDIT_CHAIN_KEY), digestmod=hashlib.sha256)
         self.content_columns = operator.attrgetter(*CONTENT_FIELDS)
         self.redactable_columns = operator.attrgetter(*REDACTABLE_FIELDS)
         self.frame_columns = operator.attrgetter(*FRAME_FIELDS)
 
     def mac(self, text: str) -> str:
         """hmac.new(key, text, sha256).hexdigest()"""
-        inner = self.inner.copy()
-        inner.update(text.encode("utf-8"))
-        outer = self.outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()
+        mac = self.keyed.copy()
+        mac.update(text.encode("utf-8"))
+        return mac.hexdigest()
 
     def content_hash(self, event) -> str:
         values = dict(zip(CONTENT_FIELDS, self.content_columns(event), strict=True))
