@@ -1,9 +1,11 @@
 """Reads for the API, each starting from the user's scope (cases.scope)."""
 
+import functools
+
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Role, Team, User
-from cases.models import Applicant
+from cases.models import Applicant, StageMove
 from cases.scope import applicants_visible_to, households_visible_to, teams_of
 from checks.selectors import checks_visible_to, refusals_visible_to, with_check_status
 from consent.selectors import current_consent_state, with_consent_state
@@ -39,11 +41,29 @@ def platforms_for_api() -> QuerySet:
     )
 
 
+@functools.cache
+def _all_applicants_with_statuses() -> QuerySet:
+    """Built once per process (the annotations are the same for every request and every user).
+    Never evaluated itself: `applicants_with_statuses` hands out copies, so no row is kept here."""
+    return with_statuses(Applicant.objects.all())
+
+
+def applicants_with_statuses() -> QuerySet:
+    """A fresh, unevaluated copy of every applicant with their statuses: for a prefetch."""
+    return _all_applicants_with_statuses().all()
+
+
 def households_for(user) -> QuerySet:
+    """Households with their applicants (`applicant_list`) and stage history (`history_list`), each
+    fetched once for the whole page. Lists (`to_attr`), so that Django does not build a filtered
+    queryset per household to hold them."""
     return (
         households_visible_to(user)
         .select_related("local_authority", "team", "allocated_worker")
-        .prefetch_related(Prefetch("applicants", queryset=with_statuses(Applicant.objects.all())))
+        .prefetch_related(
+            Prefetch("applicants", queryset=applicants_with_statuses(), to_attr="applicant_list"),
+            Prefetch("stage_moves", queryset=StageMove.objects.select_related("by"), to_attr="history_list"),
+        )
     )
 
 

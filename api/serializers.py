@@ -208,7 +208,7 @@ class HouseholdSerializer(Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     closed_on = serializers.DateField(allow_null=True)
     created_at = UtcDateTimeField()
-    applicants = ApplicantSummarySerializer(many=True)
+    applicants = ApplicantSummarySerializer(many=True, source="applicant_list")  # api.selectors.households_for
 
 
 class HouseholdCreateSerializer(Serializer):
@@ -535,7 +535,7 @@ class HouseholdLifeSerializer(HouseholdSerializer):
     outcome = serializers.CharField(allow_null=True)
     legal_hold = serializers.BooleanField()
     retention_until = serializers.SerializerMethodField()
-    history = StageMoveSerializer(many=True, source="stage_moves.all")
+    history = StageMoveSerializer(many=True, source="history_list")  # api.selectors.households_for
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
