@@ -10,6 +10,7 @@ from cases.scope import applicants_visible_to, households_visible_to, teams_of
 from checks.selectors import checks_visible_to, refusals_visible_to, with_check_status
 from consent.selectors import current_consent_state, with_consent_state
 from platforms.models import Platform, ViewingAccount
+from policy.services import accepted_current_policy, has_accepted_current_policy
 
 # Who reads refusals and the audit trail (domain.md: managers for their teams;
 # admins and auditors for the whole organisation), as the refusals page does.
@@ -28,6 +29,13 @@ def with_statuses(applicants: QuerySet) -> QuerySet:
 
 def user_teams(user) -> QuerySet:
     return Team.objects.filter(pk__in=teams_of(user)).order_by("name")
+
+
+def teams_and_policy(user) -> tuple[list[dict], bool]:
+    """The user's teams (`id`, `name`, by name) and whether they accepted the current policy,
+    in one query: the policy is asked alongside the teams (a second query only for someone in no team)."""
+    teams = list(user_teams(user).annotate(accepted=accepted_current_policy(user)).values("id", "name", "accepted"))
+    return teams, teams[0]["accepted"] if teams else has_accepted_current_policy(user)
 
 
 def colleagues_of(user) -> QuerySet:

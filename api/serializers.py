@@ -28,7 +28,6 @@ from consent.models import Consent, ConsentFormat, ConsentState
 from incidents.models import Incident, IncidentKind
 from platforms.models import SocialProfile
 from platforms.selectors import profiles_of
-from policy.services import has_accepted_current_policy
 from t4c_socialcheck.limits import max_length
 
 from .fields import (
@@ -42,7 +41,7 @@ from .fields import (
     UtcDateTimeField,
 )
 from .models import ApiToken
-from .selectors import consent_status, user_teams
+from .selectors import consent_status, teams_and_policy
 
 # --- Small pieces -----------------------------------------------------------------------
 
@@ -87,13 +86,17 @@ class MeSerializer(Serializer):
     teams = serializers.SerializerMethodField()
     policy_acknowledged = serializers.SerializerMethodField()
 
+    def to_representation(self, user):
+        self.teams_and_policy = teams_and_policy(user)  # one query for both fields
+        return super().to_representation(user)
+
     @extend_schema_field(NamedSerializer(many=True))
     def get_teams(self, user):
-        return NamedSerializer(user_teams(user), many=True).data
+        return NamedSerializer(self.teams_and_policy[0], many=True).data
 
     def get_policy_acknowledged(self, user) -> bool:
         """Whether the user accepted the current policy version."""
-        return has_accepted_current_policy(user)
+        return self.teams_and_policy[1]
 
 
 class PolicyAcknowledgementSerializer(Serializer):
