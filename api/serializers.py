@@ -1,6 +1,7 @@
 """Shapes in and out. Input serializers check JSON types and lengths only;
 what may be done, and with what, is decided by the services they feed."""
 
+from django.db.models import Manager
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.serializers import Serializer
@@ -529,8 +530,22 @@ class StageMoveSerializer(Serializer):
         return data
 
 
+class HouseholdLifeListSerializer(serializers.ListSerializer):
+    """A page of households: their retention dates worked out together, not with queries per household."""
+
+    def to_representation(self, data):
+        households = list(data.all() if isinstance(data, Manager) else data)
+        from dataprotection.retention import retention_until_each
+
+        self.context["retention_until"] = retention_until_each(households)
+        return super().to_representation(households)
+
+
 class HouseholdLifeSerializer(HouseholdSerializer):
     """A household with where it is in its life: stage, clock, closing, legal hold, retention."""
+
+    class Meta:
+        list_serializer_class = HouseholdLifeListSerializer
 
     stage_started_on = serializers.DateField(source="current_stage_began")
     due_on = serializers.DateField(allow_null=True)
@@ -549,7 +564,8 @@ class HouseholdLifeSerializer(HouseholdSerializer):
     def get_retention_until(self, household):
         from dataprotection.retention import retention_until
 
-        return retention_until(household)
+        each = self.context.get("retention_until")  # a page: HouseholdLifeListSerializer
+        return each[household.pk] if each is not None and household.pk in each else retention_until(household)
 
 
 class StageMoveRequestSerializer(Serializer):
