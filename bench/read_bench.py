@@ -44,6 +44,7 @@ from cases.services import applicant_add, household_create
 from checks.models import Refusal
 from consent.services import consent_record
 from governance.models import Course, TrainingRecord
+from policy.services import acknowledge_current_policy
 
 from .checks_bench import DECLARATIONS, seed
 from .http_bench import Gunicorn
@@ -296,6 +297,8 @@ def run(record) -> None:
     }
     directory = tempfile.mkdtemp(prefix="read-bench-")
     post_script, post_token = _check_posts(directory)
+    for user in (worker, manager):  # seeding the check POSTs published a policy version: accepted, as staff do
+        acknowledge_current_policy(user=user)
     post_headers = {"Authorization": f"Token {post_token}", "Content-Type": "application/json"}
     ceiling = _append_ceiling()
     connection.close()  # the server's workers take their own connections
