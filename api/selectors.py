@@ -1,13 +1,16 @@
 """Reads for the API, each starting from the user's scope (cases.scope)."""
 
+import functools
+
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Role, Team, User
-from cases.models import Applicant
+from cases.models import Applicant, StageMove
 from cases.scope import applicants_visible_to, households_visible_to, teams_of
 from checks.selectors import checks_visible_to, refusals_visible_to, with_check_status
 from consent.selectors import current_consent_state, with_consent_state
 from platforms.models import Platform, ViewingAccount
+from policy.services import accepted_current_policy, has_accepted_current_policy
 
 # Who reads refusals and the audit trail (domain.md: managers for their teams;
 # admins and auditors for the whole organisation), as the refusals page does.
@@ -28,6 +31,13 @@ def user_teams(user) -> QuerySet:
     return Team.objects.filter(pk__in=teams_of(user)).order_by("name")
 
 
+def teams_and_policy(user) -> tuple[list[dict], bool]:
+    """The user's teams (`id`, `name`, by name) and whether they accepted the current policy,
+    in one query: the policy is asked alongside the teams (a second query only for someone in no team)."""
+    teams = list(user_teams(user).annotate(accepted=accepted_current_policy(user)).values("id", "name", "accepted"))
+    return teams, teams[0]["accepted"] if teams else has_accepted_current_policy(user)
+
+
 def colleagues_of(user) -> QuerySet:
     """The members of the user's teams: who a household may be allocated to."""
     return User.objects.filter(teams__in=teams_of(user)).distinct()
@@ -39,11 +49,29 @@ def platforms_for_api() -> QuerySet:
     )
 
 
+@functools.cache
+def _all_applicants_with_statuses() -> QuerySet:
+    """Built once per process (the annotations are the same for every request and every user).
+    Never evaluated itself: `applicants_with_statuses` hands out copies, so no row is kept here."""
+    return with_statuses(Applicant.objects.all())
+
+
+def applicants_with_statuses() -> QuerySet:
+    """A fresh, unevaluated copy of every applicant with their statuses: for a prefetch."""
+    return _all_applicants_with_statuses().all()
+
+
 def households_for(user) -> QuerySet:
+    """Households with their applicants (`applicant_list`) and stage history (`history_list`), each
+    fetched once for the whole page. Lists (`to_attr`), so that Django does not build a filtered
+    queryset per household to hold them."""
     return (
         households_visible_to(user)
         .select_related("local_authority", "team", "allocated_worker")
-        .prefetch_related(Prefetch("applicants", queryset=with_statuses(Applicant.objects.all())))
+        .prefetch_related(
+            Prefetch("applicants", queryset=applicants_with_statuses(), to_attr="applicant_list"),
+            Prefetch("stage_moves", queryset=StageMove.objects.select_related("by"), to_attr="history_list"),
+        )
     )
 
 

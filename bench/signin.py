@@ -11,6 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.twofactor import HAS_FACTOR_SESSION_KEY
 
+PASSWORD_BACKEND = "accounts.backends.PasswordBackend"
+
 
 def mark_second_step_passed(session, user) -> None:
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
@@ -30,8 +32,7 @@ def signed_in_client(user) -> Client:
 def signed_in_session(session, user) -> None:
     """Fill a new session store as `login` would, with the second step passed."""
     session[SESSION_KEY] = str(user.pk)
-    # The backend a password sign-in records: it must be one of AUTHENTICATION_BACKENDS, or the
-    # session names nobody and every page answers with the sign-in redirect.
-    session[BACKEND_SESSION_KEY] = "accounts.backends.PasswordBackend"
+    # One of AUTHENTICATION_BACKENDS (a session naming another is signed out): the password sign-in's.
+    session[BACKEND_SESSION_KEY] = PASSWORD_BACKEND
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     mark_second_step_passed(session, user)

@@ -26,7 +26,7 @@ from checks.models import CheckCorrection, Refusal, SocialCheck
 from consent.models import Consent
 from incidents.models import Incident
 from platforms.models import SocialProfile
-from ripa.selectors import keep_records_until
+from ripa.selectors import keep_records_until, records_kept_until, ripa_records_of
 from t4c_socialcheck.dates import add_calendar_months
 
 from .models import DestructionRecord, RecordKind, RetentionPeriod, SubjectAccessItem, SubjectAccessRequest
@@ -49,19 +49,40 @@ def household_outcome(household: Household) -> CaseOutcome | None:
     return CaseOutcome(household.outcome)
 
 
-def retention_until(household: Household, periods: dict | None = None) -> datetime.date | None:
+def retention_until(
+    household: Household, periods: dict | None = None, ripa_records: list | None = None
+) -> datetime.date | None:
     """The last day the applicants' personal details are kept: the closing date plus
     the outcome's period, or later if RIPA records about them must still be kept.
-    None while the case is open, on legal hold, or a RIPA application is live."""
+    None while the case is open, on legal hold, or a RIPA application is live.
+    `periods` and `ripa_records` (the household's, from `retention_until_each`) save their queries."""
     outcome = household_outcome(household)
     if outcome is None or household.legal_hold:
         return None
     periods = periods if periods is not None else _periods()
     until = add_calendar_months(household.closed_on, periods[(outcome, RecordKind.CASE)])
-    held, ripa_until = keep_records_until(Applicant.objects.filter(household=household).values("pk"))
+    if ripa_records is None:
+        held, ripa_until = keep_records_until(Applicant.objects.filter(household=household).values("pk"))
+    else:
+        held, ripa_until = records_kept_until(ripa_records)
     if held and ripa_until is None:
         return None  # a RIPA application is still live: kept, like a hold
     return max(until, ripa_until) if held else until
+
+
+def retention_until_each(households) -> dict[int, datetime.date | None]:
+    """`retention_until` of each household (by id) of a page: at most two queries whatever its
+    size (the periods, and the RIPA records of the closed households' applicants)."""
+    closed = [h for h in households if household_outcome(h) is not None and not h.legal_hold]
+    if not closed:
+        return {h.pk: None for h in households}
+    periods = _periods()
+    records: dict[int, list] = {h.pk: [] for h in closed}
+    applicants = Applicant.objects.filter(household__in=[h.pk for h in closed]).values("pk")
+    for application in ripa_records_of(applicants).select_related("applicant"):
+        records[application.applicant.household_id].append(application)
+    until = {h.pk: retention_until(h, periods, records[h.pk]) for h in closed}
+    return {h.pk: until.get(h.pk) for h in households}
 
 
 @dataclass

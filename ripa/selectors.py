@@ -384,10 +384,20 @@ def keep_records_until(applicant_ids, today: datetime.date | None = None) -> tup
     """(held, until) for the applicants' RIPA records: held is True while any application
     is live or was ended less than 3 years ago (until is then the last day to keep them,
     or None when it is still live). Retention and anonymisation skip them until then."""
-    latest: datetime.date | None = None
-    for application in RipaApplication.objects.filter(applicant_id__in=applicant_ids).select_related(
+    return records_kept_until(ripa_records_of(applicant_ids), today)
+
+
+def ripa_records_of(applicant_ids) -> QuerySet:
+    """The applicants' RIPA applications, with what `records_kept_until` reads of them."""
+    return RipaApplication.objects.filter(applicant_id__in=applicant_ids).select_related(
         "original__cancellation", "cancellation"
-    ):
+    )
+
+
+def records_kept_until(applications, today: datetime.date | None = None) -> tuple[bool, datetime.date | None]:
+    """`keep_records_until` for applications already fetched (from `ripa_records_of`)."""
+    latest: datetime.date | None = None
+    for application in applications:
         end = ended_on(application)
         if end is None:
             return True, None

@@ -1,10 +1,13 @@
 """Lists are {"results", "next"} pages in a stable order, each page a fixed number of queries."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cases.models import CaseOutcome
 from consent.services import consent_record
 from platforms.services import profile_add
 from tests.factories import ApplicantFactory, HouseholdFactory
@@ -81,3 +84,22 @@ def test_a_page_costs_the_same_queries_whatever_its_size(
 def test_the_page_size_is_capped(api_as, worker, caseload):
     body = api_as(worker).get("/api/v1/households/?page_size=100000").json()
     assert len(body["results"]) == ROWS
+
+
+def test_closed_households_cost_no_query_each_and_keep_their_retention_dates(
+    api_as, worker, team_a, django_assert_num_queries
+):
+    for n in range(6):
+        HouseholdFactory(
+            team=team_a, allocated_worker=worker, outcome=CaseOutcome.WITHDRAWN, closed_on=datetime.date(2026, 1, n + 1)
+        )
+    client = api_as(worker)
+    client.get("/api/v1/me/")  # the token's first use records it
+    with CaptureQueriesContext(connection) as small_page:
+        client.get("/api/v1/households/?page_size=2")
+    with django_assert_num_queries(len(small_page.captured_queries)):
+        large = client.get("/api/v1/households/?page_size=6")
+    listed = {h["id"]: h["retention_until"] for h in large.json()["results"]}
+    assert len(listed) == 6 and None not in listed.values()
+    for pk, until in listed.items():  # a household read alone works its date out by itself
+        assert client.get(f"/api/v1/households/{pk}/").json()["retention_until"] == until
