@@ -55,30 +55,11 @@ def _event(
     )
 
 
-def audit_record(
-    *,
-    actor,
-    action: str,
-    record_type: str,
-    record_id="",
-    summary: str,
-    obj=None,
-    data: dict | None = None,
-    remote_addr: str | None = None,
-    request=None,
-) -> AuditEvent:
-    """Append one entry to the chain, in the caller's transaction."""
-    event = _event(
-        actor=actor,
-        action=action,
-        record_type=record_type,
-        record_id=record_id,
-        summary=summary,
-        obj=obj,
-        data=data,
-        remote_addr=remote_addr,
-        request=request,
-    )
+def audit_record(**fields) -> AuditEvent:
+    """Append one entry to the chain, in the caller's transaction. Takes the fields
+    `_event` names: actor, action, record_type, record_id, summary, obj, data,
+    remote_addr, request."""
+    event = _event(**fields)
     # No savepoint: if the append fails, the caller's whole transaction must fail with it.
     with transaction.atomic(savepoint=False):
         chain.append(event)
