@@ -1,7 +1,5 @@
 """Reads for the API, each starting from the user's scope (cases.scope)."""
 
-import functools
-
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Role, Team, User
@@ -11,6 +9,7 @@ from checks.selectors import checks_visible_to, refusals_visible_to, with_check_
 from consent.selectors import current_consent_state, with_consent_state
 from platforms.models import Platform, ViewingAccount
 from policy.services import accepted_current_policy, has_accepted_current_policy
+from t4c_socialcheck.querysets import built_once_per_thread
 
 # Who reads refusals and the audit trail (domain.md: managers for their teams;
 # admins and auditors for the whole organisation), as the refusals page does.
@@ -49,16 +48,12 @@ def platforms_for_api() -> QuerySet:
     )
 
 
-@functools.cache
-def _all_applicants_with_statuses() -> QuerySet:
-    """Built once per process (the annotations are the same for every request and every user).
-    Never evaluated itself: `applicants_with_statuses` hands out copies, so no row is kept here."""
-    return with_statuses(Applicant.objects.all())
-
-
+@built_once_per_thread
 def applicants_with_statuses() -> QuerySet:
-    """A fresh, unevaluated copy of every applicant with their statuses: for a prefetch."""
-    return _all_applicants_with_statuses().all()
+    """Every applicant with their statuses, for a prefetch: the annotations are the same for
+    every request and every user, so they are built once (t4c_socialcheck.querysets) and each
+    call gets a fresh, unevaluated copy; no row is kept."""
+    return with_statuses(Applicant.objects.all())
 
 
 def households_for(user) -> QuerySet:
