@@ -96,8 +96,10 @@ class AuditEventFilter(django_filters.FilterSet):
         return queryset.filter(applicant_id__in=applicants.values("pk"))
 
     def filter_household(self, queryset, name, value):
-        household_id = Household.objects.filter(reference__iexact=value.strip()).values_list("pk", flat=True).first()
-        return queryset.filter(household_id=household_id) if household_id else queryset.none()
+        """The household asked in the page's query (no query of its own): an unknown reference
+        compares with NULL and matches nothing, and the entries still walk the household's index."""
+        household = Household.objects.filter(reference__iexact=value.strip()).order_by("pk").values("pk")[:1]
+        return queryset.filter(household_id=Subquery(household))
 
     # Entries are numbered in time order, so a date range is a range of sequence
     # numbers: one indexed lookup in a subquery, then the same index walk as every

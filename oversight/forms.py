@@ -487,8 +487,6 @@ class IncidentFilterForm(ChoiceFilterForm):
         return queryset
 
 
-
-
 class CheckVoidForm(SubmittedOnce):
     reason = text_field(
         CheckVoid,
