@@ -267,8 +267,6 @@ def is_blanked(event) -> bool:
     return all(getattr(event, name) == value for name, value in REDACTED_VALUES.items())
 
 
-
-
 class WalkHashes:
     """The hashes a walk recomputes, row after row: the same values as content_hash, keyed_content_hash and
     keyed_row_hash (tests hold them equal), at a fraction of the cost over a million rows:

@@ -7,9 +7,12 @@ must match, then only the entries after it are walked (in keyset batches).
 """
 
 import json
+import multiprocessing
 from collections import namedtuple
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from django.db import connection, connections
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
@@ -19,6 +22,7 @@ from .chain import (
     CONTENT_FIELDS,
     REDACT_ACTION,
     SWITCH_OVER_ACTION,
+    Break,
     Walk,
     frame_digest,
     is_blanked,
@@ -30,6 +34,8 @@ from .models import AuditEvent
 from .record_digest import DIGESTED_MODELS, record_digest
 
 BATCH = 5000
+# The least number of entries worth a process of their own (`jobs`): below it one walk is quicker.
+MIN_PART = 50_000
 
 
 @dataclass
@@ -54,11 +60,13 @@ Row = namedtuple("Row", COLUMNS)
 DATA = COLUMNS.index("data")
 
 
-def _rows_after(seq: int, report: Report):
-    """The entries after `seq` in seq order, in keyset batches (no server-side cursor, no OFFSET).
-    `data` is read as its JSON text and decoded here, as the JSON field would decode it: no
-    per-row converter then runs over the other columns."""
+def _rows_after(seq: int, report: Report, up_to: int | None = None):
+    """The entries after `seq` (up to `up_to`, if given) in seq order, in keyset batches (no
+    server-side cursor, no OFFSET). `data` is read as its JSON text and decoded here, as the JSON
+    field would decode it: no per-row converter then runs over the other columns."""
     entries = AuditEvent.objects.filter(seq__gt=seq).annotate(data_text=Cast("data", TextField()))
+    if up_to is not None:
+        entries = entries.filter(seq__lte=up_to)
     columns = tuple("data_text" if name == "data" else name for name in COLUMNS)
     loads, make = json.loads, Row._make
     for values in keyset_rows(entries, *columns, key="seq", size=BATCH):
@@ -100,6 +108,102 @@ class RecordDigests:
             )
             for record_id, data in events:
                 self.note(name, record_id, data)
+
+
+@dataclass
+class Part:
+    """One stretch of the chain, walked by a process of its own: the entries after `after_seq`,
+    up to `up_to` (None: to the head), carrying on from `walk`."""
+
+    after_seq: int
+    up_to: int | None
+    walk: Walk
+
+
+def walk_part(part: Part) -> tuple[Walk, Break | None, int, dict]:
+    """In a process of its own: (the walk where the part ends, its first break, rows read, record digests)."""
+    report, digests = Report(), RecordDigests()
+    try:
+        _, _, broken = verify_rows(digests.tap(_rows_after(part.after_seq, report, part.up_to)), walk=part.walk)
+    finally:
+        connections.close_all()
+    return part.walk, broken, report.rows_read, digests.latest
+
+
+def _walk_from(seq: int) -> Walk | None:
+    """A walk starting after entry `seq`, as one from the first entry would arrive there: linked
+    to that entry's hash and knowing the switch-over before it; None if the entry is missing."""
+    row_hash = AuditEvent.objects.filter(seq=seq).values_list("row_hash", flat=True).first()
+    if row_hash is None:
+        return None
+    walk = Walk(prev_hash=row_hash, seq=seq)
+    switch = AuditEvent.objects.filter(action=SWITCH_OVER_ACTION, seq__lte=seq).order_by("seq")
+    switch = switch.values_list("seq", "data").first()
+    if switch is not None:
+        walk.keyed_from, walk.legacy_redacted = switch[0], (switch[1] or {}).get("legacy_redacted")
+        walk.legacy_redacted = walk.legacy_redacted or legacy_redacted_digest([])
+    return walk
+
+
+def _can_split(jobs: int) -> bool:
+    """Other processes read what this one committed, each on a connection of its own: PostgreSQL,
+    outside a transaction, and not from a daemonic process (a Celery worker's), which may not fork."""
+    return (
+        jobs > 1
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and not multiprocessing.current_process().daemon
+    )
+
+
+def _merge(whole: Walk, later: Walk, later_start: Walk) -> bool:
+    """Carry `whole` on with a later part's walk, as one walk would have gone on; False if they do not join."""
+    if (whole.seq, whole.prev_hash) != (later_start.seq, later_start.prev_hash):
+        return False
+    for redacted_seq, digest in later.unmatched_entries:
+        if redacted_seq not in whole.awaiting:
+            whole.unmatched_entries.append((redacted_seq, digest))
+        elif whole.awaiting.pop(redacted_seq) != digest:
+            return False
+    whole.awaiting.update(later.awaiting)
+    whole.count += later.count
+    whole.prev_hash, whole.seq = later.prev_hash, later.seq
+    if whole.keyed_from is None:
+        whole.keyed_from, whole.legacy_redacted = later.keyed_from, later.legacy_redacted
+    return True
+
+
+def _walk_in_parts(walk: Walk, start_seq: int, jobs: int, report: Report, digests: RecordDigests) -> Walk | None:
+    """Walk the entries after `start_seq` in `jobs` processes at once, each a stretch of the chain,
+    and join their walks. None if the chain is too short to split or any part breaks or does not
+    join the one before: the caller then walks it in one, so a broken chain is always reported
+    exactly as one walk finds it."""
+    head = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    size = -(-(head - start_seq) // jobs)
+    if size < MIN_PART:
+        return None
+    starts = [start_seq + i * size for i in range(jobs)]
+    parts = [Part(start_seq, starts[1], walk)]
+    for after_seq, up_to in zip(starts[1:], [*starts[2:], None], strict=True):
+        begun = _walk_from(after_seq)
+        if begun is None:
+            return None
+        parts.append(Part(after_seq, up_to, begun))
+    connections.close_all()  # the parts' processes are forked: each opens a connection of its own
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = list(pool.map(walk_part, parts))
+    whole = results[0][0]
+    for part, (walked, broken, _, _) in zip(parts, results, strict=True):
+        if broken is not None or (part.up_to is not None and walked.seq != part.up_to):
+            return None
+    for part, (walked, _, _, _) in zip(parts[1:], results[1:], strict=True):
+        if not _merge(whole, walked, part.walk):
+            return None
+    for _, _, rows_read, latest in results:
+        report.rows_read += rows_read
+        for name, recorded in latest.items():
+            digests.latest[name].update(recorded)
+    return whole
 
 
 def _verify_records(report: Report, digests: RecordDigests, after_seq: int = 0) -> None:
@@ -192,7 +296,8 @@ def _check_redactions(walk: Walk, report: Report, *, full: bool, start_seq: int)
         )
 
 
-def verify_audit(*, full: bool = False) -> Report:
+def verify_audit(*, full: bool = False, jobs: int = 1) -> Report:
+    """`jobs`: walk a long chain in that many processes at once (PostgreSQL only; see _can_split)."""
     report = Report()
     reading = read_checkpoints()
     report.problems += reading.problems
@@ -205,7 +310,11 @@ def verify_audit(*, full: bool = False) -> Report:
     else:
         start_seq = report.started_after = checkpoint.seq
     digests = RecordDigests()
-    count, head_hash, broken = verify_rows(digests.tap(_rows_after(start_seq, report)), walk=walk)
+    joined = _walk_in_parts(walk, start_seq, jobs, report, digests) if _can_split(jobs) else None
+    if joined is None:
+        count, head_hash, broken = verify_rows(digests.tap(_rows_after(start_seq, report)), walk=walk)
+    else:
+        walk, count, head_hash, broken = joined, joined.count, joined.prev_hash, None
     report.entries, report.head_hash = count, head_hash
     if broken is not None:
         report.problems.append(f"first broken link: entry {broken.seq}: {broken.reason}")

@@ -22,4 +22,3 @@ def test_an_id_that_does_not_exist_leaves_no_entry(outsider, household):
     audit_denied_if_exists(user=outsider, model=Household, pk=household.pk + 1000)
 
     assert not denials().exists()
-
