@@ -46,7 +46,7 @@ from consent.services import consent_record
 from governance.models import Course, TrainingRecord
 from policy.services import acknowledge_current_policy
 
-from .checks_bench import DECLARATIONS, seed
+from .checks_bench import check_body, seed
 from .http_bench import Gunicorn
 
 CLIENTS = 16
@@ -203,14 +203,7 @@ def _check_posts(directory: str) -> tuple[list[str], str]:
     bodies = os.path.join(directory, "bodies.jsonl")
     with open(bodies, "w") as out:
         for applicant_id, profile_id in pairs:
-            body = {
-                "applicant": applicant_id,
-                "profile": profile_id,
-                "viewing_account": account.pk,
-                "declarations": DECLARATIONS,
-                "purpose": "Benchmark",
-            }
-            out.write(json.dumps(body) + "\n")
+            out.write(json.dumps(check_body(applicant_id, profile_id, account)) + "\n")
     script = os.path.join(directory, "post.lua")
     with open(script, "w") as out:
         out.write(POST_SCRIPT % threads)
