@@ -10,8 +10,6 @@ from THREADS connections at once, and prints appends per second.
 
 import os
 import sys
-import threading
-import time
 import warnings
 from pathlib import Path
 
@@ -25,35 +23,15 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
 
-from audit.models import Action  # noqa: E402
-from audit.services import audit_record  # noqa: E402
-
-
-def appender(count: int, errors: list) -> None:
-    try:
-        for i in range(count):
-            with transaction.atomic():
-                audit_record(actor=None, action=Action.VIEW, record_type="bench", record_id=i, summary="bench append")
-    except Exception as error:  # reported, not hidden
-        errors.append(error)
-    finally:
-        connection.close()
+from bench.appends import timed_appends  # noqa: E402
 
 
 def main(count: int, threads: int) -> None:
     call_command("migrate", verbosity=0)
-    appender(20, [])  # warm up
-    errors: list = []
+    timed_appends(1, 20)  # warm up
     each = count // threads
-    workers = [threading.Thread(target=appender, args=(each, errors)) for _ in range(threads)]
-    started = time.perf_counter()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    seconds = time.perf_counter() - started
+    seconds, errors = timed_appends(threads, each)
     print(
         f"{each * threads} appends from {threads} connections in {seconds:.2f} s: {each * threads / seconds:.0f} appends/s, {len(errors)} errors"
     )

@@ -1,10 +1,12 @@
 """Benchmarks for t4c-socialcheck. Run through `bench/run` (PostgreSQL + Redis).
 
 Every figure is a ratio of two things measured side by side in the same run,
-so the machine's speed cancels out. Prints a table and writes bench/results.md.
+so the machine's speed cancels out. Prints a table a section and writes them into
+bench/results.md, keeping the sections this run did not run (bench/results.py).
 """
 
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -33,6 +35,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from audit.models import AuditEvent  # noqa: E402
+from bench import results  # noqa: E402
 from bench.signin import signed_in_client  # noqa: E402
 
 RESULTS: list[tuple[str, str, str, str]] = []  # (figure, value, target, verdict)
@@ -242,23 +245,20 @@ def bench_export(rows_expected: int) -> None:
 # --- Output --------------------------------------------------------------------------------
 
 
-def write_results(args) -> None:
-    import datetime
-
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Run {datetime.datetime.now():%Y-%m-%d %H:%M} on {platform.node() or 'this machine'}: "
-        f"{os.cpu_count()} cores, {_memory_gib():.0f} GiB memory, Python {platform.python_version()}, "
-        f"PostgreSQL {connection.pg_version // 10000}. Command: `{' '.join(['bench/run', *sys.argv[1:]])}`.",
-        "",
-        "| figure | value | target | verdict |",
-        "|---|---|---|---|",
-        *[f"| {f} | {v} | {t} | {ok} |" for f, v, t, ok in RESULTS],
-        "",
-    ]
-    (ROOT / "bench" / "results.md").write_text("\n".join(lines))
-    print("\n" + "\n".join(lines))
+def write_results(measured: dict[str, tuple[str, list]]) -> None:
+    """Put the sections just run into bench/results.md, keeping the other sections' figures."""
+    path = ROOT / "bench" / "results.md"
+    machine = (
+        f"on {platform.node() or 'this machine'}: {os.cpu_count()} cores, {_memory_gib():.0f} GiB memory, "
+        f"Python {platform.python_version()}, PostgreSQL {connection.pg_version // 10000}. "
+        f"Command: `{' '.join(['bench/run', *sys.argv[1:]])}`."
+    )
+    new = {
+        name: results.section_text(name, SECTIONS[name], f"Run {started} {machine}", rows)
+        for name, (started, rows) in measured.items()
+    }
+    path.write_text(results.merged(path.read_text() if path.exists() else "", new, list(SECTIONS)))
+    print("\n" + "\n\n".join(new.values()))
 
 
 def _memory_gib() -> float:
@@ -268,7 +268,38 @@ def _memory_gib() -> float:
         return 0.0
 
 
-SECTIONS = ["checks", "http", "reads", "audit", "export", "annual"]
+# The --only names, in the order they run and stand in results.md, and their headings there.
+SECTIONS = {
+    "checks": "Starting a check against a bare form POST and a raw INSERT",
+    "http": "The one-view rule, mixed traffic and a load run through gunicorn",
+    "reads": "Read paths against /healthz/ through gunicorn",
+    "audit": "Audit trail page at two sizes, and verifying the chain",
+    "export": "CSV export of the audit trail",
+    "annual": "The annual report at size",
+}
+
+
+def run_section(name: str, args) -> None:
+    if name == "checks":
+        from bench import checks_bench
+
+        checks_bench.run(record, timed)
+    elif name == "http":
+        from bench import http_bench
+
+        http_bench.run(record)
+    elif name == "reads":
+        from bench import read_bench
+
+        read_bench.run(record)
+    elif name == "audit":
+        bench_audit(args.small, args.large, args.repeat)
+    elif name == "export":
+        bench_export(AuditEvent.objects.count())
+    elif name == "annual":
+        from bench import annual_bench
+
+        annual_bench.run(record, timed)
 
 
 def main() -> None:
@@ -276,33 +307,19 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--only", choices=SECTIONS, action="append", help="Run only this section (repeatable).")
+    parser.add_argument("--only", choices=list(SECTIONS), action="append", help="Run only this section (repeatable).")
     args = parser.parse_args()
     only = set(args.only or SECTIONS)
     if connection.vendor != "postgresql":
         raise SystemExit("The benchmarks run on PostgreSQL: use bench/run.")
     call_command("migrate", "--run-syncdb", verbosity=0)
-    if "checks" in only:
-        from bench import checks_bench
-
-        checks_bench.run(record, timed)
-    if "http" in only:
-        from bench import http_bench
-
-        http_bench.run(record)
-    if "reads" in only:
-        from bench import read_bench
-
-        read_bench.run(record)
-    if "audit" in only:
-        bench_audit(args.small, args.large, args.repeat)
-    if "export" in only:
-        bench_export(AuditEvent.objects.count())
-    if "annual" in only:
-        from bench import annual_bench
-
-        annual_bench.run(record, timed)
-    write_results(args)
+    measured = {}  # section: (when it began, its rows)
+    for name in SECTIONS:
+        if name in only:
+            started, first = f"{datetime.datetime.now():%Y-%m-%d %H:%M}", len(RESULTS)
+            run_section(name, args)
+            measured[name] = (started, RESULTS[first:])
+    write_results(measured)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,17 @@ DECLARATIONS = {
 }
 
 
+def check_body(applicant_id: int, profile_id: int, account: ViewingAccount) -> dict:
+    """The JSON body of POST /api/v1/checks/ for one seeded applicant and profile."""
+    return {
+        "applicant": applicant_id,
+        "profile": profile_id,
+        "viewing_account": account.pk,
+        "declarations": DECLARATIONS,
+        "purpose": "Benchmark",
+    }
+
+
 def seed(n: int, prefix: str):
     """n households, each with one consenting applicant and one Facebook profile."""
     ensure_default_platforms()
@@ -74,14 +85,8 @@ def run(record, timed, samples: int = 150) -> None:
     client = signed_in_client(worker)
 
     def start_check(applicant_id, profile_id):
-        body = {
-            "applicant": applicant_id,
-            "profile": profile_id,
-            "viewing_account": account.pk,
-            "declarations": DECLARATIONS,
-            "purpose": "Benchmark",
-        }
-        response = client.post("/api/v1/checks/", json.dumps(body), content_type="application/json")
+        body = json.dumps(check_body(applicant_id, profile_id, account))
+        response = client.post("/api/v1/checks/", body, content_type="application/json")
         assert response.status_code == 201, response.content[:300]
 
     def bare_post(i):

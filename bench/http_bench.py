@@ -21,7 +21,7 @@ from api.models import ApiToken
 from api.tokens import api_token_issue
 from checks.models import Refusal, SocialCheck
 
-from .checks_bench import DECLARATIONS, seed
+from .checks_bench import check_body, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,23 +88,13 @@ class Gunicorn:
             conn.close()
 
 
-def _check_body(applicant_id, profile_id, account_id):
-    return {
-        "applicant": applicant_id,
-        "profile": profile_id,
-        "viewing_account": account_id,
-        "declarations": DECLARATIONS,
-        "purpose": "Benchmark",
-    }
-
-
 def race(server, token, account, pair, record) -> None:
     barrier = threading.Barrier(32)
     statuses = []
 
     def attempt():
         barrier.wait(timeout=30)
-        status, _ = server.request("POST", "/api/v1/checks/", _check_body(*pair, account.pk), token)
+        status, _ = server.request("POST", "/api/v1/checks/", check_body(*pair, account), token)
         statuses.append(status)
 
     threads = [threading.Thread(target=attempt) for _ in range(32)]
@@ -139,7 +129,7 @@ def mixed(server, token, account, pairs, household_id, applicant_id, record, tot
     fresh = iter(pairs)
     for i in range(total):
         if i % 4 == 0:
-            plan.append(("POST", "/api/v1/checks/", _check_body(*next(fresh), account.pk)))
+            plan.append(("POST", "/api/v1/checks/", check_body(*next(fresh), account)))
         else:
             plan.append(paths[i % len(paths)])
 

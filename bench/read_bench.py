@@ -36,8 +36,7 @@ from django.utils.module_loading import import_string
 from accounts.models import User
 from api.models import ApiToken
 from api.tokens import api_token_issue
-from audit.models import Action, AuditEvent
-from audit.services import audit_record
+from audit.models import AuditEvent
 from bench.signin import signed_in_client, signed_in_session
 from cases.models import Applicant, Household, Stage
 from cases.services import applicant_add, household_create
@@ -46,7 +45,8 @@ from consent.services import consent_record
 from governance.models import Course, TrainingRecord
 from policy.services import acknowledge_current_policy
 
-from .checks_bench import DECLARATIONS, seed
+from .appends import timed_appends
+from .checks_bench import check_body, seed
 from .http_bench import Gunicorn
 
 CLIENTS = 16
@@ -203,14 +203,7 @@ def _check_posts(directory: str) -> tuple[list[str], str]:
     bodies = os.path.join(directory, "bodies.jsonl")
     with open(bodies, "w") as out:
         for applicant_id, profile_id in pairs:
-            body = {
-                "applicant": applicant_id,
-                "profile": profile_id,
-                "viewing_account": account.pk,
-                "declarations": DECLARATIONS,
-                "purpose": "Benchmark",
-            }
-            out.write(json.dumps(body) + "\n")
+            out.write(json.dumps(check_body(applicant_id, profile_id, account)) + "\n")
     script = os.path.join(directory, "post.lua")
     with open(script, "w") as out:
         out.write(POST_SCRIPT % threads)
@@ -219,26 +212,9 @@ def _check_posts(directory: str) -> tuple[list[str], str]:
 
 def _append_ceiling() -> float:
     """Appends per second from CLIENTS connections doing nothing else, each entry its own transaction."""
-    errors = []
-
-    def appender():
-        try:
-            for i in range(APPENDS_PER_CONNECTION):
-                audit_record(actor=None, action=Action.VIEW, record_type="bench", record_id=i, summary="bench append")
-        except Exception as error:  # counted, not hidden
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=appender) for _ in range(CLIENTS)]
-    begin = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - begin
+    seconds, errors = timed_appends(CLIENTS, APPENDS_PER_CONNECTION)
     assert not errors, errors[:1]
-    return CLIENTS * APPENDS_PER_CONNECTION / elapsed
+    return CLIENTS * APPENDS_PER_CONNECTION / seconds
 
 
 def token_of(headers: dict[str, str]) -> str | None:

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from audit.services import audit_denied, audit_denied_if_exists
+from t4c_socialcheck.batches import PAGE_CURSORS, query_without
 
 OVERSIGHT_ROLES = (Role.MANAGER, Role.ADMIN, Role.AUDITOR)
 PER_PAGE = 50
@@ -47,7 +48,4 @@ def page_of(request, queryset):
 
 def query_without_page(request) -> str:
     """The query string without the page position, so Next and Previous keep the filters."""
-    query = request.GET.copy()
-    for name in ("page", "after", "before"):
-        query.pop(name, None)
-    return query.urlencode()
+    return query_without(request.GET, "page", *PAGE_CURSORS).urlencode()

@@ -17,6 +17,7 @@ from cases.models import Household
 from checks.models import CheckVoid, RefusalReview
 from checks.rules import RULES
 from incidents.models import IcoDecision, Incident, IncidentCorrection, IncidentKind, IncidentStatus, SubjectsDecision
+from t4c_socialcheck.batches import PAGE_CURSORS, query_without
 from t4c_socialcheck.forms import GovDateField, GovDateTimeField, GovForm, SubmittedOnce, text_field, too_long
 from t4c_socialcheck.limits import max_length
 
@@ -298,9 +299,6 @@ def named(queryset, value: str, path: str = ""):
     return queryset
 
 
-PAGE_CURSORS = ("before", "after")  # a list's keyset cursors: a changed filter starts again at the newest
-
-
 @dataclass(frozen=True)
 class SelectedFilter:
     """One filter in use, as the MoJ filter shows it: a tag under its label, linked to the
@@ -326,9 +324,8 @@ class FilterForm(GovForm):
             value = self.cleaned_data.get(name)
             if value in (None, "", False) or (isinstance(value, str) and not value.strip()):
                 continue
-            rest = query.copy()
-            for key in (*PAGE_CURSORS, *self._query_names(name)):
-                rest.pop(key, None)
+            # Without the cursors too: a changed filter starts again at the newest.
+            rest = query_without(query, *PAGE_CURSORS, *self._query_names(name))
             chosen.append(SelectedFilter(str(field.label), self._shown(field, value), rest.urlencode()))
         return chosen
 

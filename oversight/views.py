@@ -17,7 +17,7 @@ from audit.models import Action
 from audit.selectors import audit_events_visible_to, content_for
 from audit.services import audit_record
 from cases.scope import households_visible_to
-from t4c_socialcheck.batches import keyset_rows
+from t4c_socialcheck.batches import PAGE_CURSORS, keyset_rows, query_without
 
 from .access import require_oversight
 from .charts import bar_chart
@@ -90,9 +90,6 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         data={"filters": _filters_used(trail_filter), "before": request.GET.get("before", "")},
         request=request,
     )
-    query = request.GET.copy()
-    for name in ("before", "after"):
-        query.pop(name, None)
     return render(
         request,
         "oversight/audit_trail.html",
@@ -100,7 +97,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             "filter": trail_filter,
             "page": page,
             "rows": collapse_views(page.rows),
-            "query": query.urlencode(),
+            "query": query_without(request.GET, *PAGE_CURSORS).urlencode(),
             "selected": trail_filter.form.selected(request.GET),
             "page_has_errors": bool(trail_filter.form.errors),
         },

@@ -8,6 +8,9 @@ ordinary query each — hold one batch in memory whatever the pooler, and cost
 the same at the millionth row as at the first (no OFFSET)."""
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
+
+PAGE_CURSORS = ("before", "after")  # a keyset list's position in its query string
 
 
 def keyset_rows(queryset: QuerySet, *fields: str, key: str, descending: bool = False, size: int = 2000, named=False):
@@ -43,3 +46,12 @@ def rows_beyond(queryset: QuerySet, field: str, upwards: bool, position: tuple) 
     value, pk = position
     op = "gt" if upwards else "lt"
     return queryset.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk}))
+
+
+def query_without(query: QueryDict, *names: str) -> QueryDict:
+    """A copy of a page's query string without `names` (its position in a list, say), for links
+    that keep the filters."""
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept

@@ -26,6 +26,7 @@ from cases.services import (
 )
 from dataprotection.selectors import subject_access_on_home
 from governance.selectors import policy_review_overdue
+from t4c_socialcheck.batches import PAGE_CURSORS, query_without
 from web import selectors
 from web.forms import (
     AllocationForm,
@@ -81,9 +82,7 @@ def _page_url(request: HttpRequest, direction: str, cursor: str | None) -> str:
     """Another page of the same list: the filters stay, only the cursor changes."""
     if not cursor:
         return ""
-    params = request.GET.copy()
-    params.pop("after", None)
-    params.pop("before", None)
+    params = query_without(request.GET, *PAGE_CURSORS)
     params[direction] = cursor
     return f"?{params.urlencode()}"
 
