@@ -72,15 +72,17 @@ def _lock_applicants(applicant_id: int, profile_id: int) -> dict[int, int | None
     """Lock the applicant's row and, for a joint profile, the other applicant's,
     in id order (so two attempts from either applicant cannot deadlock). One
     statement; returns each locked applicant's first application (None for a
-    first application); the applicant is missing if it does not exist."""
-    partner = SocialProfile.objects.filter(pk=profile_id)
+    first application); the applicant is missing if it does not exist. The other
+    applicant is a scalar subquery (the profile is one row): `pk = a OR pk = (…)`
+    is two lookups of the primary key, where `pk IN (…)` read every applicant."""
+    profile = SocialProfile.objects.filter(pk=profile_id)
+    other = (
+        Subquery(profile.filter(applicant_id=applicant_id).values("joint_with_id")[:1]),
+        Subquery(profile.filter(joint_with_id=applicant_id).values("applicant_id")[:1]),
+    )
     rows = (
         Applicant.objects.select_for_update()
-        .filter(
-            Q(pk=applicant_id)
-            | Q(pk__in=partner.filter(applicant_id=applicant_id).values("joint_with_id"))
-            | Q(pk__in=partner.filter(joint_with_id=applicant_id).values("applicant_id"))
-        )
+        .filter(Q(pk=applicant_id) | Q(pk=other[0]) | Q(pk=other[1]))
         .order_by("pk")
         .values_list("pk", "first_application_id")
     )

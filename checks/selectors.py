@@ -4,10 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.selectors import teams_of
+from cases.models import Applicant
 from cases.scope import households_visible_to
 from governance.selectors import without_restricted
 from t4c_socialcheck.dates import add_calendar_months
@@ -77,25 +79,30 @@ def second_one_off(applicant=None) -> Exists:
     return Exists(SocialCheck.objects.filter(_subject(_ref(applicant), 2), ripa_authorisation__isnull=True))
 
 
-def last_view_in_earlier_applications(first_application, applicant) -> Subquery:
+def last_view_in_earlier_applications(first_application, applicant):
     """When the person last had a view in another of their applications: the
     applications whose first one is `first_application` (an id, or an OuterRef to
     one: null for a first application), except `applicant`'s own. Voided checks
     saw nothing of the person and do not count."""
-    person = (
-        Q(applicant_id=first_application)
-        | Q(applicant__first_application=first_application)
-        | Q(joint_applicant_id=first_application)
-        | Q(joint_applicant__first_application=first_application)
-    )
-    earlier = (
-        SocialCheck.objects.filter(person)
-        .exclude(applicant_id=applicant)
-        .exclude(joint_applicant_id=applicant)
-        .filter(~is_voided())
-        .order_by("-started_at")
-    )
-    return Subquery(earlier.values("started_at")[:1])
+    # One subquery further in, an OuterRef names the outer query's row through another OuterRef.
+    first = OuterRef(first_application) if isinstance(first_application, OuterRef) else first_application
+    applications = Applicant.objects.filter(Q(pk=first) | Q(first_application=first)).values("pk")
+
+    def latest(side: str) -> Subquery:
+        # One IN per subquery, not an OR of them: PostgreSQL then joins the person's few
+        # applications to the checks' index instead of reading every check.
+        earlier = (
+            SocialCheck.objects.filter(**{f"{side}__in": applications})
+            .exclude(applicant_id=applicant)
+            .exclude(joint_applicant_id=applicant)
+            .filter(~is_voided())
+            .order_by("-started_at")
+        )
+        return Subquery(earlier.values("started_at")[:1])
+
+    as_applicant, as_joint_applicant = latest("applicant"), latest("joint_applicant")
+    # GREATEST skips a NULL on PostgreSQL but is NULL on SQLite: Coalesce gives both the same answer.
+    return Coalesce(Greatest(as_applicant, as_joint_applicant), as_applicant, as_joint_applicant)
 
 
 def voids_visible_to(user) -> QuerySet:
