@@ -76,13 +76,11 @@ def _lock_applicants(applicant_id: int, profile_id: int) -> dict[int, int | None
     applicant is a scalar subquery (the profile is one row): `pk = a OR pk = (…)`
     is two lookups of the primary key, where `pk IN (…)` read every applicant."""
     profile = SocialProfile.objects.filter(pk=profile_id)
-    other = (
-        Subquery(profile.filter(applicant_id=applicant_id).values("joint_with_id")[:1]),
-        Subquery(profile.filter(joint_with_id=applicant_id).values("applicant_id")[:1]),
-    )
+    joint_with = Subquery(profile.filter(applicant_id=applicant_id).values("joint_with_id")[:1])
+    owner = Subquery(profile.filter(joint_with_id=applicant_id).values("applicant_id")[:1])
     rows = (
         Applicant.objects.select_for_update()
-        .filter(Q(pk=applicant_id) | Q(pk=other[0]) | Q(pk=other[1]))
+        .filter(Q(pk=applicant_id) | Q(pk=joint_with) | Q(pk=owner))
         .order_by("pk")
         .values_list("pk", "first_application_id")
     )
