@@ -28,8 +28,9 @@ run: setup  ## Set everything up and serve the demo on http://127.0.0.1:8000 (SQ
 test: $(BIN)/.installed  ## Run the whole test suite (SQLite, eager Celery unless DATABASE_URL/REDIS_URL are set)
 	$(BIN)/python -m pytest
 
-lint: $(BIN)/.installed  ## ruff, and a check that no migration is missing
+lint: $(BIN)/.installed  ## ruff (lint and format), and a check that no migration is missing
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(DEMO_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 reset-demo-passwords: $(BIN)/.installed  ## Give the demo users new passwords and print them

@@ -433,6 +433,8 @@ class NeedsReviewReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["applicant", "review_on"], name="one_needs_review_reminder_per_date")
         ]
+
+
 class ApplicantCorrection(WrittenOnce, AboutCase, models.Model):
     """A correction of an applicant's name or date of birth: the values before and after, who, why.
 

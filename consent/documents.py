@@ -234,7 +234,9 @@ def consent_information(
     name = f"consent-information-{wording.version}" + (f"-{wording.language}" if wording.language != ENGLISH else "")
     document = document_of(wording)
     if privacy_notice:
-        document = replace(document, footer=f"{document.footer} How the council uses your information: {privacy_notice}")
+        document = replace(
+            document, footer=f"{document.footer} How the council uses your information: {privacy_notice}"
+        )
     return make(document, suffix, filename=name), wording
 
 

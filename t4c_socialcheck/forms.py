@@ -30,7 +30,6 @@ def too_long(what: str, limit: int) -> str:
     return f"{what} must be {limit:,} characters or fewer"
 
 
-
 def text_field(
     model, name: str, *, what: str, multiline: bool = False, required_message: str | None = None, **kwargs
 ) -> forms.CharField:
