@@ -271,7 +271,7 @@ def _memory_gib() -> float:
 
 # The --only names, in the order they run and stand in results.md, and their headings there.
 SECTIONS = {
-    "checks": "Starting a check against a bare form POST and a raw INSERT",
+    "checks": "Starting a check against a bare form POST, a bare API POST and a raw INSERT",
     "http": "The one-view rule, mixed traffic and a load run through gunicorn",
     "reads": "Read paths against /healthz/ through gunicorn",
     "audit": "Audit trail page at two sizes, and verifying the chain",

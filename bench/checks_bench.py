@@ -1,6 +1,8 @@
-"""Starting a check through the full rules layer, audit and chain, against two baselines,
+"""Starting a check through the full rules layer, audit and chain, against its baselines,
 measured alternately in the same run: a bare authenticated Django form POST that writes
-one row, and a raw psycopg2 INSERT + COMMIT of one row (the floor)."""
+one row (issue 13's target), a bare API POST that writes one row and its chained audit
+entry (for comparison: the baseline the closing notes proposed), and a raw psycopg2
+INSERT + COMMIT of one row (the floor)."""
 
 import datetime
 import json
@@ -95,6 +97,10 @@ def run(record, timed, samples: int = 150) -> None:
         response = client.post("/bench/bare-form/", {"text": f"note {i}"})
         assert response.status_code == 201, response.status_code
 
+    def bare_api_post(i):
+        response = client.post("/bench/bare-api/", {"text": f"api note {i}"}, content_type="application/json")
+        assert response.status_code == 201, response.content[:300]
+
     db = settings.DATABASES["default"]
     raw = psycopg2.connect(
         dbname=db["NAME"],
@@ -127,13 +133,15 @@ def run(record, timed, samples: int = 150) -> None:
     # Warm up every path once.
     start_check(*pairs[-1])
     bare_post(-1)
+    bare_api_post(-1)
     raw_insert(-1)
     read_facts(*pairs[-2])
-    check_times, bare_times, raw_times, facts_times = [], [], [], []
+    check_times, bare_times, api_times, raw_times, facts_times = [], [], [], [], []
     for i in range(samples):
         for fn, args, bucket in (
             (start_check, pairs[i], check_times),
             (bare_post, (i,), bare_times),
+            (bare_api_post, (i,), api_times),
             (raw_insert, (i,), raw_times),
             (read_facts, pairs[samples + i], facts_times),
         ):
@@ -141,13 +149,17 @@ def run(record, timed, samples: int = 150) -> None:
             fn(*args)
             bucket.append(time.perf_counter() - begin)
     raw.close()
-    check, bare, floor, facts = (statistics.median(t) for t in (check_times, bare_times, raw_times, facts_times))
+    check, bare, api, floor, facts = (
+        statistics.median(t) for t in (check_times, bare_times, api_times, raw_times, facts_times)
+    )
     record("start a check (API POST, rules, audit, chain): median", f"{check * 1000:.2f} ms")
     record("bare authenticated form POST writing one row: median", f"{bare * 1000:.2f} ms")
+    record("bare API POST writing one row and its chained audit entry: median", f"{api * 1000:.2f} ms")
     record("raw psycopg2 INSERT + COMMIT: median", f"{floor * 1000:.2f} ms")
     ratio = check / bare
     record("start a check vs bare form POST", f"{ratio:.2f}x", f"≤ {TARGET}x", ratio <= TARGET)
     record("start a check vs bare form POST: hard limit", f"{ratio:.2f}x", f"≤ {HARD_LIMIT}x", ratio <= HARD_LIMIT)
+    record("start a check vs bare API POST with its chained audit entry (for comparison)", f"{check / api:.2f}x")
     record("start a check vs raw INSERT + COMMIT (the floor)", f"{check / floor:.1f}x")
     record(
         "of which the lock and the facts query alone (checks.facts.lock_and_read, rolled back): median",

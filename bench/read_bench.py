@@ -281,13 +281,21 @@ def run(record) -> None:
     labels = [label for label, _, _, _ in reads]
     runs: dict[str, list] = {label: [] for label in [*labels, "POST"]}
     health, single = [], []  # single: (median of /healthz/, of /me/) with one client, each round
+    # For comparison, not a target: what being signed in costs before a page does anything.
+    frames = {"signed-in /healthz/": ("/healthz/", []), "page frame": ("/bench/signed-in-page/", [])}
+    frame_client = signed_in_client(worker)
+    frame_queries = {name: _queries(frame_client, path) for name, (path, _) in frames.items()}
     try:
         with Gunicorn(workers=2, env={"DATABASE_CONN_MAX_AGE": "60"}) as server:
             for label, who, path, _ in reads:  # wrk counts a redirect (to sign in, say) as a success
                 status, _ = server.request("GET", path, cookie=headers[who].get("Cookie"), token=token_of(headers[who]))
                 assert status == 200, (label, status)
+            for path, _ in frames.values():
+                assert server.request("GET", path, cookie=headers["worker"]["Cookie"])[0] == 200, path
             for round_number in range(ROUNDS):
                 health.append(_measured(server, "/healthz/", {})[0])
+                for path, rates in frames.values():
+                    rates.append(_measured(server, path, headers["worker"])[0])
                 for label, who, path, _ in reads:
                     runs[label].append(_measured(server, path, headers[who]))
                 first_body = str(round_number * CHECK_POSTS_PER_SECOND * SECONDS)
@@ -303,8 +311,24 @@ def run(record) -> None:
         f"GET /healthz/ (one SELECT 1), {CLIENTS} clients: the baseline, {ROUNDS} rounds of {SECONDS} s",
         f"{baseline:,.0f} requests/s (" + ", ".join(f"{rate:,.0f}" for rate in health) + " around the rounds), 1 query",
     )
+    frame_rates = {}
+    for name, description in (
+        (
+            "signed-in /healthz/",
+            "GET /healthz/ with a signed-in session (session, user, second factor): for comparison",
+        ),
+        ("page frame", "a signed-in page with the layout and nothing else (bench/signed-in-page/): for comparison"),
+    ):
+        rates = frames[name][1]
+        frame_rates[name] = sum(rates) / len(rates)
+        record(
+            description,
+            f"{frame_rates[name]:,.0f}/s = 1/{baseline / frame_rates[name]:.1f} of /healthz/, "
+            f"{frame_queries[name]} queries",
+        )
     for label in labels:
         rate, share, median, bad, appends = _combined(runs[label], health)
+        is_page = not label.startswith(("GET /api/", "POST /api/"))
         target = TARGET_SHARE if label != "GET /api/v1/me/" else ME_SHARE
         counts = queries[label]
         constant = " / " not in counts or len(set(counts.split(" / "))) == 1
@@ -312,6 +336,7 @@ def run(record) -> None:
             f"{label}: requests/s vs /healthz/ ({CLIENTS} clients), p50, queries"
             + (" (short / full list)" if " / " in counts else ""),
             f"{rate:,.0f}/s = 1/{share:.1f}, p50 {median:.0f} ms, {counts} queries"
+            + (f", 1/{frame_rates['page frame'] / rate:.1f} of the page frame" if is_page else "")
             + (f", {appends:,.0f} audit appends/s" if appends >= 1 else "")
             + (f", {bad} non-2xx" if bad else ""),
             f"≥ 1/{target}" + (", constant queries" if " / " in counts else ""),
