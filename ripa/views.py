@@ -48,6 +48,7 @@ from .selectors import (
     register_row,
     reviews_due,
     sees_subjects,
+    views_openable_by,
     views_under,
     with_register_details,
 )
@@ -162,6 +163,7 @@ def _show(request: HttpRequest, application: RipaApplication, bound: dict | None
             "overdue": overdue_reviews(application, today),
             "cancellation": cancellation_of(application),
             "views": views,
+            "openable_views": views_openable_by(request.user, views),
             "surveillance_period": (views[0].started_at, views[-1].started_at) if views else None,
             "chain": RipaApplication.objects.filter(chain_q(application.root_id)).order_by("pk"),
             "step_forms": step_forms,

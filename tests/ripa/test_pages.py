@@ -199,3 +199,21 @@ def test_a_renewed_authorisation_shows_as_renewed_and_the_register_costs_the_sam
     with django_assert_max_num_queries(len(few)):
         response = client.get(reverse("ripa-list"))
     assert len(response.context["rows"]) == 6
+
+
+def test_an_officer_who_manages_no_team_sees_the_views_but_no_link_to_a_check_they_cannot_open(
+    client, officer, manager, active, worker, applicant, profile, consent, start
+):
+    start(worker, applicant, profile)
+    repeat = start(worker, applicant, profile, ripa_authorisation_id=active.pk).social_check
+    check_page = reverse("check", args=[repeat.pk])
+    client.force_login(officer)
+    response = client.get(reverse("ripa-detail", args=[active.pk]))
+    assert_good_page(response, title=f"RIPA application {active.reference}")
+    html = response.content.decode()
+    assert [v.pk for v in response.context["views"]] == [repeat.pk]
+    assert timezone.localtime(repeat.started_at).strftime("%-d %b %Y %H:%M") in html
+    assert f'href="{check_page}"' not in html
+    assert client.get(check_page).status_code == 404  # the link would have led nowhere
+    client.force_login(manager)
+    assert f'href="{check_page}"' in client.get(reverse("ripa-detail", args=[active.pk])).content.decode()
