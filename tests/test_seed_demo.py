@@ -127,6 +127,16 @@ def test_the_pages_a_newcomer_opens_have_demo_data_on_them(seeded, client):
     client.logout()
     client.login(username="demo-auditor", password=passwords["demo-auditor"])
     assert client.get("/manage/audit/").status_code == 200
+    client.logout()
+    # Every demo user but the new starter has accepted the policy: each lands on their home page.
+    client.login(username="demo-admin", password=passwords["demo-admin"])
+    assert client.get(reverse("admin-home")).status_code == 200
+    client.logout()
+    client.login(username="demo-ao", password=passwords["demo-ao"])
+    assert client.get("/manage/").status_code == 200
+    client.logout()
+    client.login(username="demo-worker-8", password=passwords["demo-worker-8"])
+    assert client.get("/").url.startswith(reverse("policy"))
 
 
 def test_seed_demo_refuses_outside_demo_mode(settings):

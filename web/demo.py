@@ -38,6 +38,7 @@ from incidents.services import incident_report
 from platforms.defaults import ensure_default_platforms
 from platforms.models import Platform, ViewingAccount, ViewingAccountKind
 from platforms.services import profile_add
+from policy.gate import asked_to_accept
 from policy.models import PolicyVersion
 from policy.services import acknowledge_current_policy
 from policy.text import agency_policy_text
@@ -421,7 +422,9 @@ def _seed_agency(reset_passwords: bool) -> tuple[Agency, dict[str, str]]:
             defaults={"grade": "Director of Children's Services (fictional)", "designated_on": timezone.localdate()},
         )
     for user in users.values():
-        if user.is_case_worker and user.username != NEW_STARTER:
+        # Everyone the policy gate asks has accepted it (so each demo user lands on their
+        # home page), but the new starter, who shows the gate.
+        if asked_to_accept(user) and user.username != NEW_STARTER:
             acknowledge_current_policy(user=user)
     _seed_training(users)
     by_role = {
