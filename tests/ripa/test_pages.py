@@ -143,8 +143,16 @@ def test_workers_may_not_open_the_register_and_admins_see_no_record(client, work
     client.force_login(worker)
     assert client.get(reverse("ripa-list")).status_code == 403
     client.force_login(admin_user)
-    assert "withheld" in client.get(reverse("ripa-list")).content.decode()
-    assert client.get(reverse("ripa-detail", args=[active.pk])).status_code == 404
+    register = client.get(reverse("ripa-list")).content.decode()
+    assert "withheld" in register and active.reference in register
+    record = reverse("ripa-detail", args=[active.pk])
+    assert client.get(record).status_code == 404
+    assert f'href="{record}"' not in register  # so the register does not link to it
+
+
+def test_a_manager_opens_an_application_from_the_register(client, manager, active):
+    client.force_login(manager)
+    assert f'href="{reverse("ripa-detail", args=[active.pk])}"' in client.get(reverse("ripa-list")).content.decode()
 
 
 def test_the_subject_access_pack_gathers_the_ripa_records(active, applicant):
