@@ -112,6 +112,13 @@ def test_an_admin_may_report_an_incident_too_but_the_auditor_changes_nothing(as_
     assert Incident.objects.count() == 1
 
 
+def test_the_menu_offers_to_report_an_incident_to_all_but_the_auditor(as_user, worker, auditor, admin_user):
+    link = f'href="{reverse("incident-report")}"'
+    assert link in as_user(worker).get(reverse("caseload")).content.decode()
+    assert link in as_user(admin_user).get(reverse("policy")).content.decode()
+    assert link not in as_user(auditor).get(reverse("caseload")).content.decode()  # it would answer 403
+
+
 def test_a_manager_following_the_emails_link_goes_to_the_incidents_management_page(as_user, worker, manager):
     as_user(worker).post(reverse("incident-report"), incident_data())
     incident = Incident.objects.get()
