@@ -46,6 +46,15 @@ def test_the_header_links_to_your_account(client, worker):
     assert f'href="{reverse("your-account")}"' in client.get(reverse("caseload")).content.decode()
 
 
+@pytest.mark.parametrize("user", ["worker", "manager", "auditor"])
+def test_the_menu_leads_admins_back_to_their_home_and_nobody_else_there(client, request, admin_user, user):
+    link = f'href="{reverse("admin-home")}"'
+    client.force_login(admin_user)
+    assert link in client.get(reverse("policy")).content.decode()
+    client.force_login(request.getfixturevalue(user))
+    assert link not in client.get(reverse("policy")).content.decode()
+
+
 CHANGELISTS = [
     "platforms_platform",
     "platforms_viewingaccount",

@@ -57,7 +57,7 @@ def needs_flag(applicant, detail: bool = True) -> str:
         return ""
     labels = applicant.communication_needs_labels()
     if not detail:
-        return format_html('<strong class="govuk-tag govuk-tag--purple app-needs-flag">Communication needs</strong>')
+        return mark_safe('<strong class="govuk-tag govuk-tag--purple app-needs-flag">Communication needs</strong>')
     return format_html(
         '<strong class="govuk-tag govuk-tag--purple app-needs-flag">Communication needs</strong>'
         ' <span class="govuk-body-s">{}</span>',
