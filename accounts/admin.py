@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -122,8 +123,10 @@ class PasskeyAdmin(SecondFactorAdmin):
 # The technical sections, for superusers only (t4c_socialcheck.admin.SuperusersOnlyAdmin). Their
 # admin modules are imported here first, so that they are registered whatever the app order.
 import axes.admin  # noqa: E402, F401
-import django_celery_beat.admin  # noqa: E402, F401
+import django_celery_beat.admin  # noqa: E402
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # noqa: E402
+from celery.schedules import ParseException  # noqa: E402
+from celery.schedules import crontab as celery_crontab  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django_celery_beat.models import (  # noqa: E402
     ClockedSchedule,
@@ -134,6 +137,44 @@ from django_celery_beat.models import (  # noqa: E402
 )
 
 from t4c_socialcheck.admin import superusers_only  # noqa: E402
+
+CRONTAB_FIELDS = ("minute", "hour", "day_of_week", "day_of_month", "month_of_year")
+
+
+class CrontabScheduleForm(forms.ModelForm):
+    """django-celery-beat's validators let through values that celery's own parser refuses
+    ("-1" for an hour, say; its issue #647). Saved, such a schedule breaks its admin page and
+    the beat scheduler that runs every nightly task, so each is read here as celery reads it."""
+
+    class Meta:
+        model = CrontabSchedule
+        fields = (*CRONTAB_FIELDS, "timezone")
+
+    def clean(self):
+        data = super().clean()
+        fields = {name: data.get(name) for name in CRONTAB_FIELDS}
+        if None not in fields.values():
+            try:
+                celery_crontab(**fields)
+            except (ValueError, ParseException) as error:
+                raise forms.ValidationError(f"Celery cannot read this schedule: {error}.") from None
+        return data
+
+
+class CrontabScheduleAdmin(django_celery_beat.admin.CrontabScheduleAdmin):
+    form = CrontabScheduleForm
+
+    @admin.display(description="Human readable")
+    def human_readable(self, schedule) -> str:
+        """The schedule in words, or why it has none (a refused form shows the values refused)."""
+        try:
+            return schedule.human_readable
+        except (ValueError, ParseException):
+            return "Not a schedule celery can read"
+
+
+admin.site.unregister(CrontabSchedule)
+admin.site.register(CrontabSchedule, CrontabScheduleAdmin)
 
 superusers_only(
     AccessAttempt, AccessLog, AccessFailureLog, TOTPDevice, WebAuthnCredential, Group,

@@ -126,3 +126,19 @@ def test_superusers_keep_the_technical_sections(client, admin_user):
     for name in TECHNICAL:
         url = reverse(f"admin:{name}_changelist")
         assert url in index and client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("hour", ["-1", "25", "1DAY"])
+def test_a_schedule_celery_cannot_read_is_refused_on_the_page_and_not_saved(client, admin_user, hour):
+    """django-celery-beat's own validators let "-1" through; saved, it broke the page and beat."""
+    from django_celery_beat.models import CrontabSchedule
+
+    client.force_login(admin_user)
+    before = CrontabSchedule.objects.count()
+    fields = {"minute": "0", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*", "timezone": "UTC"}
+    fields |= {"periodictask_set-TOTAL_FORMS": "0", "periodictask_set-INITIAL_FORMS": "0"}  # its tasks, inline
+    response = client.post(reverse("admin:django_celery_beat_crontabschedule_add"), {**fields, "hour": hour})
+    assert response.status_code == 200 and "cannot read this schedule" in response.content.decode()
+    assert CrontabSchedule.objects.count() == before
+    response = client.post(reverse("admin:django_celery_beat_crontabschedule_add"), {**fields, "hour": "3"})
+    assert response.status_code == 302 and CrontabSchedule.objects.count() == before + 1
