@@ -11,7 +11,8 @@ class AuthorisingOfficerAdmin(admin.ModelAdmin):
     list_display = ("user", "council", "grade", "active", "designated_on")
     list_filter = ("council", "active")
     search_fields = ("user__username", "user__first_name", "user__last_name", "grade")
-    autocomplete_fields = ("user",)
+    # A plain choice of user, not autocomplete_fields: Django's autocomplete widget looks up the value
+    # sent back when it shows the form again, and a value that is not an id made that a 500.
 
     def has_delete_permission(self, request, obj=None):
         return False  # a designation ends by unticking "active": decisions name it
