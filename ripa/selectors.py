@@ -173,14 +173,6 @@ def views_under(application: RipaApplication) -> QuerySet:
     )
 
 
-def views_openable_by(user, views) -> set[int]:
-    """Which of these views the user may open. The officers who decide on an application
-    manage no team, so a view's check page (scoped to the household) is not theirs to open."""
-    from checks.selectors import checks_visible_to
-
-    return set(checks_visible_to(user).filter(pk__in=[view.pk for view in views]).values_list("pk", flat=True))
-
-
 # --- The central record --------------------------------------------------------------------------------
 
 CSV_HEADER = [
