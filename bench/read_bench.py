@@ -282,19 +282,30 @@ def run(record) -> None:
     runs: dict[str, list] = {label: [] for label in [*labels, "POST"]}
     health, single = [], []  # single: (median of /healthz/, of /me/) with one client, each round
     # For comparison, not a target: what being signed in costs before a page does anything.
-    frames = {"signed-in /healthz/": ("/healthz/", []), "page frame": ("/bench/signed-in-page/", [])}
+    frames = {  # name: (path, what the row says, requests/s of each round)
+        "signed-in /healthz/": (
+            "/healthz/",
+            "GET /healthz/ with a signed-in session (session, user, second factor): for comparison",
+            [],
+        ),
+        "page frame": (
+            "/bench/signed-in-page/",
+            "a signed-in page with the layout and nothing else (bench/signed-in-page/): for comparison",
+            [],
+        ),
+    }
     frame_client = signed_in_client(worker)
-    frame_queries = {name: _queries(frame_client, path) for name, (path, _) in frames.items()}
+    frame_queries = {name: _queries(frame_client, path) for name, (path, _, _) in frames.items()}
     try:
         with Gunicorn(workers=2, env={"DATABASE_CONN_MAX_AGE": "60"}) as server:
             for label, who, path, _ in reads:  # wrk counts a redirect (to sign in, say) as a success
                 status, _ = server.request("GET", path, cookie=headers[who].get("Cookie"), token=token_of(headers[who]))
                 assert status == 200, (label, status)
-            for path, _ in frames.values():
+            for path, _, _ in frames.values():
                 assert server.request("GET", path, cookie=headers["worker"]["Cookie"])[0] == 200, path
             for round_number in range(ROUNDS):
                 health.append(_measured(server, "/healthz/", {})[0])
-                for path, rates in frames.values():
+                for path, _, rates in frames.values():
                     rates.append(_measured(server, path, headers["worker"])[0])
                 for label, who, path, _ in reads:
                     runs[label].append(_measured(server, path, headers[who]))
@@ -312,14 +323,7 @@ def run(record) -> None:
         f"{baseline:,.0f} requests/s (" + ", ".join(f"{rate:,.0f}" for rate in health) + " around the rounds), 1 query",
     )
     frame_rates = {}
-    for name, description in (
-        (
-            "signed-in /healthz/",
-            "GET /healthz/ with a signed-in session (session, user, second factor): for comparison",
-        ),
-        ("page frame", "a signed-in page with the layout and nothing else (bench/signed-in-page/): for comparison"),
-    ):
-        rates = frames[name][1]
+    for name, (_, description, rates) in frames.items():
         frame_rates[name] = sum(rates) / len(rates)
         record(
             description,
