@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.selectors import line_manager_emails
-from audit.services import audit_denied
+from audit.services import audit_denied, audit_denied_if_exists
 from audit.signals import create_with_entry
 from cases.models import Applicant
-from cases.scope import can_act_on_household
+from cases.scope import can_act_on_household, households_visible_to
 from cases.selectors import communication_needs_line
 from notifications.services import absolute_url, notify
 from ripa.models import RipaApplication
@@ -129,6 +129,15 @@ def check_start(
         "purpose": _clean_purpose(purpose),
         "ripa_authorisation_id": ripa_authorisation_id,
     }
+    if ripa_authorisation_id is not None:
+        # Only an authorisation about a household the user may see: another's answers as one that
+        # does not exist (and the attempt is on the audit trail), never with a refusal naming it.
+        in_scope = RipaApplication.objects.filter(
+            pk=as_id(ripa_authorisation_id), applicant__household__in=households_visible_to(user).values("pk")
+        )
+        if not in_scope.exists():
+            audit_denied_if_exists(user=user, model=RipaApplication, pk=as_id(ripa_authorisation_id))
+            raise NotFound("The RIPA authorisation was not found.")
     try:
         return _decide_and_record(**attempt)
     except IntegrityError:
