@@ -19,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from t4c_socialcheck.limits import max_length
+
 from .models import ConsentFormat, ConsentText, ConsentTranslation
 
 # Bump when a renderer's output changes, so cached files are made again.
@@ -137,10 +139,13 @@ def wording_for(text: ConsentText | None, consent_format: str, language: str = E
             raise DocumentUnavailable(
                 "Braille is made in English only. Give the translation in print or audio.", status=404
             )
-        translation = text.translations.filter(language=language).first()
+        # A code typed into the address may hold anything (a NUL is a database error on PostgreSQL).
+        known = language.isprintable() and len(language) <= max_length(ConsentTranslation, "language")
+        translation = text.translations.filter(language=language).first() if known else None
         if translation is None:
             raise DocumentUnavailable(
-                f"Consent text version {text.version} has no translation into \u201c{language}\u201d. "
+                f"Consent text version {text.version} has no translation into "
+                f"\u201c{language if known else 'that language'}\u201d. "
                 "Ask an admin to add it.",
                 status=404,
             )
