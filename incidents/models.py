@@ -83,7 +83,8 @@ class Incident(AboutCase, models.Model):
     def ico_deadline(self) -> datetime.datetime | None:
         if self.kind != IncidentKind.DATA_BREACH or self.aware_at is None:
             return None
-        return self.aware_at + ICO_DEADLINE
+        # In UTC: adding hours to a London time adds wall-clock hours (73 or 71 across a clock change).
+        return self.aware_at.astimezone(datetime.UTC) + ICO_DEADLINE
 
     @property
     def ico_time_left(self) -> datetime.timedelta | None:
