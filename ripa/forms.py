@@ -6,6 +6,7 @@ from django.utils import timezone
 from cases.models import LocalAuthority
 from oversight.forms import FilterForm
 from platforms.models import SocialProfile
+from platforms.selectors import profiles_of
 from t4c_socialcheck.forms import GovDateField, GovDateTimeField, SubmittedOnce, too_long
 from t4c_socialcheck.limits import max_length
 
@@ -185,7 +186,7 @@ class ApplicationForm(SubmittedOnce):
 
     def __init__(self, *args, applicant, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["profiles"].queryset = SocialProfile.objects.filter(applicant=applicant).select_related("platform")
+        self.fields["profiles"].queryset = profiles_of(applicant)
         self.fields["profiles"].label_from_instance = lambda p: f"{p.platform.name}: {p.normalised}"
 
     def layout(self):

@@ -16,7 +16,7 @@ from audit.services import audit_record
 from cases.models import Applicant, LocalAuthority
 from cases.scope import can_act_on_household
 from notifications.services import absolute_url, notify
-from platforms.models import SocialProfile
+from platforms.selectors import profiles_of
 from t4c_socialcheck.errors import Invalid, InvalidTransition, NotFound, NotPermitted
 from t4c_socialcheck.limits import as_id, max_length
 
@@ -155,7 +155,8 @@ def application_create(
         collateral_intrusion_minimised, "collateral_intrusion_minimised", "how it is kept down", errors, required=False
     )
     profile_ids = [as_id(p) for p in dict.fromkeys(profile_ids or [])]
-    profiles = list(SocialProfile.objects.filter(pk__in=[p for p in profile_ids if p], applicant=applicant))
+    # The applicant's own profiles and a couple's shared account recorded under their partner.
+    profiles = list(profiles_of(applicant).filter(pk__in=[p for p in profile_ids if p]))
     if not profile_ids:
         errors["profiles"] = ["Choose at least one profile in scope."]
     elif len(profiles) != len(profile_ids):

@@ -21,10 +21,12 @@ from notifications.models import Notification
 from platforms.models import ViewingAccount
 from platforms.selectors import profiles_of
 from platforms.services import profile_add
+from ripa.forms import ApplicationForm as RipaApplicationForm
 from t4c_socialcheck.dates import add_calendar_months
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
 from tests.conftest import ALL_DECLARATIONS
 from tests.factories import ApplicantFactory, HouseholdFactory, UserFactory
+from tests.support.ripa import authorisation_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +161,30 @@ def test_an_applicant_who_had_their_own_check_blocks_the_joint_profile(
     instagram = ViewingAccount.objects.get(platform=platforms["instagram"], kind="logged_out")
     assert start(worker, partner, own, instagram).allowed
     assert start(worker, applicant, joint, logged_out_view).decision.codes == ("APPLICANT_ALREADY_CHECKED",)
+
+
+def test_a_repeat_view_of_a_joint_profile_may_cite_an_authorisation_about_the_partner(
+    worker, manager, applicant, partner, joint, logged_out_view
+):
+    """The shared account is recorded under one applicant; an authorisation about the other may name it."""
+    consent_of(worker, applicant)
+    consent_of(worker, partner)
+    complete(worker, start(worker, applicant, joint, logged_out_view).social_check, CheckOutcome.NO_CONCERNS)
+    form = RipaApplicationForm(applicant=partner)
+    assert list(form.fields["profiles"].queryset) == [joint]
+    ripa = authorisation_in_force(manager, partner, [joint])
+    assert list(ripa.profiles.all()) == [joint]
+    again = check_start(
+        user=worker,
+        applicant_id=partner.pk,
+        profile_id=joint.pk,
+        viewing_account_id=logged_out_view.pk,
+        declarations=dict(ALL_DECLARATIONS),
+        purpose="Repeat view under the authorisation",
+        ripa_authorisation_id=ripa.pk,
+    )
+    assert again.allowed, again.decision.codes
+    assert again.social_check.ripa_authorisation == ripa
 
 
 # --- 2. Outcomes, and the wrong person ----------------------------------------------------------------
