@@ -61,7 +61,8 @@ MAX_EXTENSION_MONTHS = 2  # UK GDPR Article 12(3): up to two further months, thr
 
 class SubjectAccessRequest(AboutCase, models.Model):
     """A subject access request: answered within one calendar month of receipt,
-    or up to two further months when extended (reason recorded, requester told)."""
+    or up to two further months when extended (reason recorded, requester told).
+    A deadline on a weekend or bank holiday is the next working day (the ICO's guidance)."""
 
     applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="subject_access_requests")
     requested_by = models.CharField(
@@ -101,9 +102,9 @@ class SubjectAccessRequest(AboutCase, models.Model):
         return f"Subject access request {self.pk} received {self.received_on}"
 
     def save(self, *args, **kwargs):
-        from t4c_socialcheck.dates import add_calendar_months
+        from t4c_socialcheck.dates import add_calendar_months, working_day_on_or_after
 
-        self.due_on = add_calendar_months(self.received_on, 1 + self.extension_months)
+        self.due_on = working_day_on_or_after(add_calendar_months(self.received_on, 1 + self.extension_months))
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "due_on"}
         super().save(*args, **kwargs)

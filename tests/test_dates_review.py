@@ -425,8 +425,9 @@ def test_the_annual_reports_breaches_in_time_count_72_elapsed_hours_across_the_c
 @pytest.mark.parametrize(
     ("received", "due", "extended_twice"),
     [
-        (datetime.date(2027, 1, 31), datetime.date(2027, 2, 28), datetime.date(2027, 4, 30)),
-        (datetime.date(2028, 1, 31), datetime.date(2028, 2, 29), datetime.date(2028, 4, 30)),
+        (datetime.date(2029, 1, 31), datetime.date(2029, 2, 28), datetime.date(2029, 4, 30)),
+        # Three months is Sunday 30 April 2028, then the May Day bank holiday: the next working day.
+        (datetime.date(2028, 1, 31), datetime.date(2028, 2, 29), datetime.date(2028, 5, 2)),
         (datetime.date(2027, 3, 31), datetime.date(2027, 4, 30), datetime.date(2027, 6, 30)),
         (datetime.date(2027, 12, 31), datetime.date(2028, 1, 31), datetime.date(2028, 3, 31)),
         (datetime.date(2027, 11, 30), datetime.date(2027, 12, 30), datetime.date(2028, 2, 29)),

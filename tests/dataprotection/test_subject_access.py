@@ -188,24 +188,48 @@ def test_the_pack_cannot_be_made_while_any_item_is_unreviewed(client, auditor, a
 
 def test_the_deadline_is_one_calendar_month_and_extends_by_two_more_at_most(client, manager, applicant):
     client.force_login(manager)
-    sar = _record(client, applicant, received_on=datetime.date(2026, 1, 31))
-    assert sar.due_on == datetime.date(2026, 2, 28)
+    sar = _record(client, applicant, received_on=datetime.date(2025, 1, 31))
+    assert sar.due_on == datetime.date(2025, 2, 28)
     assert sar.overdue
     extend = reverse("sar-extend", args=[sar.pk])
-    told = date_boxes("told_on", datetime.date(2026, 2, 20))
+    told = date_boxes("told_on", datetime.date(2025, 2, 20))
     assert client.post(extend, {"months": "1", "reason": "Complex: many records.", **told}).status_code == 302
     sar.refresh_from_db()
-    assert sar.due_on == datetime.date(2026, 3, 31) and sar.extension_told_on == datetime.date(2026, 2, 20)
+    assert sar.due_on == datetime.date(2025, 3, 31) and sar.extension_told_on == datetime.date(2025, 2, 20)
     response = client.post(extend, {"months": "2", "reason": "Still more.", **told})
     assert response.status_code == 200
     assert "at most two further months, three months in all" in response.content.decode()
     assert client.post(extend, {"months": "1", "reason": "Several requests.", **told}).status_code == 302
     sar.refresh_from_db()
-    assert sar.extension_months == 2 and sar.due_on == datetime.date(2026, 4, 30)
+    assert sar.extension_months == 2 and sar.due_on == datetime.date(2025, 4, 30)
     with pytest.raises(Invalid, match="extended fully"):
         services.sar_extend(
-            user=manager, request_id=sar.pk, months=1, reason="More.", told_on=datetime.date(2026, 3, 1)
+            user=manager, request_id=sar.pk, months=1, reason="More.", told_on=datetime.date(2025, 3, 1)
         )
+
+
+@pytest.mark.parametrize(
+    ("received_on", "due_on"),
+    [
+        # One month is Saturday 28 February: the next working day.
+        (datetime.date(2026, 1, 31), datetime.date(2026, 3, 2)),
+        # Christmas Day, then Boxing Day's substitute bank holiday on Monday 28 December.
+        (datetime.date(2026, 11, 25), datetime.date(2026, 12, 29)),
+        # Good Friday and Easter Monday 2026.
+        (datetime.date(2026, 3, 3), datetime.date(2026, 4, 7)),
+        # A working day stays as it is.
+        (datetime.date(2026, 3, 10), datetime.date(2026, 4, 10)),
+    ],
+)
+def test_a_deadline_on_a_weekend_or_bank_holiday_is_the_next_working_day(manager, applicant, received_on, due_on):
+    sar = services.sar_open(
+        user=manager,
+        applicant_id=applicant.pk,
+        requested_by="The applicant",
+        identity_check="Passport seen",
+        received_on=received_on,
+    )
+    assert sar.due_on == due_on
 
 
 def test_a_large_print_applicant_gets_a_large_print_pack(auditor, applicant):
