@@ -263,6 +263,11 @@ class Walk:
     unmatched_entries: list = field(default_factory=list)
 
 
+def data_object(data) -> dict:
+    """An entry's data as the object the app writes; {} if it is none, or was changed into a list or a value."""
+    return data if isinstance(data, dict) else {}
+
+
 def is_blanked(event) -> bool:
     return all(getattr(event, name) == value for name, value in REDACTED_VALUES.items())
 
@@ -308,7 +313,7 @@ def _check(event, walk: Walk, hashes: WalkHashes) -> str | None:
         return "does not link to the entry before it"
     switching = walk.keyed_from is None and event.action == SWITCH_OVER_ACTION
     if walk.keyed_from is not None or switching:
-        if switching and (event.data or {}).get("key_id") != key_id():
+        if switching and data_object(event.data).get("key_id") != key_id():
             return "the chain is keyed from here with another key than AUDIT_CHAIN_KEY"
         if event.redacted_at is None and hashes.keyed_content_hash(event) != event.content_hash:
             return "its content was changed after it was written"

@@ -104,12 +104,14 @@ def read_checkpoints() -> CheckpointReading:
             record = json.loads(line)
             signature = record.pop("signature")
             checkpoint = Checkpoint(**record)
-        except (ValueError, KeyError, TypeError):
+            hash(checkpoint)  # TypeError: a field holds a list or an object, as no written checkpoint does
+            signed = hmac.compare_digest(signature, _sign(record))  # TypeError: the signature is not hex text
+        except (ValueError, KeyError, TypeError, AttributeError):  # AttributeError: the line is not an object
             reading.problems.append(f"checkpoint line {number} is not readable")
             continue
         if checkpoint.database != this_database:
             foreign.setdefault(checkpoint.database or "no database named", []).append(number)
-        elif not hmac.compare_digest(signature, _sign(record)):
+        elif not signed:
             reading.problems.append(f"checkpoint line {number} has a bad signature")
         else:
             reading.newest = checkpoint

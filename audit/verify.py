@@ -7,6 +7,7 @@ must match, then only the entries after it are walked (in keyset batches).
 """
 
 import json
+import logging
 import multiprocessing
 from collections import namedtuple
 from concurrent.futures import ProcessPoolExecutor
@@ -24,14 +25,19 @@ from .chain import (
     SWITCH_OVER_ACTION,
     Break,
     Walk,
+    data_object,
     frame_digest,
     is_blanked,
+    keyed_content_hash,
+    keyed_row_hash,
     legacy_redacted_digest,
     verify_rows,
 )
 from .checkpoint import read_checkpoints
 from .models import AuditEvent
 from .record_digest import DIGESTED_MODELS, record_digest
+
+logger = logging.getLogger(__name__)
 
 BATCH = 5000
 # The least number of entries worth a process of their own (`jobs`): below it one walk is quicker.
@@ -92,7 +98,7 @@ class RecordDigests:
             yield row
 
     def note(self, record_type: str, record_id: str, data) -> None:
-        digest = (data or {}).get("record_sha256")
+        digest = data_object(data).get("record_sha256")
         if digest:
             self.latest[record_type][record_id] = digest
 
@@ -140,7 +146,7 @@ def _walk_from(seq: int) -> Walk | None:
     switch = AuditEvent.objects.filter(action=SWITCH_OVER_ACTION, seq__lte=seq).order_by("seq")
     switch = switch.values_list("seq", "data").first()
     if switch is not None:
-        walk.keyed_from, walk.legacy_redacted = switch[0], (switch[1] or {}).get("legacy_redacted")
+        walk.keyed_from, walk.legacy_redacted = switch[0], data_object(switch[1]).get("legacy_redacted")
         walk.legacy_redacted = walk.legacy_redacted or legacy_redacted_digest([])
     return walk
 
@@ -212,7 +218,9 @@ def _verify_records(report: Report, digests: RecordDigests, after_seq: int = 0) 
     for model in DIGESTED_MODELS:
         name = model._meta.model_name
         latest = digests.latest[name]
-        rows = model.objects.filter(pk__in=list(latest)) if after_seq else model.objects.all()
+        # An entry's record_id that is no number names no row (its entry's hash reports the edit).
+        keys = [key for key in latest if key.isdigit()]
+        rows = model.objects.filter(pk__in=keys) if after_seq else model.objects.all()
         seen = set()
         for row in rows.order_by("pk").iterator(chunk_size=2000):
             key = str(row.pk)
@@ -252,7 +260,14 @@ def _start_at(checkpoint, report: Report) -> Walk | None:
                 " is not the switch-over entry"
             )
             return None
-        walk.keyed_from, walk.legacy_redacted = switch.seq, (switch.data or {}).get("legacy_redacted")
+        # What it recorded is relied on below (the count of older redactions): it must be as the chain wrote it.
+        changed = switch.redacted_at is None and keyed_content_hash(switch) != switch.content_hash
+        if changed or keyed_row_hash(switch) != switch.row_hash:
+            report.problems.append(
+                f"entry {switch.seq}, where the checkpoint says the keyed chain starts, was changed after it was written"
+            )
+            return None
+        walk.keyed_from, walk.legacy_redacted = switch.seq, switch.data.get("legacy_redacted")
     elif AuditEvent.objects.filter(action=SWITCH_OVER_ACTION, seq__lte=checkpoint.seq).exists():
         report.problems.append("a switch-over entry appeared before the checkpoint that recorded none")
         return None
@@ -326,11 +341,16 @@ def verify_audit(*, full: bool = False, jobs: int = 1) -> Report:
 
 
 def verify_and_alert(*, full: bool = True) -> bool:
-    """Verify the trail and alert the admins at once if it fails."""
+    """Verify the trail and alert the admins at once if it fails, or if it cannot finish: a
+    verification that crashes on what an attacker wrote must not mean silence."""
     from accounts.models import Role, User
     from notifications.services import notify
 
-    report = verify_audit(full=full)
+    try:
+        report = verify_audit(full=full)
+    except Exception as error:
+        logger.exception("The audit trail's verification could not finish")
+        report = Report(problems=[f"the verification could not finish ({type(error).__name__}): see the worker's log"])
     if not report.ok:
         admins = list(
             User.objects.filter(role=Role.ADMIN, is_active=True).exclude(email="").values_list("email", flat=True)
