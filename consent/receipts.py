@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cases.scope import can_act_on_household
+from t4c_socialcheck.dates import is_calendar_date
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
 
 from .documents import FORMATS, SUFFIX_FOR_FORMAT, Document, Made, make
@@ -119,7 +120,7 @@ def receipt_mark_sent(*, user, social_check, sent_on: datetime.date, sent_how: s
         raise NotPermitted("You cannot record the receipt for this check.")
     if not social_check.is_completed:
         raise Invalid("Complete the check before sending the receipt.", fields={"sent_on": ["Not completed yet."]})
-    if sent_on is None:
+    if not is_calendar_date(sent_on):
         raise Invalid("Enter the date it was sent.", fields={"sent_on": ["Enter the date it was sent."]})
     if sent_on > timezone.localdate():
         message = "The date sent must be today or in the past."

@@ -9,6 +9,7 @@ from cases.models import Applicant, CommunicationSupport
 from cases.scope import can_act_on_household
 from cases.services import require_open
 from dataprotection.notice import current_lawful_basis
+from t4c_socialcheck.dates import is_calendar_date
 from t4c_socialcheck.errors import Conflict, Invalid, NotPermitted
 from t4c_socialcheck.limits import max_length
 
@@ -52,7 +53,7 @@ def consent_record(
     limit = max_length(Consent, "form_reference")
     if len(form_reference) > limit:
         raise _field_error("form_reference", f"The ROI form reference must be {limit} characters or fewer.")
-    if signed_on is None:
+    if not is_calendar_date(signed_on):
         raise _field_error("signed_on", "Enter the date the ROI form was signed.")
     if signed_on > timezone.localdate():
         raise _field_error("signed_on", "The date signed must be today or in the past.")
@@ -145,6 +146,8 @@ def consent_withdraw(*, user, applicant: Applicant, reason: str, withdrawn_on: d
     if len(reason) > limit:
         raise _field_error("reason", f"The reason must be {limit} characters or fewer.")
     withdrawn_on = withdrawn_on or timezone.localdate()
+    if not is_calendar_date(withdrawn_on):
+        raise _field_error("withdrawn_on", "Enter the date consent was withdrawn.")
     if withdrawn_on > timezone.localdate():
         raise _field_error("withdrawn_on", "The date of withdrawal must be today or in the past.")
     state, consent = consent_state(applicant)

@@ -17,7 +17,7 @@ from audit.models import Action
 from audit.services import audit_record
 from cases.models import Applicant
 from cases.scope import applicants_visible_to
-from t4c_socialcheck.dates import add_calendar_months
+from t4c_socialcheck.dates import add_calendar_months, is_calendar_date
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
 from t4c_socialcheck.limits import max_length
 
@@ -82,7 +82,7 @@ def _text(name: str, value, model, field: str, *, required: str | None = None) -
 
 
 def _past_date(name: str, value, what: str) -> datetime.date:
-    if value is None:
+    if not is_calendar_date(value):
         raise Invalid(f"Enter {what}.", fields={name: [f"Enter {what}."]})
     if value > timezone.localdate():
         message = f"{what[0].upper()}{what[1:]} must be today or in the past."
@@ -154,7 +154,7 @@ def sar_extend(*, user, request_id, months, reason: str, told_on) -> SubjectAcce
     sar = _request(user, request_id, lock=True)
     if sar.completed_on:
         raise Conflict("The pack has been sent: the request is finished.", code="ALREADY_COMPLETED")
-    if not isinstance(months, int) or months < 1:
+    if isinstance(months, bool) or not isinstance(months, int) or months < 1:
         raise Invalid("Choose how many months to extend by.", fields={"months": ["Choose 1 or 2 months."]})
     if sar.extension_months + months > MAX_EXTENSION_MONTHS:
         left = MAX_EXTENSION_MONTHS - sar.extension_months

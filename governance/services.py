@@ -13,6 +13,7 @@ from accounts.selectors import line_manager_emails
 from cases.models import Household
 from cases.scope import can_act_on_household, households_visible_to
 from notifications.services import absolute_url, notify
+from t4c_socialcheck.dates import is_calendar_date
 from t4c_socialcheck.errors import Conflict, Invalid, NotFound, NotPermitted
 from t4c_socialcheck.limits import as_id, max_length
 
@@ -58,7 +59,7 @@ def training_record(*, user, person_id, course_id, completed_on: datetime.date |
     course = Course.objects.filter(pk=as_id(course_id) or 0, active=True).first()
     if course is None:
         raise NotFound("No such course.")
-    if completed_on is None:
+    if not is_calendar_date(completed_on):
         raise Invalid("Enter the date the course was completed.", fields={"completed_on": ["Enter the date."]})
     if completed_on > timezone.localdate():
         raise Invalid(
@@ -108,9 +109,9 @@ def household_restrict(*, user, household_id, staff_ids, reason) -> Restriction:
     if Restriction.objects.filter(household=household, lifted_at__isnull=True).exists():
         raise Conflict("This household is already restricted.", code="INVALID_TRANSITION")
     User = get_user_model()
-    ids = {as_id(pk) for pk in staff_ids or ()} - {None}
-    staff = list(User.objects.filter(pk__in=ids, is_active=True).exclude(role=Role.ADMIN))
-    if len(staff) != len(ids):
+    ids = {as_id(pk) for pk in staff_ids or ()}
+    staff = list(User.objects.filter(pk__in=ids - {None}, is_active=True).exclude(role=Role.ADMIN))
+    if None in ids or len(staff) != len(ids):
         raise Invalid("Choose staff from the list.", fields={"staff": ["Choose staff from the list."]})
     restriction = Restriction.objects.create(household=household, reason=reason, restricted_by=user)
     restriction.staff.set({*staff, user})

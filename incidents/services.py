@@ -11,6 +11,7 @@ from accounts.selectors import line_manager_emails
 from cases.models import Applicant
 from cases.scope import applicants_visible_to
 from notifications.services import absolute_url, notify
+from t4c_socialcheck.dates import is_aware_moment
 from t4c_socialcheck.errors import AUDITORS_CHANGE_NOTHING, Invalid, NotFound, NotPermitted
 from t4c_socialcheck.limits import max_length
 
@@ -81,7 +82,7 @@ def incident_report(
         errors["description"] = ["Describe what happened."]
     elif len(description) > MAX_DESCRIPTION:
         errors["description"] = [f"The description must be {MAX_DESCRIPTION} characters or fewer."]
-    if occurred_at is None:
+    if not is_aware_moment(occurred_at):
         errors["occurred_at"] = ["Enter when it happened."]
     elif occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         errors["occurred_at"] = ["The date must be today or in the past."]
@@ -170,6 +171,9 @@ def incident_update(*, user, incident_id, **changes) -> Incident:
         errors["status"] = ["Choose open, investigating or closed."]
     if incident.ico_decision not in IcoDecision.values:
         errors["ico_decision"] = ["Choose the decision about reporting to the ICO."]
+    closing = incident.status == IncidentStatus.CLOSED and incident.kind == IncidentKind.DATA_BREACH
+    if closing and incident.ico_decision == IcoDecision.PENDING:
+        errors["ico_decision"] = ["Record the decision about reporting to the ICO before you close the incident."]
     if incident.ico_decision == IcoDecision.NOT_REPORTABLE and not incident.ico_decision_reason:
         errors["ico_decision_reason"] = ["Record why the breach is not reportable to the ICO."]
     if incident.ico_decision == IcoDecision.REPORTED:
@@ -284,7 +288,7 @@ def incident_correct_awareness(*, user, incident_id, aware_at: datetime.datetime
     if incident.kind != IncidentKind.DATA_BREACH:
         message = "Only a personal data breach has a time the agency became aware of it."
         raise Invalid(message, fields={"aware_at": [message]})
-    if aware_at is None:
+    if not is_aware_moment(aware_at):
         raise Invalid(
             "Enter when the agency became aware.", fields={"aware_at": ["Enter when the agency became aware."]}
         )

@@ -8,6 +8,17 @@ from functools import lru_cache
 import holidays
 
 
+def is_calendar_date(value) -> bool:
+    """A date and not a date with a time (which Python counts as a date too): what a service called
+    from the shell must be given for a day, before it compares it with today."""
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+
+
+def is_aware_moment(value) -> bool:
+    """A date and time with its time zone: a naive one cannot be compared with now."""
+    return isinstance(value, datetime.datetime) and value.tzinfo is not None and value.utcoffset() is not None
+
+
 def add_calendar_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, or that month's last day if it is shorter."""
     month_index = day.month - 1 + months
