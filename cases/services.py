@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Team
 from accounts.selectors import teams_of
-from t4c_socialcheck.dates import add_calendar_months
+from t4c_socialcheck.dates import add_calendar_months, is_calendar_date
 from t4c_socialcheck.errors import AlreadyClosed, Conflict, Invalid, InvalidTransition, NotFound, NotPermitted
 from t4c_socialcheck.limits import as_id, max_length
 
@@ -40,6 +40,9 @@ def _require_case_worker(user):
 
 
 def _not_in_future(value: datetime.date | None, field: str, label: str):
+    if value and not is_calendar_date(value):
+        message = f"Enter {label[0].lower()}{label[1:]} as a date."  # text or a date-time, typed at the shell
+        raise Invalid(message, fields={field: [message]})
     if value and value > timezone.localdate():
         raise Invalid(
             f"{label} must be today or in the past.", fields={field: [f"{label} must be today or in the past."]}
@@ -69,6 +72,8 @@ def household_create(
     limit = max_length(Household, "reference")
     if len(reference) > limit:
         raise Invalid(f"The reference must be {limit} characters or fewer.", fields={"reference": ["Too long."]})
+    if not isinstance(local_authority, LocalAuthority):
+        raise Invalid("Choose the local authority.", fields={"local_authority": ["Choose the local authority."]})
     _not_in_future(received_on, "received_on", "The date the ROI was received")
     user_teams = Team.objects.filter(pk__in=teams_of(user))
     if team is None:
@@ -273,6 +278,7 @@ def require_open(household: Household):
 
 def _locked_household(user, household_id) -> Household:
     """The household row, locked until the transaction ends, if the user may see it (else 404)."""
+    household_id = as_id(household_id)
     household = households_visible_to(user).select_for_update(of=("self",)).filter(pk=household_id).first()
     if household is None:
         raise NotFound("No household here.")
@@ -445,7 +451,7 @@ def _may_hold(user, household_id) -> Household:
     from accounts.models import Role
 
     if user.is_authenticated and user.is_active and user.role == Role.ADMIN:
-        household = Household.objects.select_for_update().filter(pk=household_id).first()
+        household = Household.objects.select_for_update().filter(pk=as_id(household_id)).first()
         if household is None:
             raise NotFound("No household here.")
         return household

@@ -17,6 +17,7 @@ from cases.models import Applicant, LocalAuthority
 from cases.scope import can_act_on_household
 from notifications.services import absolute_url, notify
 from platforms.selectors import profiles_of
+from t4c_socialcheck.dates import is_calendar_date
 from t4c_socialcheck.errors import Invalid, InvalidTransition, NotFound, NotPermitted
 from t4c_socialcheck.limits import as_id, max_length
 
@@ -55,7 +56,7 @@ def _text(value, name: str, label: str, errors: dict, *, model=RipaApplication, 
 
 
 def _past_date(value, name: str, label: str, errors: dict) -> datetime.date | None:
-    if not isinstance(value, datetime.date):
+    if not is_calendar_date(value):
         errors[name] = [f"Enter {label}."]
         return None
     if value > timezone.localdate():
@@ -154,7 +155,9 @@ def application_create(
     minimised = _text(
         collateral_intrusion_minimised, "collateral_intrusion_minimised", "how it is kept down", errors, required=False
     )
-    profile_ids = [as_id(p) for p in dict.fromkeys(profile_ids or [])]
+    if not isinstance(profile_ids, list | tuple | set | frozenset):  # one id, typed at the shell
+        profile_ids = [profile_ids] if profile_ids else []
+    profile_ids = list(dict.fromkeys(as_id(p) for p in profile_ids))
     # The applicant's own profiles and a couple's shared account recorded under their partner.
     profiles = list(profiles_of(applicant).filter(pk__in=[p for p in profile_ids if p]))
     if not profile_ids:
@@ -446,8 +449,11 @@ def authorisation_cancel(*, user, application_id, reasons, ceased_at, product_ha
     )
     if not isinstance(ceased_at, datetime.datetime):
         errors["ceased_at"] = ["Enter when the instruction to stop was given."]
-    elif ceased_at > timezone.now():
-        errors["ceased_at"] = ["When the instruction to stop was given must be now or in the past."]
+    else:
+        if timezone.is_naive(ceased_at):  # typed at the shell: the agency's time, as the pages read it
+            ceased_at = timezone.make_aware(ceased_at)
+        if ceased_at > timezone.now():
+            errors["ceased_at"] = ["When the instruction to stop was given must be now or in the past."]
     if errors:
         raise Invalid("Check the cancellation.", fields=errors)
     cancellation = RipaCancellation.objects.create(

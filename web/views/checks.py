@@ -332,7 +332,12 @@ def check_receipt_file(request: HttpRequest, pk: int, suffix: str) -> HttpRespon
         return render(
             request,
             "web/consent_information_unavailable.html",
-            {"applicant": social_check.applicant, "message": unavailable.message, "format": documents.FORMATS[suffix]},
+            {
+                "applicant": social_check.applicant,
+                "message": unavailable.message,
+                "format": documents.FORMATS[suffix],
+                "what": "receipt letter",
+            },
             status=unavailable.status,
         )
     audit_access(user=request.user, obj=social_check, request=request, data={"page": f"check receipt, {suffix}"})
