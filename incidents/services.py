@@ -11,7 +11,7 @@ from accounts.selectors import line_manager_emails
 from cases.models import Applicant
 from cases.scope import applicants_visible_to
 from notifications.services import absolute_url, notify
-from t4c_socialcheck.dates import is_aware_moment
+from t4c_socialcheck.dates import is_aware_moment, is_calendar_date
 from t4c_socialcheck.errors import AUDITORS_CHANGE_NOTHING, Invalid, NotFound, NotPermitted
 from t4c_socialcheck.limits import max_length
 
@@ -147,6 +147,25 @@ UPDATABLE = (
     "police_reference",
     "risk_assessment_updated_on",
 )
+# What each updatable field holds, so that a value of another type (typed at the shell) is refused
+# plainly before anything compares it; the choices are checked below.
+UPDATABLE_MOMENTS = ("ico_notified_at", "dpo_informed_at")
+UPDATABLE_DAYS = ("subjects_told_on", "risk_assessment_updated_on")
+UPDATABLE_CHOICES = ("status", "ico_decision", "subjects_decision")
+
+
+def _type_errors(changes: dict) -> dict[str, list[str]]:
+    errors = {}
+    for name, value in changes.items():
+        if name in UPDATABLE_MOMENTS:
+            if value is not None and not is_aware_moment(value):
+                errors[name] = ["Enter a date and time."]
+        elif name in UPDATABLE_DAYS:
+            if value is not None and not is_calendar_date(value):
+                errors[name] = ["Enter a date."]
+        elif not isinstance(value, str) and not (value is None and name not in UPDATABLE_CHOICES):
+            errors[name] = ["Enter text." if name not in UPDATABLE_CHOICES else "Choose from the list."]
+    return errors
 
 
 @transaction.atomic
@@ -163,7 +182,12 @@ def incident_update(*, user, incident_id, **changes) -> Incident:
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise Invalid("Unknown fields.", fields={name: ["Not a field you can change."] for name in unknown})
+    wrong_type = _type_errors(changes)
+    if wrong_type:
+        raise Invalid("Check the incident details.", fields=wrong_type)
     for name, value in changes.items():
+        if value is None and name not in (*UPDATABLE_MOMENTS, *UPDATABLE_DAYS):
+            value = ""  # a text left empty
         setattr(incident, name, value.strip() if isinstance(value, str) else value)
     errors: dict[str, list[str]] = {}
     now = timezone.now()

@@ -193,6 +193,14 @@ def test_updating_an_unknown_incident_is_not_found(manager, breach, incident_id)
         # The incident page refuses closing a personal data breach with no decision about the ICO (the
         # breach would be closed with no record of why the ICO was not told): so must the service.
         ({"status": IncidentStatus.CLOSED}, "ico_decision", "before you close"),
+        # Values of another type, typed at the shell: refused before anything compares them.
+        ({"ico_notified_at": "2026-01-05 10:00"}, "ico_notified_at", "Enter a date and time."),
+        ({"ico_notified_at": datetime.datetime(2026, 1, 5, 10)}, "ico_notified_at", "Enter a date and time."),
+        ({"dpo_informed_at": datetime.date(2026, 1, 5)}, "dpo_informed_at", "Enter a date and time."),
+        ({"subjects_told_on": "2026-01-05"}, "subjects_told_on", "Enter a date."),
+        ({"risk_assessment_updated_on": timezone.now()}, "risk_assessment_updated_on", "Enter a date."),
+        ({"police_reference": 12345}, "police_reference", "Enter text."),
+        ({"status": None}, "status", "Choose from the list."),
     ],
 )
 def test_update_refuses_bad_changes_and_changes_nothing(manager, breach, changes, field, says):
@@ -200,6 +208,11 @@ def test_update_refuses_bad_changes_and_changes_nothing(manager, breach, changes
     changes = {name: day(value) for name, value in changes.items()}
     refused(Invalid, lambda: incident_update(user=manager, incident_id=breach.pk, **changes), field=field, says=says)
     assert _unchanged(breach) == before
+
+
+def test_a_text_set_to_none_is_left_empty(manager, breach):
+    incident_update(user=manager, incident_id=breach.pk, police_reference="P-1")
+    assert incident_update(user=manager, incident_id=breach.pk, police_reference=None).police_reference == ""
 
 
 def test_a_breach_closes_once_the_ico_decision_is_recorded(manager, breach):
