@@ -132,8 +132,8 @@ def incident_open_from_refusal(*, user, refusal_id, description: str) -> Inciden
     )
 
 
-UPDATABLE = (
-    "status",
+# Which fields a manager can change depends on the kind of incident (the incident page shows these).
+BREACH_FIELDS = (
     "ico_decision",
     "ico_decision_reason",
     "ico_notified_at",
@@ -144,9 +144,16 @@ UPDATABLE = (
     "subjects_told_on",
     "subjects_told_how",
     "subjects_not_told_reason",
-    "police_reference",
-    "risk_assessment_updated_on",
 )
+POLICY_FIELDS = ("dpo_informed_at",)
+PEOPLE_FIELDS = ("police_reference", "risk_assessment_updated_on")
+FIELDS_BY_KIND = {
+    IncidentKind.DATA_BREACH: BREACH_FIELDS,
+    IncidentKind.POLICY_BREACH: POLICY_FIELDS,
+    IncidentKind.TROLLING: PEOPLE_FIELDS,
+    IncidentKind.THREAT: PEOPLE_FIELDS,
+}
+UPDATABLE = ("status", *dict.fromkeys(name for fields in FIELDS_BY_KIND.values() for name in fields))
 # What each updatable field holds, so that a value of another type (typed at the shell) is refused
 # plainly before anything compares it; the choices are checked below.
 UPDATABLE_MOMENTS = ("ico_notified_at", "dpo_informed_at")
@@ -182,6 +189,10 @@ def incident_update(*, user, incident_id, **changes) -> Incident:
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise Invalid("Unknown fields.", fields={name: ["Not a field you can change."] for name in unknown})
+    other_kind = set(changes) - {"status", *FIELDS_BY_KIND.get(incident.kind, ())}
+    if other_kind:
+        message = "Not a field of this kind of incident."
+        raise Invalid("Check the incident details.", fields={name: [message] for name in other_kind})
     wrong_type = _type_errors(changes)
     if wrong_type:
         raise Invalid("Check the incident details.", fields=wrong_type)

@@ -17,6 +17,7 @@ from cases.models import Household
 from checks.models import CheckVoid, RefusalReview
 from checks.rules import RULES
 from incidents.models import IcoDecision, Incident, IncidentCorrection, IncidentKind, IncidentStatus, SubjectsDecision
+from incidents.services import FIELDS_BY_KIND
 from t4c_socialcheck.batches import PAGE_CURSORS, query_without
 from t4c_socialcheck.forms import GovDateField, GovDateTimeField, GovForm, SubmittedOnce, text_field, too_long
 from t4c_socialcheck.limits import max_length
@@ -65,29 +66,6 @@ class RefusalIncidentForm(SubmittedOnce):
 
     def layout(self):
         return Layout(Field.textarea("description", label_size=Size.SMALL, rows=5))
-
-
-# Which fields a manager can change depends on the kind of incident.
-BREACH_FIELDS = (
-    "ico_decision",
-    "ico_decision_reason",
-    "ico_notified_at",
-    "ico_reference",
-    "late_reason",
-    "dpo_informed_at",
-    "subjects_decision",
-    "subjects_told_on",
-    "subjects_told_how",
-    "subjects_not_told_reason",
-)
-POLICY_FIELDS = ("dpo_informed_at",)
-PEOPLE_FIELDS = ("police_reference", "risk_assessment_updated_on")
-FIELDS_BY_KIND = {
-    IncidentKind.DATA_BREACH: BREACH_FIELDS,
-    IncidentKind.POLICY_BREACH: POLICY_FIELDS,
-    IncidentKind.TROLLING: PEOPLE_FIELDS,
-    IncidentKind.THREAT: PEOPLE_FIELDS,
-}
 
 
 class IncidentUpdateForm(SubmittedOnce):

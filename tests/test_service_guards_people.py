@@ -189,7 +189,7 @@ def test_updating_an_unknown_incident_is_not_found(manager, breach, incident_id)
             "subjects_told_on",
             "today or in the past",
         ),
-        ({"police_reference": "P" * 65}, "police_reference", "64 characters or fewer"),
+        ({"ico_reference": "R" * 65}, "ico_reference", "64 characters or fewer"),
         # The incident page refuses closing a personal data breach with no decision about the ICO (the
         # breach would be closed with no record of why the ICO was not told): so must the service.
         ({"status": IncidentStatus.CLOSED}, "ico_decision", "before you close"),
@@ -198,8 +198,8 @@ def test_updating_an_unknown_incident_is_not_found(manager, breach, incident_id)
         ({"ico_notified_at": datetime.datetime(2026, 1, 5, 10)}, "ico_notified_at", "Enter a date and time."),
         ({"dpo_informed_at": datetime.date(2026, 1, 5)}, "dpo_informed_at", "Enter a date and time."),
         ({"subjects_told_on": "2026-01-05"}, "subjects_told_on", "Enter a date."),
-        ({"risk_assessment_updated_on": timezone.now()}, "risk_assessment_updated_on", "Enter a date."),
-        ({"police_reference": 12345}, "police_reference", "Enter text."),
+        ({"subjects_told_on": timezone.now()}, "subjects_told_on", "Enter a date."),
+        ({"ico_reference": 12345}, "ico_reference", "Enter text."),
         ({"status": None}, "status", "Choose from the list."),
     ],
 )
@@ -210,9 +210,35 @@ def test_update_refuses_bad_changes_and_changes_nothing(manager, breach, changes
     assert _unchanged(breach) == before
 
 
+@pytest.mark.parametrize(
+    ("kind", "changes", "field"),
+    [
+        (IncidentKind.TROLLING, {"ico_decision": IcoDecision.REPORTED}, "ico_decision"),
+        (IncidentKind.THREAT, {"dpo_informed_at": timezone.now()}, "dpo_informed_at"),
+        (IncidentKind.POLICY_BREACH, {"police_reference": "P-1"}, "police_reference"),
+        (
+            IncidentKind.DATA_BREACH,
+            {"risk_assessment_updated_on": datetime.date(2026, 1, 5)},
+            "risk_assessment_updated_on",
+        ),
+    ],
+)
+def test_an_update_takes_only_the_fields_of_its_kind_of_incident(worker, manager, kind, changes, field):
+    """The incident page shows only the fields that fit the kind: so the service refuses the others."""
+    incident = _report(worker, kind=kind, description="What happened.")
+    before = _unchanged(incident)
+    refused(
+        Invalid,
+        lambda: incident_update(user=manager, incident_id=incident.pk, **changes),
+        field=field,
+        says="Not a field of this kind of incident.",
+    )
+    assert _unchanged(incident) == before
+
+
 def test_a_text_set_to_none_is_left_empty(manager, breach):
-    incident_update(user=manager, incident_id=breach.pk, police_reference="P-1")
-    assert incident_update(user=manager, incident_id=breach.pk, police_reference=None).police_reference == ""
+    incident_update(user=manager, incident_id=breach.pk, ico_reference="ICO-1")
+    assert incident_update(user=manager, incident_id=breach.pk, ico_reference=None).ico_reference == ""
 
 
 def test_a_breach_closes_once_the_ico_decision_is_recorded(manager, breach):
