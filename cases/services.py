@@ -200,7 +200,9 @@ def applicant_add(
     worker confirmed it (`cases.selectors.earlier_applicant_candidates` suggests)."""
     _require_case_worker(user)
     # Lock the household so two simultaneous adds cannot both take the last place.
-    household = Household.objects.select_for_update().get(pk=household.pk)
+    household = households_visible_to(user).select_for_update(of=("self",)).filter(pk=household.pk).first()
+    if household is None:
+        raise NotFound("No household here.")  # outside the user's scope: as if it did not exist
     if not can_act_on_household(user, household):
         raise NotPermitted("You cannot change this household.")
     require_open(household)

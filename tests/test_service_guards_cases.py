@@ -214,8 +214,9 @@ def test_applicant_update_needs_refuses_bad_needs_and_changes_nothing(worker, ap
     )
 
 
-def test_applicant_add_to_another_teams_household_is_not_permitted(outsider, household):
-    with pytest.raises(NotPermitted) as refused:
+def test_applicant_add_to_another_teams_household_is_not_found(outsider, household):
+    """From the shell as from the API: another team's household answers as one that does not exist."""
+    with pytest.raises(NotFound, match="No household here.") as refused:
         applicant_add(user=outsider, household=household, first_name="Alex", last_name="Morgan")
     assert_plain(refused.value)
     assert Applicant.objects.count() == 0
