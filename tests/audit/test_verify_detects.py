@@ -21,6 +21,7 @@ from checks.models import Refusal
 from governance.annual import annual_report
 from notifications.models import Notification
 from tests.audit.test_tamper_evidence import make_trail, raw
+from tests.audit.test_verify_in_parts import summary, tamper
 from tests.conftest import postgres_only
 from tests.factories import UserFactory
 
@@ -361,34 +362,9 @@ def test_a_verification_that_cannot_finish_still_tells_the_admins(admin_user, mo
 # --- Walked in parts (PostgreSQL, committed rows) ---------------------------------------------------
 
 
-@pytest.fixture
-def in_parts(monkeypatch):
-    """Parts of at least 3 entries; records each joined walk (None: walked in one)."""
-    monkeypatch.setattr(verify, "MIN_PART", 3)
-    walks = []
-    walk_in_parts = verify._walk_in_parts
-
-    def recorded(*args):
-        walks.append(walk_in_parts(*args))
-        return walks[-1]
-
-    monkeypatch.setattr(verify, "_walk_in_parts", recorded)
-    return walks
-
-
-def tamper(sql, params=()):
-    """As raw() does, committed in one transaction (the parts' processes read committed rows)."""
-    with transaction.atomic():
-        raw(sql, params)
-
-
-def summary(report):
-    return (report.ok, report.problems, report.entries, report.rows_read, report.head_hash, report.started_after)
-
-
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_in_parts_a_redacted_entry_put_back_from_a_backup_is_named(in_parts, worker):
+def test_in_parts_a_redacted_entry_put_back_from_a_backup_is_named(joined, worker):
     make_trail(4)
     original = AuditEvent.objects.get(seq=3)
     make_trail(4)
@@ -398,13 +374,13 @@ def test_in_parts_a_redacted_entry_put_back_from_a_backup_is_named(in_parts, wor
         restore(original)
     parts = verify_audit(full=True, jobs=2)
     assert parts.problems == ["entry 3 is recorded as redacted, but it is not"]
-    assert in_parts[-1] is not None  # joined: the second part's redaction entry matched nothing in the first
+    assert joined[-1] is not None  # joined: the second part's redaction entry matched nothing in the first
     assert summary(parts) == summary(verify_audit(full=True))
 
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_in_parts_an_old_entry_changed_after_its_redaction_is_named_as_one_walk_finds_it(in_parts):
+def test_in_parts_an_old_entry_changed_after_its_redaction_is_named_as_one_walk_finds_it(joined):
     legacy_chain(3)
     make_trail(5)  # the switch-over is entry 4, then 5-9
     redaction = redact(2)  # entry 10: in the second of two parts (1-7, 8-14)
@@ -416,17 +392,17 @@ def test_in_parts_an_old_entry_changed_after_its_redaction_is_named_as_one_walk_
     assert parts.problems == [
         f"first broken link: entry {redaction}: it records the redaction of entry 2, whose frame has changed since"
     ]
-    assert in_parts[-1] is None  # the parts did not join: walked again in one
+    assert joined[-1] is None  # the parts did not join: walked again in one
     assert summary(parts) == summary(verify_audit(full=True))
 
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_in_parts_a_switch_over_in_a_later_part_carries_what_it_recorded(in_parts):
+def test_in_parts_a_switch_over_in_a_later_part_carries_what_it_recorded(joined):
     legacy_chain(8)
     make_trail(6)  # the switch-over is entry 9: in the second of two parts (1-8, 9-15)
     assert verify_audit(full=True, jobs=2).ok
-    assert in_parts[-1] is not None and in_parts[-1].keyed_from == 9
+    assert joined[-1] is not None and joined[-1].keyed_from == 9
     tamper(
         "UPDATE audit_auditevent SET summary = %s, data = '{}', remote_addr = NULL, actor_username = '',"
         " redacted_at = %s WHERE seq = 3",
