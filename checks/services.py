@@ -132,11 +132,12 @@ def check_start(
     if ripa_authorisation_id is not None:
         # Only an authorisation about a household the user may see: another's answers as one that
         # does not exist (and the attempt is on the audit trail), never with a refusal naming it.
+        ripa_id = as_id(ripa_authorisation_id)
         in_scope = RipaApplication.objects.filter(
-            pk=as_id(ripa_authorisation_id), applicant__household__in=households_visible_to(user).values("pk")
+            pk=ripa_id, applicant__household__in=households_visible_to(user).values("pk")
         )
         if not in_scope.exists():
-            audit_denied_if_exists(user=user, model=RipaApplication, pk=as_id(ripa_authorisation_id))
+            audit_denied_if_exists(user=user, model=RipaApplication, pk=ripa_id)
             raise NotFound("The RIPA authorisation was not found.")
     try:
         return _decide_and_record(**attempt)

@@ -170,8 +170,11 @@ def _type_errors(changes: dict) -> dict[str, list[str]]:
         elif name in UPDATABLE_DAYS:
             if value is not None and not is_calendar_date(value):
                 errors[name] = ["Enter a date."]
-        elif not isinstance(value, str) and not (value is None and name not in UPDATABLE_CHOICES):
-            errors[name] = ["Enter text." if name not in UPDATABLE_CHOICES else "Choose from the list."]
+        elif name in UPDATABLE_CHOICES:
+            if not isinstance(value, str):
+                errors[name] = ["Choose from the list."]
+        elif value is not None and not isinstance(value, str):
+            errors[name] = ["Enter text."]
     return errors
 
 

@@ -6,6 +6,7 @@ import datetime
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 
 
 def is_calendar_date(value) -> bool:
@@ -16,7 +17,7 @@ def is_calendar_date(value) -> bool:
 
 def is_aware_moment(value) -> bool:
     """A date and time with its time zone: a naive one cannot be compared with now."""
-    return isinstance(value, datetime.datetime) and value.tzinfo is not None and value.utcoffset() is not None
+    return isinstance(value, datetime.datetime) and timezone.is_aware(value)
 
 
 def add_calendar_months(day: datetime.date, months: int) -> datetime.date:

@@ -94,9 +94,13 @@ def _authorise(apply, officer, manager, day, review_every_days=None):  # noqa: F
             reasons="Necessary and proportionate.",
             review_every_days=review_every_days,
         )
-        return ripa.justice_approval_record(
-            user=manager, application_id=application.pk, approved=True, on=day, court="C", justice="J"
-        )
+        return _justice_approves(manager, application, day)
+
+
+def _justice_approves(manager, application, day):
+    return ripa.justice_approval_record(
+        user=manager, application_id=application.pk, approved=True, on=day, court="C", justice="J"
+    )
 
 
 @pytest.mark.parametrize(("took_effect", "last"), CASES[3:])
@@ -152,14 +156,7 @@ def test_a_renewal_runs_from_the_day_after_the_last_valid_day_across_a_leap_day(
     with on_day(datetime.date(2028, 2, 20)):
         renewal = ripa.renewal_apply(user=manager, application_id=first.pk, reasons="Still.", obtained_so_far="x")
         ripa.application_decide(user=officer, application_id=renewal.pk, granted=True, reasons="Renewed.")
-        renewal = ripa.justice_approval_record(
-            user=manager,
-            application_id=renewal.pk,
-            approved=True,
-            on=datetime.date(2028, 2, 20),
-            court="C",
-            justice="J",
-        )
+        renewal = _justice_approves(manager, renewal, datetime.date(2028, 2, 20))
     assert renewal.valid_from == datetime.date(2028, 2, 29)
     assert renewal.last_valid_day == datetime.date(2028, 5, 28)
     # A view citing the first application: its last day, the renewal's first, its last, and the day after.
@@ -184,23 +181,9 @@ def test_a_renewal_approved_on_the_last_valid_day_is_in_time_and_the_day_after_i
         renewal = ripa.renewal_apply(user=manager, application_id=first.pk, reasons="Still.", obtained_so_far="x")
         ripa.application_decide(user=officer, application_id=renewal.pk, granted=True, reasons="Renewed.")
     with on_day(datetime.date(2028, 3, 31), 0, 30), pytest.raises(InvalidTransition):
-        ripa.justice_approval_record(
-            user=manager,
-            application_id=renewal.pk,
-            approved=True,
-            on=datetime.date(2028, 3, 31),
-            court="C",
-            justice="J",
-        )
+        _justice_approves(manager, renewal, datetime.date(2028, 3, 31))
     with on_day(datetime.date(2028, 3, 31), 0, 30):
-        renewal = ripa.justice_approval_record(
-            user=manager,
-            application_id=renewal.pk,
-            approved=True,
-            on=datetime.date(2028, 3, 30),
-            court="C",
-            justice="J",
-        )
+        renewal = _justice_approves(manager, renewal, datetime.date(2028, 3, 30))
     assert (renewal.valid_from, renewal.last_valid_day) == (datetime.date(2028, 3, 31), datetime.date(2028, 6, 29))
 
 
@@ -240,14 +223,7 @@ def test_a_repeat_view_on_the_last_valid_day_is_allowed_and_the_day_after_refuse
         application = apply()
         ripa.application_decide(user=officer, application_id=application.pk, granted=True, reasons="Yes.")
     with on_day(datetime.date(2027, 6, 1)):
-        application = ripa.justice_approval_record(
-            user=manager,
-            application_id=application.pk,
-            approved=True,
-            on=datetime.date(2027, 6, 1),
-            court="C",
-            justice="J",
-        )
+        application = _justice_approves(manager, application, datetime.date(2027, 6, 1))
     assert application.last_valid_day == datetime.date(2027, 8, 31)
     with at(moment):
         outcome = _repeat(start, worker, applicant, viewed, application)
